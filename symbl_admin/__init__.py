@@ -1,0 +1,1 @@
+"""Symbl Admin: a dashboard for Symbl trackers and conversation groups."""

@@ -1,0 +1,69 @@
+"""Roles are Django groups; this module is the one place that says what each may do."""
+
+from __future__ import annotations
+
+# Codenames of the dashboard's own permissions (app label "accounts"). Trackers and groups are
+# not ORM models, so their permissions are declared on the table-less DashboardPermission model.
+PERMISSIONS: list[tuple[str, str]] = [
+    ("view_trackers", "Can view trackers"),
+    ("add_trackers", "Can create trackers"),
+    ("change_trackers", "Can edit trackers"),
+    ("delete_trackers", "Can delete trackers"),
+    ("import_trackers", "Can bulk import trackers"),
+    ("revert_trackers", "Can revert and restore trackers from history"),
+    ("view_groups", "Can view conversation groups"),
+    ("add_groups", "Can create conversation groups"),
+    ("change_groups", "Can edit conversation groups"),
+    ("delete_groups", "Can delete conversation groups"),
+    ("import_groups", "Can bulk create conversation groups"),
+    ("revert_groups", "Can revert and restore conversation groups from history"),
+    ("view_audit", "Can view the audit log"),
+    ("export_audit", "Can export the audit log"),
+]
+
+ANALYST = "Analyst"
+TEAM_LEAD = "Team lead"
+AUDITOR = "Auditor"
+ADMIN = "Admin"
+
+_ANALYST = [
+    "view_trackers",
+    "add_trackers",
+    "change_trackers",
+    "view_groups",
+    "add_groups",
+    "change_groups",
+]
+_TEAM_LEAD = _ANALYST + [
+    "delete_trackers",
+    "import_trackers",
+    "revert_trackers",
+    "delete_groups",
+    "import_groups",
+    "revert_groups",
+    "view_audit",
+]
+_AUDITOR = ["view_trackers", "view_groups", "view_audit", "export_audit"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    ANALYST: _ANALYST,
+    TEAM_LEAD: _TEAM_LEAD,
+    AUDITOR: _AUDITOR,
+    ADMIN: [codename for codename, _ in PERMISSIONS],
+}
+
+# Highest first: a user in several groups is shown by the strongest role.
+ROLE_ORDER = [ADMIN, TEAM_LEAD, AUDITOR, ANALYST]
+
+
+def role_of(user) -> str:
+    """The role name to show for a user ("Admin" for superusers, "No role" when none)."""
+    if not user.is_authenticated:
+        return ""
+    if user.is_superuser:
+        return ADMIN
+    names = set(user.groups.values_list("name", flat=True))
+    for role in ROLE_ORDER:
+        if role in names:
+            return role
+    return "No role"

@@ -1,0 +1,71 @@
+"""Core views: the overview page, health probes and the error pages."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import selectors
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """Counts from the Management API, which API this is, and the latest audit entries."""
+    return render(request, "core/overview.html", selectors.overview(user=request.user))
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The process is alive. Touches nothing else, so a slow dependency never fails it."""
+    return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Ready to serve: the database and the Management API both answer."""
+    problems = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:  # any database failure means not ready
+        logger.warning("readyz: database unreachable: %s", exc.__class__.__name__)
+        problems["database"] = "unreachable"
+    api = selectors.api_status()
+    if not api["ok"]:
+        problems["management_api"] = api["reason"]
+    if problems:
+        return JsonResponse({"status": "unavailable", "reasons": problems}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def _error(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    context = {"request_id": getattr(request, "request_id", "")}
+    return render(request, template, context, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, "400.html", 400)
+
+
+def permission_denied(request, exception=None):
+    return _error(request, "403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, "404.html", 404)
+
+
+def server_error(request):
+    return _error(request, "500.html", 500)

@@ -1,0 +1,27 @@
+"""One helper decides whether a view answers with the whole page or one partial."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def wants_partial(request: HttpRequest) -> bool:
+    """True for htmx requests that swap a region (boosted navigation wants the page)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def render_page_or_partial(
+    request: HttpRequest,
+    template: str,
+    partial: str,
+    context: dict,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """Render `template`, or only its `partial` (a partialdef name) for htmx requests."""
+    name = f"{template}#{partial}" if wants_partial(request) else template
+    response = render(request, name, context, status=status)
+    response["Vary"] = "HX-Request"
+    return response
