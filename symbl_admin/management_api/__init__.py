@@ -1,0 +1,1 @@
+"""The Management API client: the only code in the dashboard that talks HTTP."""
