@@ -8,7 +8,6 @@ import logging
 import time
 import uuid
 
-
 logger = logging.getLogger("symbl_admin.request")
 
 # The current request id, readable by code that has no request (the Management API client).
@@ -81,7 +80,45 @@ class SecurityHeadersMiddleware:
             # Django's admin uses inline styles; it still gets no inline scripts.
             response.setdefault(
                 "Content-Security-Policy",
-                CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+                CONTENT_SECURITY_POLICY.replace(
+                    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+                ),
             )
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+
+class HtmxMessagesMiddleware:
+    """Delivers pending messages to htmx responses as out-of-band toasts.
+
+    A partial swap never re-renders base.html, so without this a success or error message
+    raised during an htmx request would wait for the next full page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        htmx = getattr(request, "htmx", None)
+        if (
+            not htmx
+            or htmx.boosted
+            or "HX-Redirect" in response
+            or "HX-Location" in response
+            or response.streaming
+            or 300 <= response.status_code < 400
+            or not response.get("Content-Type", "").startswith("text/html")
+        ):
+            return response
+        from django.contrib.messages import get_messages
+        from django.template.loader import render_to_string
+
+        pending = list(get_messages(request))  # iterating marks them as shown
+        if not pending:
+            return response
+        html = render_to_string(
+            "components/messages_oob.html", {"messages": pending}, request=request
+        )
+        response.content += html.encode()
         return response

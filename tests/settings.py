@@ -11,3 +11,6 @@ os.environ.setdefault("SYMBL_VAR_DIR", tempfile.mkdtemp(prefix="symbl-admin-test
 from symbl_admin.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+STATIC_ROOT = VAR_DIR / "staticfiles"  # noqa: F405
+STATIC_ROOT.mkdir(exist_ok=True)

@@ -13,3 +13,6 @@ class DashboardPermission(models.Model):
         default_permissions = ()
         permissions = PERMISSIONS
         verbose_name = "dashboard permission"
+
+    def __str__(self) -> str:
+        return "Dashboard permissions"

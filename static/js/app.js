@@ -1,0 +1,149 @@
+/* Symbl Admin — site-wide behaviour. Loaded with `defer`; no inline scripts (strict CSP).
+ *
+ * - <time datetime="..." data-local> shows in the viewer's local time zone.
+ * - [data-copy="text"] buttons copy text to the clipboard and say so.
+ * - [data-dismiss] closes its toast; toasts fade after a while (errors stay).
+ * - <dialog class="modal"> swapped in by htmx opens as a modal with focus kept inside;
+ *   [data-close-dialog] closes it and focus returns to what opened it.
+ * - Focus moves to the first invalid field after an htmx form swap.
+ */
+(function () {
+  "use strict";
+
+  var lastOpener = null;
+
+  function localTimes(root) {
+    var fmt;
+    try {
+      fmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+    } catch (e) {
+      return;
+    }
+    root.querySelectorAll("time[datetime][data-local]").forEach(function (el) {
+      var d = new Date(el.getAttribute("datetime"));
+      if (!isNaN(d.getTime())) {
+        el.textContent = fmt.format(d);
+        el.title = d.toISOString().replace(".000Z", "Z") + " (UTC)";
+      }
+    });
+  }
+
+  function announce(text) {
+    var host = document.getElementById("toasts");
+    if (!host) return;
+    var toast = document.createElement("div");
+    toast.className = "toast toast-info";
+    toast.setAttribute("role", "status");
+    var span = document.createElement("span");
+    span.textContent = text;
+    toast.appendChild(span);
+    host.appendChild(toast);
+    setTimeout(function () { toast.remove(); }, 3000);
+  }
+
+  function copyText(text, button) {
+    var done = function () {
+      var label = button.getAttribute("data-copied-label") || "Copied";
+      var original = button.textContent;
+      button.textContent = label;
+      announce(label + " to the clipboard");
+      setTimeout(function () { button.textContent = original; }, 1500);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text); done(); });
+    } else {
+      fallbackCopy(text);
+      done();
+    }
+  }
+
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "visually-hidden";
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand("copy"); } catch (e) { /* nothing else to try */ }
+    area.remove();
+  }
+
+  function autoDismiss(root) {
+    root.querySelectorAll(".toast:not(.toast-error):not([data-timed])").forEach(function (t) {
+      t.setAttribute("data-timed", "1");
+      setTimeout(function () { t.remove(); }, 8000);
+    });
+  }
+
+  function openDialogs(root) {
+    root.querySelectorAll("dialog.modal:not([open])").forEach(function (dialog) {
+      if (typeof dialog.showModal === "function") {
+        dialog.showModal();
+        var first = dialog.querySelector("[autofocus], button, [href], input, select, textarea");
+        if (first) first.focus();
+      }
+      dialog.addEventListener("close", function () {
+        dialog.remove();
+        if (lastOpener && document.body.contains(lastOpener)) lastOpener.focus();
+      });
+    });
+  }
+
+  function focusFirstError(root) {
+    var bad = root.querySelector("[aria-invalid='true'], .has-error input, .has-error textarea, .has-error select");
+    if (bad) bad.focus();
+  }
+
+  document.addEventListener("click", function (event) {
+    var copy = event.target.closest("[data-copy]");
+    if (copy) {
+      event.preventDefault();
+      copyText(copy.getAttribute("data-copy"), copy);
+      return;
+    }
+    var dismiss = event.target.closest("[data-dismiss]");
+    if (dismiss) {
+      var toast = dismiss.closest(".toast");
+      if (toast) toast.remove();
+      return;
+    }
+    var close = event.target.closest("[data-close-dialog]");
+    if (close) {
+      event.preventDefault();
+      var dialog = close.closest("dialog");
+      if (dialog) dialog.close();
+      return;
+    }
+    var opener = event.target.closest("[hx-get], [hx-post]");
+    if (opener) lastOpener = opener;
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    localTimes(document);
+    autoDismiss(document);
+    openDialogs(document);
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var root = event.detail.target || document;
+    localTimes(root);
+    autoDismiss(document);
+    openDialogs(document);
+    if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") focusFirstError(root);
+  });
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    autoDismiss(document);
+  });
+
+  // A failed htmx request (network down, 5xx) must not fail silently.
+  document.addEventListener("htmx:sendError", function () {
+    announce("The dashboard could not be reached. Check your connection and try again.");
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var id = xhr && xhr.getResponseHeader("X-Request-ID");
+    announce("Something went wrong (error " + (xhr ? xhr.status : "?") + ")." + (id ? " Reference: " + id : ""));
+  });
+
+  window.SymblAdmin = { announce: announce, localTimes: localTimes };
+})();

@@ -1,0 +1,39 @@
+"""Shared fixtures: one signed-in test client per role."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from symbl_admin.accounts.roles import ADMIN, ANALYST, AUDITOR, TEAM_LEAD
+
+ROLES = {"analyst": ANALYST, "lead": TEAM_LEAD, "auditor": AUDITOR, "admin": ADMIN}
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(username: str, role: str | None = None, **extra):
+        user = django_user_model.objects.create_user(
+            username=username, password="pw-for-tests-1", **extra
+        )
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def role_client(make_user, client):
+    """role_client("analyst") → a Django test client signed in as a user with that role."""
+
+    from django.test import Client
+
+    def for_role(key: str) -> Client:
+        extra = {"is_staff": True, "is_superuser": True} if key == "admin" else {}
+        user = make_user(f"{key}-user", ROLES[key], **extra)
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return for_role
