@@ -5,3 +5,17 @@ class AuditConfig(AppConfig):
     name = "symbl_admin.audit"
     label = "audit"
     verbose_name = "Audit log"
+
+    def ready(self):
+        from django.contrib.auth import signals as auth_signals
+
+        from symbl_admin.accounts.signals import permission_denied
+
+        from . import signals
+
+        auth_signals.user_logged_in.connect(signals.on_logged_in, dispatch_uid="audit-login")
+        auth_signals.user_logged_out.connect(signals.on_logged_out, dispatch_uid="audit-logout")
+        auth_signals.user_login_failed.connect(
+            signals.on_login_failed, dispatch_uid="audit-login-failed"
+        )
+        permission_denied.connect(signals.on_permission_denied, dispatch_uid="audit-denied")

@@ -1,0 +1,62 @@
+"""Audit forms: the filter form of the audit table (GET, bookmarkable)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import Action, ObjectType, Outcome
+from .selectors import EntryFilters
+
+
+class EntryFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Search",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Object name or id", "autocomplete": "off"}
+        ),
+    )
+    actor = forms.CharField(
+        required=False,
+        max_length=150,
+        label="Who",
+        widget=forms.TextInput(attrs={"list": "audit-actors", "autocomplete": "off"}),
+    )
+    action = forms.ChoiceField(
+        required=False, choices=[("", "Any action"), *Action.choices], label="Action"
+    )
+    object_type = forms.ChoiceField(
+        required=False,
+        choices=[("", "Trackers, groups, sign-ins"), *ObjectType.choices],
+        label="Object",
+    )
+    outcome = forms.ChoiceField(
+        required=False, choices=[("", "Any outcome"), *Outcome.choices], label="Outcome"
+    )
+    date_from = forms.DateField(
+        required=False, label="From (UTC)", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To (UTC)", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        return cleaned
+
+    def filters(self) -> EntryFilters:
+        """The valid filters (an invalid field is simply not applied; its error is shown)."""
+        data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
+        return EntryFilters(
+            actor=(data.get("actor") or "").strip(),
+            action=data.get("action") or "",
+            object_type=data.get("object_type") or "",
+            outcome=data.get("outcome") or "",
+            date_from=data.get("date_from") if "date_to" not in self.errors else None,
+            date_to=data.get("date_to"),
+            q=(data.get("q") or "").strip(),
+        )

@@ -1,0 +1,113 @@
+"""Audit views: the log table, one entry, and exports. Read-only for every role."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from symbl_admin.accounts.permissions import require_perm
+from symbl_admin.htmx import render_page_or_partial, wants_partial
+
+from . import exports, selectors
+from .forms import EntryFilterForm
+from .integrity import chain_status
+
+PAGE_SIZE = 50
+_CURSORS = ("before", "after")
+
+
+def _cursor(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _filter_query(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    for name in _CURSORS:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@require_GET
+@require_perm("accounts.view_audit")
+def entry_list(request: HttpRequest) -> HttpResponse:
+    """The audit table, newest first, filtered by the query string."""
+    form = EntryFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else selectors.EntryFilters()
+    page = selectors.entry_page(
+        filters,
+        before=_cursor(request, "before"),
+        after=_cursor(request, "after"),
+        size=PAGE_SIZE,
+    )
+    query = _filter_query(request)
+    base = reverse("audit:list")
+    sep = "&" if query else ""
+    context = {
+        "form": form if request.GET else EntryFilterForm(),
+        "page": page,
+        "filter_query": query,
+        "newer_url": f"{base}?{query}{sep}after={page.newer_cursor}" if page.newer_cursor else "",
+        "older_url": f"{base}?{query}{sep}before={page.older_cursor}" if page.older_cursor else "",
+        "can_export": request.user.has_perm("accounts.export_audit"),
+        "is_filtered": any(v for k, v in request.GET.items() if k not in _CURSORS),
+    }
+    if not wants_partial(request):
+        context["chain"] = chain_status()
+        context["actors"] = selectors.actor_choices()
+    return render_page_or_partial(request, "audit/entry_list.html", "audit-table", context)
+
+
+@require_GET
+@require_perm("accounts.view_audit")
+def entry_detail(request: HttpRequest, seq: int) -> HttpResponse:
+    """One entry with all its fields, its outcome(s) and a side-by-side diff."""
+    entry = selectors.entry_by_seq(seq)
+    if entry is None:
+        raise Http404("No such audit entry.")
+    if entry.completes_id is not None:
+        # Outcome rows are shown merged into the entry they complete.
+        return redirect(reverse("audit:detail", args=[entry.completes_id]) + f"#outcome-{seq}")
+    item = selectors.to_item(entry)
+    context = {
+        "item": item,
+        "diff": item.diff,
+        "entry": entry,
+        "related": (selectors.request_siblings(entry) if entry.request_id else []),
+    }
+    return render_page_or_partial(request, "audit/entry_detail.html", "audit-entry", context)
+
+
+def _filename(ext: str) -> str:
+    return f"audit-{timezone.now():%Y%m%dT%H%M%SZ}.{ext}"
+
+
+def _filters(request: HttpRequest) -> selectors.EntryFilters:
+    return EntryFilterForm(request.GET).filters()
+
+
+@require_GET
+@require_perm("accounts.view_audit", "accounts.export_audit")
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The current filter's entries as CSV, streamed."""
+    response = StreamingHttpResponse(
+        exports.csv_rows(selectors.export_items(_filters(request))),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
+
+
+@require_GET
+@require_perm("accounts.view_audit", "accounts.export_audit")
+def export_json(request: HttpRequest) -> StreamingHttpResponse:
+    """The current filter's entries as a JSON array, streamed."""
+    response = StreamingHttpResponse(
+        exports.json_chunks(selectors.export_items(_filters(request))),
+        content_type="application/json",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("json")}"'
+    return response
