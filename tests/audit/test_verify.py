@@ -25,8 +25,11 @@ def log(ctx):
 def tamper(sql, params=()):
     """A tamperer with database access: drop the triggers, then change rows."""
     with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER audit_entry_no_update")
-        cursor.execute("DROP TRIGGER audit_entry_no_delete")
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER audit_entry_no_update ON audit_auditentry")
+        else:
+            cursor.execute("DROP TRIGGER audit_entry_no_update")
+            cursor.execute("DROP TRIGGER audit_entry_no_delete")
         cursor.execute(sql, params)
 
 
