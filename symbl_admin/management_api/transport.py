@@ -361,8 +361,8 @@ class Transport:
                     call.may_have_landed = True
                 if not (never_sent or call.idempotent):
                     raise self._unavailable(call) from exc
-                delay = self._backoff(attempt)
-                if not self._may_retry(call, attempt, delay):
+                delay = self._retry_delay(call, attempt, retry_after=None)
+                if delay is None:
                     raise self._unavailable(call) from exc
             else:
                 status = response.status_code
@@ -373,10 +373,10 @@ class Transport:
                     call.may_have_landed = True
                 if not retryable:
                     return response
-                delay = parse_retry_after(response.headers.get("Retry-After"), now=self._now())
+                delay = self._retry_delay(
+                    call, attempt, retry_after=response.headers.get("Retry-After")
+                )
                 if delay is None:
-                    delay = self._backoff(attempt)
-                if not self._may_retry(call, attempt, delay):
                     return response
                 response.close()
             self._sleep(delay)
@@ -385,9 +385,15 @@ class Transport:
         """Full jitter: uniform in [0, min(cap, base * 2**(attempt-1)))."""
         return self._rand() * min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1))
 
-    def _may_retry(self, call: _Call, attempt: int, delay: float) -> bool:
-        # Waiting past the deadline only to fail is worse than failing now.
-        return attempt < self.max_tries and delay < call.remaining()
+    def _retry_delay(self, call: _Call, attempt: int, *, retry_after: str | None) -> float | None:
+        """Seconds to wait before the next try, or None when there is no next try."""
+        if attempt >= self.max_tries:
+            return None
+        delay = parse_retry_after(retry_after, now=self._now())
+        if delay is None:
+            delay = self._backoff(attempt)
+        # Waiting past the deadline only to fail then is worse than failing now.
+        return delay if delay < call.remaining() else None
 
     # -- answers --------------------------------------------------------------------------
 
