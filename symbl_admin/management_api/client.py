@@ -24,7 +24,6 @@ from .types import Group, Tracker
 
 logger = logging.getLogger("symbl_admin.management_api")
 
-EMBEDDED_BASE_URL = "http://embedded-management-api"
 # A create that timed out gets this much time of its own to look itself up by name, so the
 # worst case (deadline + lookup) stays under gunicorn's 30 s worker timeout.
 LOOKUP_BUDGET = 5.0
@@ -375,18 +374,23 @@ def _unexpected_shape(what: str) -> ManagementAPIError:
 # -- the process-wide client --------------------------------------------------------------
 
 _client_lock = threading.Lock()
-_client: ManagementAPIClient | None = None
+_client: tuple[tuple, ManagementAPIClient] | None = None
 
 
 def get_client() -> ManagementAPIClient:
-    """The process-wide client from settings: SYMBL_API_BASE_URL, or the embedded server."""
+    """The process-wide client from settings: SYMBL_API_BASE_URL, or the embedded server.
+
+    Built once per configuration, so a settings override (tests) gets a client of its own.
+    """
     global _client
-    if _client is not None:
-        return _client
+    key = _settings_key()
+    current = _client
+    if current is not None and current[0] == key:
+        return current[1]
     with _client_lock:
-        if _client is None:
-            _client = _client_from_settings()
-        return _client
+        if _client is None or _client[0] != key:
+            _client = (key, _client_from_settings())
+        return _client[1]
 
 
 def reset_client() -> None:
@@ -395,6 +399,20 @@ def reset_client() -> None:
     with _client_lock:
         _client = None
         transport_module.close_shared_session()
+
+
+def _settings_key() -> tuple:
+    from django.conf import settings
+
+    return (
+        settings.SYMBL_API_BASE_URL,
+        settings.SYMBL_APP_ID,
+        settings.SYMBL_APP_SECRET,
+        settings.SYMBL_API_CONNECT_TIMEOUT,
+        settings.SYMBL_API_READ_TIMEOUT,
+        settings.SYMBL_API_DEADLINE,
+        str(settings.SYMBL_LOCAL_API_DATA),
+    )
 
 
 def _client_from_settings() -> ManagementAPIClient:
@@ -416,7 +434,7 @@ def _client_from_settings() -> ManagementAPIClient:
     # Imported here: the embedded server is only loaded when it is the one in use.
     from symbl_admin.local_api import local_credentials
 
-    from .embedded import WSGIAdapter, embedded_app
+    from .embedded import EMBEDDED_BASE_URL, WSGIAdapter, embedded_app
 
     app_id, app_secret = local_credentials(settings.SYMBL_APP_ID, settings.SYMBL_APP_SECRET)
     # Its own session: the adapter calls the app in-process, so there are no sockets to share.
@@ -428,7 +446,6 @@ def _client_from_settings() -> ManagementAPIClient:
 
 
 __all__ = [
-    "EMBEDDED_BASE_URL",
     "Groups",
     "ManagementAPIClient",
     "Trackers",

@@ -226,7 +226,11 @@ class Transport:
         status: int | None = None
         started = self._clock()
         try:
-            token = self._token(call)
+            try:
+                token = self._token(call)
+            except ManagementAPIError as exc:
+                call.error = f"no token ({type(exc).__name__})"
+                raise
             response = self._send(call, token=token, json_body=json_body, params=params)
             if response.status_code == 401:
                 # Revoked or expired early: renew once, repeat once.
