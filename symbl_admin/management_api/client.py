@@ -8,6 +8,7 @@ wire (session, token, retries, deadline) is `transport.Transport`.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -201,7 +202,15 @@ class _Resource:
             if match is None or not self._same(match, item):
                 return None
             found.append(match)
-        logger.info("management api: a %s create that timed out had landed", self.singular)
+        logger.info(
+            json.dumps(
+                {
+                    "event": "management_api_create_landed",
+                    "resource": self.singular,
+                    "count": len(found),
+                }
+            )
+        )
         return found
 
     def _lookup_by_names(self, names: list[str]) -> dict[str, Any]:

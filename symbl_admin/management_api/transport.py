@@ -138,6 +138,9 @@ class _Call:
     deadline_at: float
     clock: Callable[[], float]
     idempotent: bool
+    # Whether "it may have been done" means anything to the caller: not for reads, and not
+    # for the token (a failed sign-in never carried the caller's write).
+    changes_data: bool
     tries: int = 0
     may_have_landed: bool = False
     error: str = ""
@@ -256,7 +259,7 @@ class Transport:
 
     def forget_token(self) -> None:
         """Drop the cached token (the next call generates a new one)."""
-        self.cache.delete(self.token_key)
+        self._cache_op("delete", self.token_key)
 
     # -- token ----------------------------------------------------------------------------
 
@@ -268,10 +271,11 @@ class Transport:
             deadline_at=self._clock() + (self.deadline if budget is None else budget),
             clock=self._clock,
             idempotent=method in IDEMPOTENT_METHODS,
+            changes_data=method not in ("GET", "HEAD", "OPTIONS"),
         )
 
     def _token(self, parent: _Call) -> str:
-        cached = self.cache.get(self.token_key)
+        cached = self._cache_op("get", self.token_key)
         if (
             isinstance(cached, dict)
             and isinstance(cached.get("token"), str)
@@ -289,6 +293,7 @@ class Transport:
             deadline_at=parent.deadline_at,
             clock=self._clock,
             idempotent=True,
+            changes_data=False,
         )
         body = {"type": "application", "appId": self.app_id, "appSecret": self._app_secret}
         status: int | None = None
@@ -311,7 +316,8 @@ class Transport:
         finally:
             self._log(call, status, started)
         life = max(1.0, expires_in - renewal_margin(expires_in))
-        self.cache.set(
+        self._cache_op(
+            "set",
             self.token_key,
             {"token": token, "renew_at": self._now() + life},
             timeout=max(1, int(life)),
@@ -319,10 +325,20 @@ class Transport:
         return token
 
     def _forget_token(self, token: str) -> None:
-        cached = self.cache.get(self.token_key)
+        cached = self._cache_op("get", self.token_key)
         # Another worker may already have renewed it; keep that one.
         if isinstance(cached, dict) and cached.get("token") == token:
-            self.cache.delete(self.token_key)
+            self._cache_op("delete", self.token_key)
+
+    def _cache_op(self, operation: str, *args: Any, **kwargs: Any) -> Any:
+        # A broken cache (full disk, permissions) costs a token per call, not every call.
+        try:
+            return getattr(self.cache, operation)(*args, **kwargs)
+        except Exception as exc:
+            logger.warning(
+                json.dumps({"event": "management_api_token_cache", "error": type(exc).__name__})
+            )
+            return None
 
     # -- sending and retrying -------------------------------------------------------------
 
@@ -404,14 +420,14 @@ class Transport:
     def _unavailable(self, call: _Call) -> Unavailable:
         return Unavailable(
             request_id=call.request_id,
-            may_have_landed=call.may_have_landed and call.method != "GET",
+            may_have_landed=call.may_have_landed and call.changes_data,
         )
 
     def _error_from_response(self, call: _Call, response: requests.Response) -> ManagementAPIError:
         status = response.status_code
         cls = error_for_status(status)
         may_have_landed = False
-        if call.method in ("POST", "PUT") and status in MAY_HAVE_LANDED_STATUSES:
+        if call.changes_data and status in MAY_HAVE_LANDED_STATUSES:
             may_have_landed = True
         if cls is NotFound and call.method == "DELETE" and call.may_have_landed:
             # An earlier try of this DELETE may be the one that removed it.
@@ -436,7 +452,7 @@ class Transport:
                 "The Management API answered with something that is not JSON.",
                 status=response.status_code,
                 request_id=call.request_id,
-                may_have_landed=call.method != "GET",
+                may_have_landed=call.changes_data,
             ) from exc
 
     def _log(self, call: _Call, status: int | None, started: float) -> None:

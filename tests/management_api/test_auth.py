@@ -184,3 +184,14 @@ def test_calls_without_a_request_get_a_fresh_request_id(make_client, fake_api, g
     make_client().groups.list()
     sent = fake_api.requests_to("GET", GROUPS)[0].headers["x-request-id"]
     assert len(sent) == 32
+
+
+class BrokenCache:
+    def get(self, *args, **kwargs):
+        raise OSError("disk full")
+
+    set = delete = get
+
+
+def test_broken_cache_costs_a_token_but_the_call_succeeds(make_client, fake_api, groups_ok):
+    assert make_client(cache=BrokenCache()).groups.list() == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from symbl_admin.management_api import Tracker, Unavailable
+from symbl_admin.management_api import NameTaken, Tracker, Unavailable
 
 from .fake_server import Drop, Reply
 
@@ -90,8 +90,6 @@ def test_gateway_timeout_on_create_is_looked_up(make_client, fake_api):
 
 
 def test_create_refused_with_409_is_not_looked_up(make_client, fake_api):
-    from symbl_admin.management_api import NameTaken
-
     fake_api.on("POST", TRACKER, Reply(409, {"message": "taken"}))
     with pytest.raises(NameTaken):
         make_client().trackers.create(name="Promo", vocabulary=["deal", "discount"])
@@ -144,4 +142,19 @@ def test_update_that_may_have_landed_is_not_looked_up(make_client, fake_api):
     with pytest.raises(Unavailable) as info:
         make_client().trackers.update("11", name="Promo", vocabulary=["deal"])
     assert info.value.may_have_landed is True
+    assert fake_api.requests_to("GET", TRACKERS) == []
+
+
+def test_create_whose_sign_in_failed_has_not_landed(make_client, fake_api):
+    fake_api.on("POST", "/oauth2/token:generate", Drop())
+    with pytest.raises(Unavailable) as info:
+        make_client().trackers.create(name="Promo", vocabulary=["deal", "discount"])
+    assert info.value.may_have_landed is False
+    assert fake_api.requests_to("POST", TRACKER) == []
+
+
+def test_create_whose_sign_in_answered_504_is_not_looked_up(make_client, fake_api):
+    fake_api.on("POST", "/oauth2/token:generate", Reply(504, {"message": "gateway"}))
+    with pytest.raises(Unavailable):
+        make_client().trackers.create(name="Promo", vocabulary=["deal", "discount"])
     assert fake_api.requests_to("GET", TRACKERS) == []
