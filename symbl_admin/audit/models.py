@@ -182,6 +182,9 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnlyError("The audit log is append-only: entries cannot be updated.")
+        if not (self.hash and self.prev_hash):
+            # Only services._append numbers and chains entries; a bare create() would fork it.
+            raise AppendOnlyError("Write audit entries through symbl_admin.audit.services.")
         kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 

@@ -62,3 +62,10 @@ def test_deleting_a_user_keeps_the_entries_and_the_chain(entry, ctx):
     stored = AuditEntry.objects.get(seq=entry.seq)
     assert (stored.actor_id, stored.actor_username) == (None, "writer")
     assert walk_chain().ok
+
+
+def test_bare_create_outside_the_services_is_refused():
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.create(
+            seq=1, time="2026-01-01T00:00:00Z", action="login", outcome="success"
+        )
