@@ -6,7 +6,12 @@ import tempfile
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-" + "x" * 32)
 os.environ.setdefault("DJANGO_HTTPS", "0")
 os.environ.setdefault("SYMBL_PLAIN_STATIC", "1")
-os.environ.setdefault("SYMBL_VAR_DIR", tempfile.mkdtemp(prefix="symbl-admin-test-"))
+# One private var/ per process: xdist workers inherit the controller's environment, and a
+# shared cache or API data file would let one worker's test disturb another's.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+if os.environ.get("SYMBL_TEST_VAR_OWNER") != _worker:
+    os.environ["SYMBL_VAR_DIR"] = tempfile.mkdtemp(prefix=f"symbl-admin-test-{_worker}-")
+    os.environ["SYMBL_TEST_VAR_OWNER"] = _worker
 
 from symbl_admin.settings import *  # noqa: E402,F403
 
