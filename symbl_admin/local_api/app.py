@@ -46,6 +46,9 @@ MAX_TRACKERS = 500
 TOKEN_TTL_SECONDS = 86_400
 TOKEN_PATH = "/oauth2/token:generate"
 TOKEN_FAILED = "Token validation failed for provided token."
+# Unread request body we are willing to read and drop after answering early (see below).
+MAX_DISCARD_BYTES = 16 * 1_048_576
+_BODY_READ_KEY = "symbl.body_bytes_read"
 
 
 class ApiError(Exception):
@@ -170,6 +173,7 @@ class ManagementAPI:
         except Exception:
             logger.exception("local Management API: unexpected error")
             status, payload = 500, {"message": "Internal server error in the local Management API."}
+        self._discard_unread_body(environ)
         body = json.dumps(payload, ensure_ascii=False).encode()
         start_response(
             f"{status} {HTTPStatus(status).phrase}",
@@ -240,12 +244,14 @@ class ManagementAPI:
                     f"The request body is {length:,} bytes; the limit is "
                     f"{MAX_BODY_BYTES:,} bytes (1 MB).",
                 )
+            environ[_BODY_READ_KEY] = length
             return self._read_up_to(stream, length)
         if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower() or environ.get(
             "wsgi.input_terminated"
         ):
             # No length announced: read one byte past the limit, never more.
             body = self._read_up_to(stream, MAX_BODY_BYTES + 1)
+            environ[_BODY_READ_KEY] = len(body)
             if len(body) > MAX_BODY_BYTES:
                 raise ApiError(
                     413,
@@ -253,6 +259,32 @@ class ManagementAPI:
                 )
             return body
         return b""
+
+    @classmethod
+    def _discard_unread_body(cls, environ: dict[str, Any]) -> None:
+        """Consume what is left of the body (bounded) before answering.
+
+        A client sends its whole body before it reads the answer. When we answer early
+        (401, 413, ...) and leave the body unread, gunicorn drains at most 64 KiB and then
+        closes the connection although the answer said keep-alive, so the client's next
+        request on it fails. Reading and dropping the rest keeps the connection honest.
+        """
+        stream = environ.get("wsgi.input")
+        already = environ.get(_BODY_READ_KEY, 0)
+        length_header = environ.get("CONTENT_LENGTH", "").strip()
+        if length_header.isdigit():
+            remaining = int(length_header) - already
+        elif "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            remaining = MAX_DISCARD_BYTES
+        else:
+            return
+        remaining = min(remaining, MAX_DISCARD_BYTES)
+        with contextlib.suppress(OSError, ValueError):
+            while remaining > 0 and stream is not None:
+                chunk = stream.read(min(65_536, remaining))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
 
     @staticmethod
     def _read_up_to(stream: Any, limit: int) -> bytes:

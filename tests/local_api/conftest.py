@@ -80,9 +80,12 @@ class Api:
     def new_session(self) -> Api:
         """The same API through a fresh session (requests sessions are not thread-safe)."""
         session = requests.Session()
-        for prefix, adapter in self.session.adapters.items():
-            session.mount(prefix, adapter)
+        if self.mode == "embedded":
+            session.mount(EMBEDDED_BASE_URL, self.session.get_adapter(EMBEDDED_BASE_URL))
         return Api(self.mode, self.base_url, session, self.data_path, self.token)
+
+    def close(self) -> None:
+        self.session.close()
 
     def create_tracker(self, name: str, vocabulary: list[str] | None = None) -> dict[str, Any]:
         response = self.post(
@@ -124,8 +127,10 @@ def standalone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
 
 
 @pytest.fixture(scope="session")
-def http_api(standalone: tuple[str, Path]) -> Api:
-    return make_http_api(*standalone)
+def http_api(standalone: tuple[str, Path]) -> Iterator[Api]:
+    api = make_http_api(*standalone)
+    yield api
+    api.close()  # an idle keep-alive connection would slow the server's shutdown
 
 
 @pytest.fixture(scope="session")
