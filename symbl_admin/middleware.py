@@ -81,9 +81,7 @@ class SecurityHeadersMiddleware:
             # Django's admin uses inline styles; it still gets no inline scripts.
             response.setdefault(
                 "Content-Security-Policy",
-                CONTENT_SECURITY_POLICY.replace(
-                    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
-                ),
+                CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
             )
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response

@@ -48,12 +48,7 @@ class Tracker:
 
     def as_dict(self) -> dict[str, Any]:
         """Everything the server returned, for the audit log, the raw JSON view and exports."""
-        return {
-            **dict(self.extra),
-            "id": self.id,
-            "name": self.name,
-            "vocabulary": list(self.vocabulary),
-        }
+        return {**dict(self.extra), "id": self.id, "name": self.name, "vocabulary": list(self.vocabulary)}
 
     @property
     def fingerprint(self) -> str:
