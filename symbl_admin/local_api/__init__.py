@@ -1,0 +1,22 @@
+"""The local Management API server: our own implementation of the Symbl Management API contract.
+
+It is a plain WSGI application (see `app.create_app`), served two ways:
+- embedded (the default): in-process, through `symbl_admin.management_api.embedded.WSGIAdapter`;
+- standalone: `python manage.py run_management_api --port 8001` (gunicorn).
+
+The contract is /work/shared/reference/MANAGEMENT-API.md (copied into the README).
+Keep this module light: Django imports it at start-up as the app package.
+"""
+
+#: The credentials pair the local server accepts when SYMBL_APP_ID/SYMBL_APP_SECRET are not both
+#: set. They protect nothing (the server listens on 127.0.0.1 and the pair is public); they exist
+#: so the client always goes through the same token flow as against a real server.
+LOCAL_APP_ID = "symbl-admin-local"
+LOCAL_APP_SECRET = "symbl-admin-local-secret"
+
+
+def local_credentials(app_id: str = "", app_secret: str = "") -> tuple[str, str]:
+    """The pair the local server accepts: the given pair if both are set, else the local default."""
+    if app_id and app_secret:
+        return app_id, app_secret
+    return LOCAL_APP_ID, LOCAL_APP_SECRET

@@ -1,0 +1,123 @@
+"""Local Management API server: `manage.py run_management_api`, the standalone server (gunicorn).
+
+    python manage.py run_management_api --port 8001 [--host 127.0.0.1] [--data PATH]
+        [--workers 1 --threads 4] [--latency-ms N --error-rate F --busy-rate F
+        --drop-rate F --drop-after-write --fault-seed N]
+
+Serves the same WSGI app as the embedded mode. Credentials: SYMBL_APP_ID/SYMBL_APP_SECRET when
+both are set, else the local default pair (symbl_admin.local_api.LOCAL_APP_ID/SECRET). Fault
+flags override the SYMBL_FAULT_* environment variables. The first line on stdout is
+"Management API listening on http://HOST:PORT" (with the real port when --port 0).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from gunicorn.app.base import BaseApplication
+
+from symbl_admin.local_api import LOCAL_APP_ID, local_credentials
+from symbl_admin.local_api.faults import FaultConfig
+
+LISTENING = "Management API listening on"
+
+
+class _GunicornServer(BaseApplication):
+    """gunicorn driven from code: our options only, no command line or config file."""
+
+    def __init__(self, build_app: Any, options: dict[str, Any]) -> None:
+        self._build_app = build_app
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        # Runs in each worker after the fork: every process opens its own SQLite connections.
+        return self._build_app()
+
+
+def _when_ready(banner: str) -> Any:
+    def when_ready(server: Any) -> None:
+        for listener in server.LISTENERS:
+            host, port = listener.sock.getsockname()[:2]
+            sys.stdout.write(f"{LISTENING} http://{host}:{port}\n{banner}\n")
+            sys.stdout.flush()
+
+    return when_ready
+
+
+class Command(BaseCommand):
+    help = "Serve the local Management API over HTTP (gunicorn)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--port", type=int, default=8001, help="0 picks a free port")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument(
+            "--data", default="", help="SQLite file (default: settings.SYMBL_LOCAL_API_DATA)"
+        )
+        parser.add_argument("--workers", type=int, default=1)
+        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument("--latency-ms", type=int, default=None)
+        parser.add_argument("--error-rate", type=float, default=None)
+        parser.add_argument("--busy-rate", type=float, default=None)
+        parser.add_argument("--drop-rate", type=float, default=None)
+        parser.add_argument("--drop-after-write", action="store_true", default=None)
+        parser.add_argument("--fault-seed", type=int, default=None)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        data_path = options["data"] or str(settings.SYMBL_LOCAL_API_DATA)
+        app_id, app_secret = local_credentials(settings.SYMBL_APP_ID, settings.SYMBL_APP_SECRET)
+        try:
+            faults = self._faults(options)
+        except ValueError as error:
+            raise CommandError(f"Bad fault setting: {error}") from None
+        if options["workers"] < 1 or options["threads"] < 1:
+            raise CommandError("--workers and --threads must be at least 1.")
+
+        def build_app() -> Any:
+            from symbl_admin.local_api.app import create_app
+
+            return create_app(
+                data_path=data_path, app_id=app_id, app_secret=app_secret, faults=faults
+            )
+
+        who = "local default credentials" if app_id == LOCAL_APP_ID else "SYMBL_APP_ID/SECRET"
+        banner = f"data {data_path}; {who} (appId {app_id}); {faults.describe()}"
+        _GunicornServer(
+            build_app,
+            {
+                "bind": f"{options['host']}:{options['port']}",
+                "workers": options["workers"],
+                "threads": options["threads"],
+                "worker_class": "gthread",
+                # gunicorn 27 otherwise opens ~/.gunicorn/gunicorn.ctl; two servers would fight.
+                "control_socket_disable": True,
+                "timeout": 60,
+                "graceful_timeout": 5,
+                "keepalive": 5,
+                "when_ready": _when_ready(banner),
+                "proc_name": "symbl-management-api",
+            },
+        ).run()
+
+    @staticmethod
+    def _faults(options: dict[str, Any]) -> FaultConfig:
+        faults = FaultConfig.from_env()
+        overrides = {
+            "latency_ms": options["latency_ms"],
+            "error_rate": options["error_rate"],
+            "busy_rate": options["busy_rate"],
+            "drop_rate": options["drop_rate"],
+            "drop_after_write": options["drop_after_write"],
+            "seed": options["fault_seed"],
+        }
+        return dataclasses.replace(
+            faults, **{key: value for key, value in overrides.items() if value is not None}
+        )

@@ -1,0 +1,321 @@
+"""Local Management API server: storage in its own SQLite file (never the dashboard's database).
+
+One file per account. WAL mode with synchronous=FULL, so a write that was answered survives
+the process being killed; a busy timeout and BEGIN IMMEDIATE for every write, so several
+worker processes can share the file. One connection per thread (and per process: a forked
+worker opens its own). Rows keep creation order through an autoincrement sequence column.
+
+The tracker write lock (`WriteLock`) is an `fcntl.flock` on a file next to the data file:
+it works across threads and processes, and the kernel releases it if a process dies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+BUSY_TIMEOUT_SECONDS = 20.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS trackers (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL UNIQUE,   -- BINARY collation: names are case-sensitive
+    vocabulary TEXT NOT NULL,    -- JSON list, in the order given
+    created_on TEXT NOT NULL,
+    updated_on TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS groups (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL,
+    criteria TEXT NOT NULL,
+    created_on TEXT NOT NULL,
+    updated_on TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    token_hash TEXT PRIMARY KEY,  -- sha256 of the token: the token itself is never stored
+    expires_at REAL NOT NULL
+);
+"""
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601 with milliseconds, e.g. 2026-11-28T09:15:02.123Z."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_id() -> str:
+    """A random 16-digit id (no leading zero), as a string."""
+    return str(10**15 + secrets.randbelow(9 * 10**15))
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def lock_path_for(data_path: str | os.PathLike[str]) -> Path:
+    """The tracker write-lock file that sits next to a data file."""
+    return Path(f"{os.fspath(data_path)}.write-lock")
+
+
+class Busy(Exception):
+    """Another tracker create/update holds the write lock."""
+
+
+class WriteLock:
+    """One tracker write at a time per account, across threads and processes (non-blocking)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        """Hold the lock for the block.
+
+        Raises:
+            Busy: someone else holds it right now.
+        """
+        # A fresh open file description per attempt: flock conflicts between two of them even
+        # inside one process, which is what makes the lock work across threads as well.
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise Busy from None
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+
+def _tracker_row(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "vocabulary": json.loads(row["vocabulary"]),
+        "createdOn": row["created_on"],
+        "updatedOn": row["updated_on"],
+    }
+
+
+def _group_row(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "description": row["description"],
+        "criteria": row["criteria"],
+        "createdOn": row["created_on"],
+        "updatedOn": row["updated_on"],
+    }
+
+
+class Store:
+    """Trackers, groups and tokens of one account in one SQLite file."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.write_lock = WriteLock(lock_path_for(self.path))
+        self._local = threading.local()
+        self._connection().executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
+
+    # -- connections and transactions -------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None and self._local.pid == os.getpid():
+            return conn
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves; check_same_thread stays on.
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        self._local.conn = conn
+        self._local.pid = os.getpid()
+        return conn
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error."""
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def _read(self) -> sqlite3.Connection:
+        return self._connection()
+
+    def _unused_id(self, db: sqlite3.Connection) -> str:
+        while True:
+            candidate = new_id()
+            taken = db.execute(
+                "SELECT 1 FROM trackers WHERE id = ? UNION ALL SELECT 1 FROM groups WHERE id = ?",
+                (candidate, candidate),
+            ).fetchone()
+            if not taken:
+                return candidate
+
+    # -- tokens ------------------------------------------------------------------------
+
+    def issue_token(self, ttl_seconds: int) -> str:
+        """Create and remember a new access token valid for ttl_seconds."""
+        token = secrets.token_urlsafe(32)
+        now = time.time()
+        with self.transaction() as db:
+            db.execute("DELETE FROM tokens WHERE expires_at <= ?", (now,))
+            db.execute(
+                "INSERT INTO tokens (token_hash, expires_at) VALUES (?, ?)",
+                (_hash_token(token), now + ttl_seconds),
+            )
+        return token
+
+    def token_valid(self, token: str) -> bool:
+        """Whether a token was issued here and has not expired."""
+        row = (
+            self._read()
+            .execute("SELECT expires_at FROM tokens WHERE token_hash = ?", (_hash_token(token),))
+            .fetchone()
+        )
+        return row is not None and row["expires_at"] > time.time()
+
+    # -- trackers ----------------------------------------------------------------------
+
+    def trackers(self, *, name: str | None = None) -> list[dict[str, Any]]:
+        """All trackers in creation order, or those with exactly this name."""
+        if name is None:
+            rows = self._read().execute("SELECT * FROM trackers ORDER BY seq").fetchall()
+        else:
+            rows = (
+                self._read()
+                .execute("SELECT * FROM trackers WHERE name = ? ORDER BY seq", (name,))
+                .fetchall()
+            )
+        return [_tracker_row(row) for row in rows]
+
+    @staticmethod
+    def tracker_in(db: sqlite3.Connection, tracker_id: str) -> dict[str, Any] | None:
+        row = db.execute("SELECT * FROM trackers WHERE id = ?", (tracker_id,)).fetchone()
+        return _tracker_row(row) if row else None
+
+    def tracker(self, tracker_id: str) -> dict[str, Any] | None:
+        return self.tracker_in(self._read(), tracker_id)
+
+    @staticmethod
+    def tracker_count(db: sqlite3.Connection) -> int:
+        return db.execute("SELECT COUNT(*) FROM trackers").fetchone()[0]
+
+    @staticmethod
+    def tracker_id_named(db: sqlite3.Connection, name: str) -> str | None:
+        row = db.execute("SELECT id FROM trackers WHERE name = ?", (name,)).fetchone()
+        return row["id"] if row else None
+
+    def insert_tracker(
+        self, db: sqlite3.Connection, *, name: str, vocabulary: list[str]
+    ) -> dict[str, Any]:
+        stamp = now_iso()
+        tracker_id = self._unused_id(db)
+        db.execute(
+            "INSERT INTO trackers (id, name, vocabulary, created_on, updated_on) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (tracker_id, name, json.dumps(vocabulary, ensure_ascii=False), stamp, stamp),
+        )
+        return {
+            "id": tracker_id,
+            "name": name,
+            "vocabulary": list(vocabulary),
+            "createdOn": stamp,
+            "updatedOn": stamp,
+        }
+
+    def replace_tracker(
+        self, db: sqlite3.Connection, tracker_id: str, *, name: str, vocabulary: list[str]
+    ) -> dict[str, Any]:
+        db.execute(
+            "UPDATE trackers SET name = ?, vocabulary = ?, updated_on = ? WHERE id = ?",
+            (name, json.dumps(vocabulary, ensure_ascii=False), now_iso(), tracker_id),
+        )
+        tracker = self.tracker_in(db, tracker_id)
+        assert tracker is not None
+        return tracker
+
+    @staticmethod
+    def delete_tracker(db: sqlite3.Connection, tracker_id: str) -> bool:
+        return db.execute("DELETE FROM trackers WHERE id = ?", (tracker_id,)).rowcount > 0
+
+    # -- groups ------------------------------------------------------------------------
+
+    def groups(self, *, name: str | None = None) -> list[dict[str, Any]]:
+        """All groups in creation order, or those with exactly this name."""
+        if name is None:
+            rows = self._read().execute("SELECT * FROM groups ORDER BY seq").fetchall()
+        else:
+            rows = (
+                self._read()
+                .execute("SELECT * FROM groups WHERE name = ? ORDER BY seq", (name,))
+                .fetchall()
+            )
+        return [_group_row(row) for row in rows]
+
+    @staticmethod
+    def group_in(db: sqlite3.Connection, group_id: str) -> dict[str, Any] | None:
+        row = db.execute("SELECT * FROM groups WHERE id = ?", (group_id,)).fetchone()
+        return _group_row(row) if row else None
+
+    def group(self, group_id: str) -> dict[str, Any] | None:
+        return self.group_in(self._read(), group_id)
+
+    @staticmethod
+    def group_id_named(db: sqlite3.Connection, name: str) -> str | None:
+        row = db.execute("SELECT id FROM groups WHERE name = ?", (name,)).fetchone()
+        return row["id"] if row else None
+
+    def insert_group(
+        self, db: sqlite3.Connection, *, name: str, description: str, criteria: str
+    ) -> dict[str, Any]:
+        stamp = now_iso()
+        group_id = self._unused_id(db)
+        db.execute(
+            "INSERT INTO groups (id, name, description, criteria, created_on, updated_on) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (group_id, name, description, criteria, stamp, stamp),
+        )
+        group = self.group_in(db, group_id)
+        assert group is not None
+        return group
+
+    def replace_group(
+        self, db: sqlite3.Connection, group_id: str, *, name: str, description: str, criteria: str
+    ) -> dict[str, Any]:
+        db.execute(
+            "UPDATE groups SET name = ?, description = ?, criteria = ?, updated_on = ? "
+            "WHERE id = ?",
+            (name, description, criteria, now_iso(), group_id),
+        )
+        group = self.group_in(db, group_id)
+        assert group is not None
+        return group
+
+    @staticmethod
+    def delete_group(db: sqlite3.Connection, group_id: str) -> bool:
+        return db.execute("DELETE FROM groups WHERE id = ?", (group_id,)).rowcount > 0
