@@ -25,3 +25,13 @@ def render_page_or_partial(
     response = render(request, name, context, status=status)
     response["Vary"] = "HX-Request"
     return response
+
+
+def redirect_after_write(request: HttpRequest, url: str) -> HttpResponse:
+    """Post/redirect/get: htmx follows HX-Redirect (a full page load), plain forms a 302."""
+    from django.shortcuts import redirect
+    from django_htmx.http import HttpResponseClientRedirect
+
+    if getattr(request, "htmx", None):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)

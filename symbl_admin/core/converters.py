@@ -1,0 +1,13 @@
+"""URL converters."""
+
+
+class ApiIdConverter:
+    """Management API ids: digit strings by the contract; other servers may use more."""
+
+    regex = r"[A-Za-z0-9_-]{1,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)

@@ -1,0 +1,64 @@
+"""Template helpers shared by every screen."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def highlight(text, needle):
+    """Escape `text` and wrap case-insensitive matches of `needle` in <mark>."""
+    text = "" if text is None else str(text)
+    needle = (needle or "").strip()
+    if not needle:
+        return escape(text)
+    parts = re.split(f"({re.escape(needle)})", text, flags=re.IGNORECASE)
+    out = []
+    for i, part in enumerate(parts):
+        out.append(f"<mark>{escape(part)}</mark>" if i % 2 else escape(part))
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+
+
+@register.filter
+def pretty_json(value) -> str:
+    """Indented JSON for display (autoescaped by the template as usual)."""
+    return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=False)
+
+
+@register.filter
+def compact_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, label: str, key: str):
+    """A sortable column header link; marks the current sort for screen readers."""
+    query = context["query"]
+    base = context["base_url"]
+    target = context.get("table_target", "")
+    url = query.sort_url(base, key)
+    arrow = ""
+    if query.sort == key:
+        arrow = " ▼" if query.desc else " ▲"
+    hx = (
+        f' hx-get="{escape(url)}" hx-target="{escape(target)}" hx-swap="outerHTML" '
+        f'hx-push-url="true"'
+        if target
+        else ""
+    )
+    return mark_safe(f'<a href="{escape(url)}"{hx}>{escape(label)}{arrow}</a>')  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def aria_sort(context, key: str) -> str:
+    query = context["query"]
+    if query.sort != key:
+        return "none"
+    return "descending" if query.desc else "ascending"

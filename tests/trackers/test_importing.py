@@ -1,0 +1,62 @@
+import json
+
+import pytest
+
+from trackers.importing import ImportFormatError, parse, validate_rows
+
+
+def test_csv_one_phrase_per_row_groups_by_name():
+    rows = parse("name,phrase\nSales,price\nSales,discount\nSupport,help me\n")
+    assert [(r.name, r.vocabulary) for r in rows] == [("Sales", ["price", "discount"]), ("Support", ["help me"])]
+    assert rows[0].line == "line 2"
+
+
+def test_csv_pipe_separated_phrases():
+    rows = parse("name,phrases\nSales,price | discount|quote\n")
+    assert rows[0].vocabulary == ["price", "discount", "quote"]
+
+
+def test_csv_without_header_detects_pipes():
+    rows = parse("Sales,price|discount\n")
+    assert rows[0].vocabulary == ["price", "discount"]
+
+
+def test_csv_row_with_one_column_is_invalid():
+    rows = parse("name,phrase\nLonely\n")
+    assert rows[0].errors
+
+
+def test_json_bulk_format():
+    rows = parse(json.dumps([{"name": "A", "vocabulary": ["x", "y"]}]))
+    assert (rows[0].name, rows[0].vocabulary, rows[0].line) == ("A", ["x", "y"], "item 1")
+
+
+def test_json_wrapped_in_trackers_key():
+    rows = parse(json.dumps({"trackers": [{"name": "A", "vocabulary": ["x"]}]}))
+    assert rows[0].name == "A"
+
+
+def test_json_wrong_types_marked():
+    rows = parse(json.dumps([{"name": 5, "vocabulary": "x"}]))
+    assert len(rows[0].errors) == 2
+
+
+def test_broken_json_says_where():
+    with pytest.raises(ImportFormatError, match="line 1"):
+        parse('[{"name": }]')
+
+
+def test_validate_marks_taken_repeated_and_broken_rows():
+    rows = parse("name,phrases\nTaken,a|b\nNew,a|b\nNew,c\nBad,why?\n")
+    validate_rows(rows, existing_names={"Taken"}, existing_count=1)
+    assert ["already exists" in " ".join(r.errors) for r in rows] == [True, False, False, False]
+    assert "earlier in the file" in rows[2].errors[0]
+    assert "“?”" in rows[3].errors[0]
+    assert rows[1].valid
+
+
+def test_validate_applies_account_limit_up_front():
+    rows = parse("name,phrase\nA,x\nB,x\nC,x\n")
+    validate_rows(rows, existing_names=set(), existing_count=498)
+    assert [r.valid for r in rows] == [True, True, False]
+    assert "500" in rows[2].errors[0]

@@ -1,0 +1,53 @@
+from django.http import QueryDict
+
+from symbl_admin.core.listing import ListQuery, search_sort_paginate
+from symbl_admin.management_api.types import Tracker
+from trackers.selectors import SORT_KEYS, matching_phrases, tracker_matches
+
+
+def _t(i, name, phrases):
+    return Tracker(id=str(i), name=name, vocabulary=tuple(phrases))
+
+
+TRACKERS = [_t(1, "beta", ["x"]), _t(2, "Alpha", ["discount offer", "y", "z"]), _t(3, "gamma", ["a", "b"])]
+
+
+def _page(params, base="/trackers/"):
+    query = ListQuery.from_params(QueryDict(params), sort_keys=list(SORT_KEYS))
+    return search_sort_paginate(TRACKERS, query, base_url=base, matches=tracker_matches, sort_keys=SORT_KEYS)
+
+
+def test_sorted_by_name_case_insensitively_by_default():
+    assert [t.name for t in _page("").items] == ["Alpha", "beta", "gamma"]
+
+
+def test_sort_by_phrase_count_descending():
+    assert [t.name for t in _page("sort=-phrases").items] == ["Alpha", "gamma", "beta"]
+
+
+def test_search_matches_phrases_case_insensitively():
+    assert [t.name for t in _page("q=DISCOUNT").items] == ["Alpha"]
+
+
+def test_unknown_sort_and_page_fall_back():
+    page = _page("sort=evil&page=abc&per_page=7")
+    assert page.number == 1
+    assert [t.name for t in page.items] == ["Alpha", "beta", "gamma"]
+
+
+def test_pagination_urls_keep_the_query():
+    many = [_t(i, f"t{i:03}", ["p"]) for i in range(60)]
+    query = ListQuery.from_params(QueryDict("q=t&page=2"), sort_keys=list(SORT_KEYS))
+    page = search_sort_paginate(many, query, base_url="/trackers/", matches=tracker_matches, sort_keys=SORT_KEYS)
+    assert (page.number, page.num_pages, page.start_index, page.end_index) == (2, 3, 26, 50)
+    assert page.previous_url == "/trackers/?q=t"
+    assert page.next_url == "/trackers/?q=t&page=3"
+
+
+def test_page_past_the_end_shows_last_page():
+    assert _page("page=99").number == 1
+
+
+def test_matching_phrases_come_first():
+    assert matching_phrases(TRACKERS[1], "offer") == ["discount offer", "y", "z"]
+    assert matching_phrases(TRACKERS[1], "z", limit=1) == ["z"]

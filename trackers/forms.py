@@ -1,0 +1,122 @@
+"""Trackers forms: mirror the contract's rules so most mistakes never reach the API."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+
+from .rules import NAME_MAX_LENGTH, TrackerCheck, check_tracker, split_phrases
+
+
+class TrackerForm(forms.Form):
+    name = forms.CharField(
+        label="Tracker name",
+        max_length=NAME_MAX_LENGTH + 1000,  # the rule's own message is friendlier; see clean()
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text="Unique in the account. Capital letters matter: “Sales” and “sales” differ.",
+    )
+    phrases = forms.CharField(
+        label="Phrases",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10, "data-phrase-editor": ""}),
+        help_text="One phrase per line, 1 to 50. Only . ' and - punctuation.",
+    )
+    reason = forms.CharField(
+        label="Note for the history (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text="Why this change? Shown in the audit log.",
+    )
+    # The version the user started from: detects changes made meanwhile and drives the merge.
+    fingerprint = forms.CharField(required=False, widget=forms.HiddenInput)
+    base = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    check: TrackerCheck | None = None
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name", "") or ""
+        phrases = split_phrases(cleaned.get("phrases", "") or "")
+        self.check = check_tracker(name, phrases)
+        for message in self.check.name_errors:
+            self.add_error("name", message)
+        for message in self.check.phrases_errors + self.check.phrase_error_messages(phrases):
+            self.add_error("phrases", message)
+        cleaned["name"] = name.strip()
+        cleaned["vocabulary"] = phrases
+        return cleaned
+
+    def base_version(self) -> dict | None:
+        """The name and vocabulary the user loaded, or None (create, or tampered field)."""
+        try:
+            base = json.loads(self.cleaned_data.get("base") or "null")
+        except ValueError:
+            return None
+        if not isinstance(base, dict):
+            return None
+        vocabulary = base.get("vocabulary")
+        if not isinstance(base.get("name"), str) or not isinstance(vocabulary, list):
+            return None
+        return {"name": base["name"], "vocabulary": [str(p) for p in vocabulary]}
+
+    @classmethod
+    def for_tracker(cls, tracker, **kwargs) -> TrackerForm:
+        """An edit form filled from the tracker as it is now."""
+        return cls(
+            initial={
+                "name": tracker.name,
+                "phrases": "\n".join(tracker.vocabulary),
+                "fingerprint": tracker.fingerprint,
+                "base": json.dumps(tracker.to_api(), ensure_ascii=False),
+            },
+            **kwargs,
+        )
+
+
+class DeleteForm(forms.Form):
+    reason = forms.CharField(
+        label="Note for the history (optional)", required=False, max_length=500
+    )
+
+
+class ImportForm(forms.Form):
+    FORMAT_CHOICES = [("auto", "Detect"), ("csv", "CSV"), ("json", "JSON")]
+    file = forms.FileField(label="Upload a file", required=False)
+    text = forms.CharField(
+        label="…or paste here",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+    )
+    format = forms.ChoiceField(choices=FORMAT_CHOICES, initial="auto", required=False)
+
+    MAX_UPLOAD = 5 * 1024 * 1024
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        text = cleaned.get("text") or ""
+        if upload:
+            if upload.size > self.MAX_UPLOAD:
+                raise forms.ValidationError("That file is over 5 MB. Split it into smaller files.")
+            raw = upload.read()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(
+                    "That file is not UTF-8 text. Save it as CSV UTF-8 or JSON and try again."
+                ) from None
+            if not cleaned.get("format") or cleaned["format"] == "auto":
+                name = upload.name.lower()
+                if name.endswith(".json"):
+                    cleaned["format"] = "json"
+                elif name.endswith(".csv"):
+                    cleaned["format"] = "csv"
+        if not text.strip():
+            raise forms.ValidationError("Choose a file or paste CSV or JSON to import.")
+        cleaned["text"] = text
+        return cleaned
