@@ -29,11 +29,26 @@ def role_client(make_user, client):
 
     from django.test import Client
 
+    clients: dict[str, Client] = {}
+
     def for_role(key: str) -> Client:
+        if key in clients:
+            return clients[key]
         extra = {"is_staff": True, "is_superuser": True} if key == "admin" else {}
         user = make_user(f"{key}-user", ROLES[key], **extra)
         c = Client()
         c.force_login(user)
+        clients[key] = c
         return c
 
     return for_role
+
+
+@pytest.fixture
+def api(settings, tmp_path):
+    """The dashboard's own Management API client, on a fresh, empty embedded account."""
+    from symbl_admin.management_api import get_client
+
+    settings.SYMBL_API_BASE_URL = ""
+    settings.SYMBL_LOCAL_API_DATA = str(tmp_path / "management-api.sqlite3")
+    return get_client()

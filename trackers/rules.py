@@ -149,11 +149,7 @@ def phrase_hints(phrase: str) -> list[str]:
             )
             break
     if len(phrase.split()) > LONG_PHRASE_WORDS:
-        hints.append(
-            "Long phrase: short, simple phrases track better. Keep the key words."
-        )
+        hints.append("Long phrase: short, simple phrases track better. Keep the key words.")
     if re.search(r"\bbut\b", lowered):
-        hints.append(
-            "Joins two thoughts with “but”: give each meaning its own phrase."
-        )
+        hints.append("Joins two thoughts with “but”: give each meaning its own phrase.")
     return hints

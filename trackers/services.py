@@ -22,9 +22,12 @@ OBJECT = "tracker"
 def tracker_create(*, client, name: str, vocabulary: list[str], ctx: AuditContext) -> Tracker:
     """Create one tracker."""
     proposed = {"name": name, "vocabulary": vocabulary}
-    with serialized(LOCK), audited(
-        ctx=ctx, action="create", object_type=OBJECT, object_name=name, after=proposed
-    ) as audit:
+    with (
+        serialized(LOCK),
+        audited(
+            ctx=ctx, action="create", object_type=OBJECT, object_name=name, after=proposed
+        ) as audit,
+    ):
         tracker = client.trackers.create(name=name, vocabulary=vocabulary)
         audit.succeed(after=tracker.as_dict(), object_id=tracker.id, status=201)
     return tracker
@@ -64,9 +67,7 @@ def tracker_merge(*, base: dict, mine: dict, current: Tracker) -> dict:
     """My edits applied on top of the current version (name and phrases)."""
     return {
         "name": merge_value(base["name"], mine["name"], current.name),
-        "vocabulary": merge_lists(
-            base["vocabulary"], mine["vocabulary"], list(current.vocabulary)
-        ),
+        "vocabulary": merge_lists(base["vocabulary"], mine["vocabulary"], list(current.vocabulary)),
     }
 
 
@@ -91,15 +92,18 @@ def tracker_restore(*, client, state: dict, ctx: AuditContext) -> Tracker:
     """Create a tracker again from its last known state (the API gives it a new id)."""
     name = state["name"]
     vocabulary = list(state["vocabulary"])
-    with serialized(LOCK), audited(
-        ctx=ctx,
-        action="restore",
-        object_type=OBJECT,
-        object_id=str(state.get("id", "")),
-        object_name=name,
-        before=state,
-        after={"name": name, "vocabulary": vocabulary},
-    ) as audit:
+    with (
+        serialized(LOCK),
+        audited(
+            ctx=ctx,
+            action="restore",
+            object_type=OBJECT,
+            object_id=str(state.get("id", "")),
+            object_name=name,
+            before=state,
+            after={"name": name, "vocabulary": vocabulary},
+        ) as audit,
+    ):
         tracker = client.trackers.create(name=name, vocabulary=vocabulary)
         audit.succeed(after=tracker.as_dict(), object_id=tracker.id, status=201)
     return tracker

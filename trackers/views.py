@@ -116,7 +116,7 @@ def tracker_detail(request: HttpRequest, tracker_id: str) -> HttpResponse:
         tracker = _get_or_404(tracker_id)
     except ManagementAPIError as exc:
         return _api_error_page(request, exc, title="Tracker")
-    extras = {k: v for k, v in tracker.extra.items()}
+    extras = dict(tracker.extra)
     context = {
         "tracker": tracker,
         "extras": extras,
@@ -182,7 +182,7 @@ def _apply_api_error(form: TrackerForm, exc: ManagementAPIError, name: str) -> d
 @require_http_methods(["GET", "POST"])
 @require_perm(ADD)
 def tracker_create(request: HttpRequest) -> HttpResponse:
-    form = TrackerForm(request.POST or None)
+    form = TrackerForm(request.POST if request.method == "POST" else None)
     extra: dict = {}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -198,7 +198,9 @@ def tracker_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Tracker “{tracker.name}” created.")
             return redirect_after_write(request, reverse("trackers:detail", args=[tracker.id]))
-    context = _form_context(request, form, mode="create", action=reverse("trackers:create"), **extra)
+    context = _form_context(
+        request, form, mode="create", action=reverse("trackers:create"), **extra
+    )
     return render_page_or_partial(request, "trackers/tracker_form.html", "tracker-form", context)
 
 
@@ -213,7 +215,9 @@ def tracker_edit(request: HttpRequest, tracker_id: str) -> HttpResponse:
             return _api_error_page(request, exc, title="Edit tracker")
         form = TrackerForm.for_tracker(tracker)
         context = _form_context(request, form, mode="edit", action=action, tracker=tracker)
-        return render_page_or_partial(request, "trackers/tracker_form.html", "tracker-form", context)
+        return render_page_or_partial(
+            request, "trackers/tracker_form.html", "tracker-form", context
+        )
 
     form = TrackerForm(request.POST)
     tracker = {"id": tracker_id, "name": request.POST.get("base_name", "")}
@@ -303,7 +307,7 @@ def tracker_delete(request: HttpRequest, tracker_id: str) -> HttpResponse:
         tracker = _get_or_404(tracker_id)
     except ManagementAPIError as exc:
         return _api_error_page(request, exc, title="Delete tracker")
-    form = DeleteForm(request.POST or None)
+    form = DeleteForm(request.POST if request.method == "POST" else None)
     context = {"tracker": tracker, "form": form, "can": _abilities(request)}
     if request.method == "POST" and form.is_valid():
         try:
@@ -357,7 +361,9 @@ def tracker_revert(request: HttpRequest, tracker_id: str, entry_id: int) -> Http
     except ManagementAPIError as exc:
         return _api_error_page(request, exc, title="Revert tracker")
     target = _version_from_entry(tracker.id, entry_id)
-    form = DeleteForm(request.POST or None)  # just the optional reason
+    form = DeleteForm(
+        request.POST if request.method == "POST" else None
+    )  # just the optional reason
     context = {
         "tracker": tracker,
         "target": target,
@@ -419,7 +425,9 @@ def tracker_restore(request: HttpRequest, tracker_id: str) -> HttpResponse:
     except ManagementAPIError as exc:
         messages.error(request, f"Could not restore “{state.get('name')}”: {exc.user_message}")
     else:
-        messages.success(request, f"Tracker “{tracker.name}” restored (its new id is {tracker.id}).")
+        messages.success(
+            request, f"Tracker “{tracker.name}” restored (its new id is {tracker.id})."
+        )
         return redirect_after_write(request, reverse("trackers:detail", args=[tracker.id]))
     return redirect_after_write(request, reverse("trackers:deleted"))
 

@@ -309,6 +309,22 @@ def last_known_state(*, object_type: str, object_id: str) -> dict | None:
     return item.before if item.action == Action.DELETE else item.effective_after
 
 
+def version_state(*, object_type: str, object_id: str, entry_id: int) -> dict | None:
+    """The object as one successful write of it left it (for revert), or None when the entry
+    is not a successful write of this object."""
+    entry = (
+        AuditEntry.objects.filter(
+            _object_q(str(object_id)), object_type=object_type, completes__isnull=True, seq=entry_id
+        )
+        .filter(_succeeded())
+        .first()
+    )
+    if entry is None:
+        return None
+    item = to_item(entry)
+    return None if item.action == Action.DELETE else item.effective_after
+
+
 @dataclass(frozen=True)
 class DeletedObject:
     object_id: str

@@ -22,7 +22,9 @@ class _Echo:
         return value
 
 
-def csv_response(header: list[str], rows: Iterable[Iterable], filename: str) -> StreamingHttpResponse:
+def csv_response(
+    header: list[str], rows: Iterable[Iterable], filename: str
+) -> StreamingHttpResponse:
     """A streamed CSV download; every cell passes through csv_safe."""
     writer = csv.writer(_Echo())
 

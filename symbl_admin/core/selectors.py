@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from symbl_admin.management_api import get_client
+from symbl_admin.management_api.errors import ManagementAPIError
+
 
 def api_target() -> dict:
     """Which Management API this dashboard talks to, in words fit for the page."""
@@ -13,10 +16,28 @@ def api_target() -> dict:
 
 
 def api_status() -> dict:
-    """Whether the Management API answers: {"ok": bool, "reason": str}."""
-    return {"ok": True, "reason": ""}
+    """Whether the Management API answers: {"ok": bool, "reason": str}. Never raises."""
+    ok, reason = get_client().ping()
+    return {"ok": ok, "reason": "" if ok else reason}
 
 
 def overview(*, user) -> dict:
-    """The overview page's context."""
-    return {"api": api_target(), "api_status": api_status()}
+    """The overview page's context: counts (None when unreadable), the API, recent changes."""
+    from symbl_admin.audit.selectors import recent_entries
+
+    client = get_client()
+    counts: dict = {"trackers": None, "groups": None}
+    status = {"ok": True, "reason": ""}
+    try:
+        if user.has_perm("accounts.view_trackers"):
+            counts["trackers"] = len(client.trackers.list())
+        if user.has_perm("accounts.view_groups"):
+            counts["groups"] = len(client.groups.list())
+    except ManagementAPIError as exc:
+        status = {"ok": False, "reason": exc.user_message}
+    return {
+        "api": api_target(),
+        "api_status": status,
+        "counts": counts,
+        "recent_audit": recent_entries(limit=10),
+    }

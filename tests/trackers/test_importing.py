@@ -7,7 +7,10 @@ from trackers.importing import ImportFormatError, parse, validate_rows
 
 def test_csv_one_phrase_per_row_groups_by_name():
     rows = parse("name,phrase\nSales,price\nSales,discount\nSupport,help me\n")
-    assert [(r.name, r.vocabulary) for r in rows] == [("Sales", ["price", "discount"]), ("Support", ["help me"])]
+    assert [(r.name, r.vocabulary) for r in rows] == [
+        ("Sales", ["price", "discount"]),
+        ("Support", ["help me"]),
+    ]
     assert rows[0].line == "line 2"
 
 

@@ -9,12 +9,18 @@ def _t(i, name, phrases):
     return Tracker(id=str(i), name=name, vocabulary=tuple(phrases))
 
 
-TRACKERS = [_t(1, "beta", ["x"]), _t(2, "Alpha", ["discount offer", "y", "z"]), _t(3, "gamma", ["a", "b"])]
+TRACKERS = [
+    _t(1, "beta", ["x"]),
+    _t(2, "Alpha", ["discount offer", "y", "z"]),
+    _t(3, "gamma", ["a", "b"]),
+]
 
 
 def _page(params, base="/trackers/"):
     query = ListQuery.from_params(QueryDict(params), sort_keys=list(SORT_KEYS))
-    return search_sort_paginate(TRACKERS, query, base_url=base, matches=tracker_matches, sort_keys=SORT_KEYS)
+    return search_sort_paginate(
+        TRACKERS, query, base_url=base, matches=tracker_matches, sort_keys=SORT_KEYS
+    )
 
 
 def test_sorted_by_name_case_insensitively_by_default():
@@ -38,7 +44,9 @@ def test_unknown_sort_and_page_fall_back():
 def test_pagination_urls_keep_the_query():
     many = [_t(i, f"t{i:03}", ["p"]) for i in range(60)]
     query = ListQuery.from_params(QueryDict("q=t&page=2"), sort_keys=list(SORT_KEYS))
-    page = search_sort_paginate(many, query, base_url="/trackers/", matches=tracker_matches, sort_keys=SORT_KEYS)
+    page = search_sort_paginate(
+        many, query, base_url="/trackers/", matches=tracker_matches, sort_keys=SORT_KEYS
+    )
     assert (page.number, page.num_pages, page.start_index, page.end_index) == (2, 3, 26, 50)
     assert page.previous_url == "/trackers/?q=t"
     assert page.next_url == "/trackers/?q=t&page=3"

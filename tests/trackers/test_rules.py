@@ -9,12 +9,23 @@ def test_split_phrases_trims_and_drops_blank_lines():
     assert split_phrases("  a \r\n\n b\n   \n") == ["a", "b"]
 
 
-@pytest.mark.parametrize("phrase", ["I can’t afford this", "it's fine", "e-mail me", "v1.2", "Größe 10", "価格"])
+@pytest.mark.parametrize(
+    "phrase", ["I can’t afford this", "it's fine", "e-mail me", "v1.2", "Größe 10", "価格"]
+)
 def test_allowed_characters(phrase):
     assert disallowed_characters(phrase) == []
 
 
-@pytest.mark.parametrize(("phrase", "bad"), [("what?", ["?"]), ("a, b!", [",", "!"]), ('say "hi"', ['"']), ("(x)", ["(", ")"]), ("a:b;c", [":", ";"])])
+@pytest.mark.parametrize(
+    ("phrase", "bad"),
+    [
+        ("what?", ["?"]),
+        ("a, b!", [",", "!"]),
+        ('say "hi"', ['"']),
+        ("(x)", ["(", ")"]),
+        ("a:b;c", [":", ";"]),
+    ],
+)
 def test_disallowed_punctuation(phrase, bad):
     assert disallowed_characters(phrase) == bad
 
@@ -62,7 +73,9 @@ def test_case_differences_are_not_duplicates():
 def test_punctuation_error_names_the_phrase():
     check = check_tracker("x", ["fine", "why?"])
     messages = check.phrase_error_messages(["fine", "why?"])
-    assert messages == ["Phrase 2 (“why?”): remove “?” — only letters, digits, spaces and . ' - are allowed."]
+    assert messages == [
+        "Phrase 2 (“why?”): remove “?” — only letters, digits, spaces and . ' - are allowed."
+    ]
 
 
 def test_body_over_one_megabyte_refused():

@@ -10,7 +10,13 @@ from symbl_admin.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
-PHRASES = ["special promotion", "discount for new customers", "month special", "sale right now", "limited offer"]
+PHRASES = [
+    "special promotion",
+    "discount for new customers",
+    "month special",
+    "sale right now",
+    "limited offer",
+]
 
 
 @pytest.fixture
@@ -18,7 +24,9 @@ def tracker(api):
     return api.trackers.create(name="Promotion Mention", vocabulary=PHRASES)
 
 
-def _form(name="Leads Tracker", phrases=("I need", "require", "use case", "discounts", "quotes"), **extra):
+def _form(
+    name="Leads Tracker", phrases=("I need", "require", "use case", "discounts", "quotes"), **extra
+):
     return {"name": name, "phrases": "\n".join(phrases), **extra}
 
 
@@ -117,7 +125,9 @@ def test_create_htmx_success_uses_hx_redirect(role_client, api):
 
 
 def test_create_invalid_keeps_everything_typed(role_client, api):
-    response = role_client("analyst").post("/trackers/new/", _form(name="Mine", phrases=["fine one", "why?"], reason="keep me"))
+    response = role_client("analyst").post(
+        "/trackers/new/", _form(name="Mine", phrases=["fine one", "why?"], reason="keep me")
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert 'value="Mine"' in body
@@ -149,7 +159,9 @@ def test_create_forbidden_for_auditor(role_client, api):
 
 
 def test_live_check_returns_feedback_partial(role_client, api):
-    response = role_client("analyst").post("/trackers/check/", _form(phrases=["I think prices are high", "x?"]))
+    response = role_client("analyst").post(
+        "/trackers/check/", _form(phrases=["I think prices are high", "x?"])
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert 'id="tracker-feedback"' in body
@@ -171,7 +183,11 @@ def test_edit_form_prefilled_with_fingerprint(role_client, tracker):
 def test_edit_saves_and_audits_before_and_after(role_client, tracker, api):
     response = role_client("analyst").post(
         f"/trackers/{tracker.id}/edit/",
-        _form(name="Promotion Mention", phrases=PHRASES[:4] + ["flash sale"], fingerprint=tracker.fingerprint),
+        _form(
+            name="Promotion Mention",
+            phrases=PHRASES[:4] + ["flash sale"],
+            fingerprint=tracker.fingerprint,
+        ),
     )
     assert response.status_code == 302
     assert api.trackers.get(tracker.id).vocabulary[-1] == "flash sale"
@@ -200,7 +216,12 @@ def test_edit_conflict_merge_offers_both_additions(role_client, tracker, api):
     api.trackers.update(tracker.id, name=tracker.name, vocabulary=[*PHRASES, "theirs"])
     response = role_client("analyst").post(
         f"/trackers/{tracker.id}/edit/",
-        _form(name=tracker.name, phrases=[*PHRASES[1:], "mine"], fingerprint=tracker.fingerprint, base=base),
+        _form(
+            name=tracker.name,
+            phrases=[*PHRASES[1:], "mine"],
+            fingerprint=tracker.fingerprint,
+            base=base,
+        ),
     )
     body = response.content.decode()
     merged = body.split('name="action" value="review"')[1].split("</textarea>")[0]
@@ -256,7 +277,9 @@ def test_restore_deleted_tracker_gets_new_id(role_client, tracker, api):
 
 def test_import_preview_marks_rows_and_sends_nothing(role_client, tracker, api):
     csv_text = "name,phrases\nGood One,a|b|c|d|e\nPromotion Mention,x\nBad,why?\n"
-    response = role_client("lead").post("/trackers/import/", {"text": csv_text, "format": "auto", "step": "preview"})
+    response = role_client("lead").post(
+        "/trackers/import/", {"text": csv_text, "format": "auto", "step": "preview"}
+    )
     body = response.content.decode()
     assert "1 ready" in body
     assert "2 with problems" in body
@@ -265,8 +288,12 @@ def test_import_preview_marks_rows_and_sends_nothing(role_client, tracker, api):
 
 
 def test_import_run_creates_valid_ones_and_reports(role_client, api):
-    payload = json.dumps([{"name": "Imp A", "vocabulary": ["a", "b"]}, {"name": "Imp B", "vocabulary": ["c"]}])
-    response = role_client("lead").post("/trackers/import/", {"step": "run", "payload": payload, "total": "2"})
+    payload = json.dumps(
+        [{"name": "Imp A", "vocabulary": ["a", "b"]}, {"name": "Imp B", "vocabulary": ["c"]}]
+    )
+    response = role_client("lead").post(
+        "/trackers/import/", {"step": "run", "payload": payload, "total": "2"}
+    )
     body = response.content.decode()
     assert "2 created" in body
     assert api.trackers.find_by_name("Imp A") and api.trackers.find_by_name("Imp B")
@@ -287,3 +314,52 @@ def test_export_csv_respects_filter(role_client, tracker, api):
     response = role_client("auditor").get("/trackers/export.csv?q=other")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert text.splitlines() == ["name,phrase", "Other,hello"]
+
+
+# ------------------------------------------------------------------ history and revert
+
+
+def _edit(client, tracker, phrases):
+    current = tracker
+    return client.post(
+        f"/trackers/{tracker.id}/edit/",
+        _form(name=current.name, phrases=phrases, fingerprint=""),
+    )
+
+
+def test_detail_shows_history_with_revert_for_lead(role_client, api):
+    lead = role_client("lead")
+    lead.post("/trackers/new/", _form(name="Hist", phrases=["one", "two"]))
+    tracker = api.trackers.find_by_name("Hist")
+    _edit(lead, tracker, ["one", "two", "three"])
+    body = lead.get(f"/trackers/{tracker.id}/").content.decode()
+    assert "Revert to this version" in body
+    analyst_body = role_client("analyst").get(f"/trackers/{tracker.id}/").content.decode()
+    assert "Revert to this version" not in analyst_body
+
+
+def test_revert_restores_earlier_phrases_and_is_audited(role_client, api):
+    lead = role_client("lead")
+    lead.post("/trackers/new/", _form(name="Hist", phrases=["one", "two"]))
+    tracker = api.trackers.find_by_name("Hist")
+    _edit(lead, tracker, ["one", "two", "three"])
+    create_entry = AuditEntry.objects.filter(action="create", completes__isnull=True).get()
+    page = lead.get(f"/trackers/{tracker.id}/revert/{create_entry.seq}/").content.decode()
+    assert "three" in page  # shown as removed
+    response = lead.post(
+        f"/trackers/{tracker.id}/revert/{create_entry.seq}/",
+        {"fingerprint": api.trackers.get(tracker.id).fingerprint},
+    )
+    assert response.status_code == 302
+    assert list(api.trackers.get(tracker.id).vocabulary) == ["one", "two"]
+    assert AuditEntry.objects.filter(action="revert", completes__isnull=True).count() == 1
+
+
+def test_revert_forbidden_for_analyst(role_client, api):
+    tracker = api.trackers.create(name="X", vocabulary=["a"])
+    assert role_client("analyst").get(f"/trackers/{tracker.id}/revert/1/").status_code == 403
+
+
+def test_revert_to_unknown_entry_is_404(role_client, api):
+    tracker = api.trackers.create(name="X", vocabulary=["a"])
+    assert role_client("lead").get(f"/trackers/{tracker.id}/revert/999/").status_code == 404
