@@ -52,9 +52,8 @@ class Api:
         all_headers.update(headers or {})
         if json is not _MISSING:
             kwargs["json"] = json
-        return self.session.request(
-            method, self.base_url + path, headers=all_headers, timeout=TIMEOUT, **kwargs
-        )
+        kwargs.setdefault("timeout", TIMEOUT)
+        return self.session.request(method, self.base_url + path, headers=all_headers, **kwargs)
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:
         return self.call("GET", path, **kwargs)

@@ -1,0 +1,102 @@
+"""The management commands: seed_demo (embedded and over HTTP) and run_management_api flags."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+import requests
+from django.core.management import CommandError, call_command
+
+from symbl_admin.local_api.management.commands.seed_demo import SEED_FILE, load_seed_data
+from symbl_admin.local_api.testing import ServerFailedToStart, standalone_server
+from symbl_admin.local_api.validation import group_fields, tracker_fields
+
+from .conftest import make_embedded_api
+
+
+def _seed(**options):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+def test_seed_data_has_the_docs_examples():
+    seed = load_seed_data()
+    names = {t["name"] for t in seed["trackers"]} | {g["name"] for g in seed["groups"]}
+    assert {"Promotion Mention", "Voice Message", "Leads Tracker", "Calls made by John"} <= names
+
+
+def test_seed_data_follows_the_contract_rules():
+    seed = load_seed_data()
+    for tracker in seed["trackers"]:
+        tracker_fields(tracker)
+    for group in seed["groups"]:
+        group_fields(group)
+
+
+def test_seed_data_leads_tracker_starts_with_the_screenshot_phrases():
+    leads = next(t for t in load_seed_data()["trackers"] if t["name"] == "Leads Tracker")
+    assert leads["vocabulary"][:4] == ["I need", "require", "use case", "discounts"]
+
+
+def test_seed_data_annotations_are_not_sent():
+    raw = json.loads(SEED_FILE.read_text())
+    assert "_source" in raw["trackers"][0] and "_source" not in load_seed_data()["trackers"][0]
+
+
+def test_seed_demo_creates_everything_once(tmp_path):
+    data_path = tmp_path / "api.sqlite3"
+    assert (
+        _seed(data=str(data_path))
+        == "trackers: 6 created, 0 already there\ngroups: 4 created, 0 already there\n"
+    )
+
+
+def test_seed_demo_again_changes_nothing(tmp_path):
+    data_path = tmp_path / "api.sqlite3"
+    _seed(data=str(data_path))
+    assert _seed(data=str(data_path)) == (
+        "trackers: 0 created, 6 already there\ngroups: 0 created, 4 already there\n"
+    )
+
+
+def test_seed_demo_keeps_existing_items_untouched(tmp_path):
+    data_path = tmp_path / "api.sqlite3"
+    api = make_embedded_api(data_path)
+    mine = api.create_tracker("Voice Message", ["my own phrase"])
+    _seed(data=str(data_path))
+    assert api.get(f"/v1/manage/tracker/{mine['id']}").json() == {"tracker": mine}
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory):
+    with standalone_server(tmp_path_factory.mktemp("seed") / "api.sqlite3") as url:
+        yield url
+
+
+def test_seed_demo_over_http(server_url):
+    assert _seed(url=server_url).startswith("trackers: 6 created")
+
+
+def test_seed_demo_reports_a_refusal(server_url, settings):
+    settings.SYMBL_APP_ID, settings.SYMBL_APP_SECRET = "wrong", "pair"
+    with pytest.raises(CommandError, match="answered 401: The appId and appSecret pair"):
+        _seed(url=server_url)
+
+
+def test_run_management_api_rejects_bad_fault_flags(tmp_path):
+    with (
+        pytest.raises(ServerFailedToStart, match="Bad fault setting"),
+        standalone_server(tmp_path / "api.sqlite3", args=("--error-rate", "2")),
+    ):
+        pass
+
+
+def test_run_management_api_uses_configured_credentials(tmp_path):
+    env = {"SYMBL_APP_ID": "prod-id", "SYMBL_APP_SECRET": "prod-secret"}
+    body = {"type": "application", "appId": "prod-id", "appSecret": "prod-secret"}
+    with standalone_server(tmp_path / "api.sqlite3", env=env) as url, requests.Session() as s:
+        status = s.post(f"{url}/oauth2/token:generate", json=body, timeout=5).status_code
+    assert status == 200
