@@ -55,6 +55,7 @@ def test_check_deploy_prints_no_warnings(tmp_path):
         "SYMBL_VAR_DIR": str(tmp_path),
     }
     env.pop("DJANGO_HTTPS", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
