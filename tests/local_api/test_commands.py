@@ -54,10 +54,29 @@ def test_seed_demo_creates_everything_once(tmp_path):
     )
 
 
-def test_seed_demo_again_changes_nothing(tmp_path):
+def test_seed_demo_runs_once_per_target(tmp_path):
     data_path = tmp_path / "api.sqlite3"
     _seed(data=str(data_path))
-    assert _seed(data=str(data_path)) == (
+    assert _seed(data=str(data_path)) == "Demo data was seeded before; leaving the data as it is.\n"
+
+
+def test_seed_demo_does_not_bring_back_what_the_user_deleted(tmp_path):
+    data_path = tmp_path / "api.sqlite3"
+    _seed(data=str(data_path))
+    api = make_embedded_api(data_path)
+    voice = next(
+        t for t in api.get("/v1/manage/trackers").json()["trackers"] if t["name"] == "Voice Message"
+    )
+    api.delete(f"/v1/manage/tracker/{voice['id']}")
+    _seed(data=str(data_path))
+    names = {t["name"] for t in api.get("/v1/manage/trackers").json()["trackers"]}
+    assert "Voice Message" not in names
+
+
+def test_seed_demo_forced_again_changes_nothing(tmp_path):
+    data_path = tmp_path / "api.sqlite3"
+    _seed(data=str(data_path))
+    assert _seed(data=str(data_path), force=True) == (
         "trackers: 0 created, 6 already there\ngroups: 0 created, 4 already there\n"
     )
 
@@ -82,8 +101,8 @@ def test_seed_demo_over_http(server_url):
 
 def test_seed_demo_reports_a_refusal(server_url, settings):
     settings.SYMBL_APP_ID, settings.SYMBL_APP_SECRET = "wrong", "pair"
-    with pytest.raises(CommandError, match="answered 401: The appId and appSecret pair"):
-        _seed(url=server_url)
+    with pytest.raises(CommandError, match="Seeding failed: The dashboard could not sign in"):
+        _seed(url=server_url, force=True)
 
 
 def test_run_management_api_rejects_bad_fault_flags(tmp_path):

@@ -1,31 +1,32 @@
-"""Local Management API server: `manage.py seed_demo`, the docs' example trackers and groups.
+"""`manage.py seed_demo`: the Symbl docs' example trackers and groups, loaded once.
 
-Loads symbl_admin/local_api/seed_data.json once: items whose name already exists are skipped,
-so running it again changes nothing. It speaks the HTTP contract, like any client would:
+Goes through the dashboard's own Management API client, like every other write:
+- by default into whatever the dashboard talks to (the embedded server unless
+  SYMBL_API_BASE_URL is set);
+- `--data PATH` into an embedded server on that file; `--url URL` into that server (with
+  SYMBL_APP_ID/SYMBL_APP_SECRET, or the local default pair).
 
-- by default into the embedded server on settings.SYMBL_LOCAL_API_DATA (or --data PATH);
-- with --url (or settings.SYMBL_API_BASE_URL set) into that server, with SYMBL_APP_ID/SECRET
-  (or the local default pair).
-
-TODO(merge): once symbl_admin.management_api.client exists, go through it instead of the
-plain session below (that is the only reason this file talks to requests directly).
+"Once" means once per target: a marker under var/ remembers it, so a demo tracker the user
+deleted is not brought back by the next `make run`. Items whose name exists are skipped
+either way; `--force` ignores the marker.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import time
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from symbl_admin.local_api import local_credentials
+from symbl_admin.management_api import ManagementAPIClient, get_client
+from symbl_admin.management_api.errors import ManagementAPIError
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "seed_data.json"
-BUSY_RETRIES = 5
-TIMEOUT = (3.0, 15.0)
 
 
 def load_seed_data(path: Path = SEED_FILE) -> dict[str, list[dict[str, Any]]]:
@@ -38,70 +39,52 @@ def load_seed_data(path: Path = SEED_FILE) -> dict[str, list[dict[str, Any]]]:
 
 
 class Command(BaseCommand):
-    help = "Create the Symbl docs' example trackers and groups (idempotent)."
+    help = "Create the Symbl docs' example trackers and groups once (idempotent)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--data", default="", help="embedded server's SQLite file")
         parser.add_argument("--url", default="", help="a standalone/compatible server instead")
+        parser.add_argument("--force", action="store_true", help="seed even if done before")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        session, base_url = self._session(options)
-        headers = {"Authorization": f"Bearer {self._token(session, base_url, options)}"}
+        if options["data"] and not options["url"]:
+            with override_settings(SYMBL_API_BASE_URL="", SYMBL_LOCAL_API_DATA=options["data"]):
+                return self._seed(options)
+        return self._seed(options)
+
+    def _seed(self, options: dict[str, Any]) -> None:
+        client, target = self._client(options)
+        marker = Path(settings.VAR_DIR) / (
+            "demo-seeded-" + hashlib.sha256(target.encode()).hexdigest()[:16]
+        )
+        if marker.exists() and not options["force"]:
+            self.stdout.write("Demo data was seeded before; leaving the data as it is.")
+            return
         seed = load_seed_data()
-        for kind, singular in (("trackers", "tracker"), ("groups", "group")):
-            listed = self._call(session, "GET", f"{base_url}/v1/manage/{kind}", headers)
-            existing = {item["name"] for item in listed.json()[kind]}
-            created = skipped = 0
-            for item in seed[kind]:
-                if item["name"] in existing:
-                    skipped += 1
-                    continue
-                self._call(session, "POST", f"{base_url}/v1/manage/{singular}", headers, json=item)
-                created += 1
-            self.stdout.write(f"{kind}: {created} created, {skipped} already there")
+        try:
+            existing = {t.name for t in client.trackers.list()}
+            todo = [t for t in seed["trackers"] if t["name"] not in existing]
+            if todo:
+                client.trackers.bulk_create(todo)
+            self.stdout.write(
+                f"trackers: {len(todo)} created, {len(seed['trackers']) - len(todo)} already there"
+            )
+            existing = {g.name for g in client.groups.list()}
+            todo = [g for g in seed["groups"] if g["name"] not in existing]
+            if todo:
+                client.groups.bulk_create(todo)
+            self.stdout.write(
+                f"groups: {len(todo)} created, {len(seed['groups']) - len(todo)} already there"
+            )
+        except ManagementAPIError as exc:
+            raise CommandError(f"Seeding failed: {exc.title} {exc.message}") from exc
+        marker.write_text(target + "\n")
 
-    def _session(self, options: dict[str, Any]) -> tuple[Any, str]:
-        url = options["url"] or (settings.SYMBL_API_BASE_URL if not options["data"] else "")
-        if url:
-            import requests  # noqa: TID251 -- see the module docstring
-
-            return requests.Session(), url.rstrip("/")
-        from symbl_admin.local_api.app import create_app
-        from symbl_admin.management_api.embedded import (
-            EMBEDDED_BASE_URL,
-            embedded_app,
-            embedded_session,
-        )
-
-        if options["data"]:
+    def _client(self, options: dict[str, Any]) -> tuple[Any, str]:
+        if options["url"]:
             app_id, app_secret = local_credentials(settings.SYMBL_APP_ID, settings.SYMBL_APP_SECRET)
-            app = create_app(data_path=options["data"], app_id=app_id, app_secret=app_secret)
-        else:
-            app = embedded_app()
-        return embedded_session(app), EMBEDDED_BASE_URL
-
-    def _token(self, session: Any, base_url: str, options: dict[str, Any]) -> str:
-        app_id, app_secret = local_credentials(settings.SYMBL_APP_ID, settings.SYMBL_APP_SECRET)
-        response = self._call(
-            session,
-            "POST",
-            f"{base_url}/oauth2/token:generate",
-            {},
-            json={"type": "application", "appId": app_id, "appSecret": app_secret},
-        )
-        return response.json()["accessToken"]
-
-    @staticmethod
-    def _call(session: Any, method: str, url: str, headers: dict[str, str], **kwargs: Any):
-        for attempt in range(BUSY_RETRIES):
-            response = session.request(method, url, headers=headers, timeout=TIMEOUT, **kwargs)
-            if response.status_code != 429:
-                break
-            time.sleep(0.2 * 2**attempt)
-        if response.status_code >= 400:
-            try:
-                message = response.json().get("message", response.text)
-            except ValueError:
-                message = response.text
-            raise CommandError(f"{method} {url} answered {response.status_code}: {message}")
-        return response
+            url = options["url"].rstrip("/")
+            return ManagementAPIClient(url, app_id, app_secret), url
+        client = get_client()
+        target = settings.SYMBL_API_BASE_URL or f"embedded:{settings.SYMBL_LOCAL_API_DATA}"
+        return client, target
