@@ -49,7 +49,14 @@ def main() -> None:
     manage(env, "collectstatic", "--noinput", "-v", "0")
 
     url = f"http://{args.host}:{args.port}/"
-    print(f"\nSymbl Admin is serving at {url}  (Ctrl-C stops it)\n", flush=True)
+    password = (
+        "the value of DEMO_PASSWORD" if env.get("DEMO_PASSWORD") else f"in {VAR / 'demo-password'}"
+    )
+    print(
+        f"\nSymbl Admin is serving at {url}  (Ctrl-C stops it)\n"
+        f"Sign in as admin, analyst, lead or auditor; the password is {password}.\n",
+        flush=True,
+    )
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     argv = [
         gunicorn,

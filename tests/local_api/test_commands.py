@@ -15,6 +15,8 @@ from symbl_admin.local_api.validation import group_fields, tracker_fields
 
 from .conftest import make_embedded_api
 
+pytestmark = pytest.mark.django_db
+
 
 def _seed(**options):
     out = io.StringIO()
@@ -119,3 +121,14 @@ def test_run_management_api_uses_configured_credentials(tmp_path):
     with standalone_server(tmp_path / "api.sqlite3", env=env) as url, requests.Session() as s:
         status = s.post(f"{url}/oauth2/token:generate", json=body, timeout=5).status_code
     assert status == 200
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_audited_one_entry_per_object(tmp_path):
+    from symbl_admin.audit.models import AuditEntry
+
+    _seed(data=str(tmp_path / "api.sqlite3"))
+    pending = AuditEntry.objects.filter(action="bulk_create", completes__isnull=True)
+    assert pending.count() == 10
+    assert set(pending.values_list("actor_username", flat=True)) == {"seed_demo"}
+    assert AuditEntry.objects.filter(action="bulk_create", outcome="success").count() == 10

@@ -38,6 +38,36 @@ def load_seed_data(path: Path = SEED_FILE) -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def _bulk_create(resource, object_type: str, items: list[dict]) -> None:
+    """One bulk call, audited like any other write (one entry per object)."""
+    if not items:
+        return
+    from symbl_admin.audit.services import AuditContext, audit_complete_many, audit_record_many
+
+    ctx = AuditContext.system("seed_demo", reason="demo data")
+    entries = audit_record_many(
+        ctx=ctx,
+        action="bulk_create",
+        object_type=object_type,
+        items=[{"object_name": item["name"], "after": item} for item in items],
+    )
+    try:
+        created = resource.bulk_create(items)
+    except ManagementAPIError as exc:
+        outcome = "unknown" if exc.may_have_landed else "failed"
+        audit_complete_many(entries, outcome=outcome, status=exc.status, message=exc.message)
+        raise
+    audit_complete_many(
+        entries,
+        outcome="success",
+        status=201,
+        results=[
+            {"object_id": obj.id, "object_name": obj.name, "after": obj.as_dict()}
+            for obj in created
+        ],
+    )
+
+
 class Command(BaseCommand):
     help = "Create the Symbl docs' example trackers and groups once (idempotent)."
 
@@ -64,15 +94,13 @@ class Command(BaseCommand):
         try:
             existing = {t.name for t in client.trackers.list()}
             todo = [t for t in seed["trackers"] if t["name"] not in existing]
-            if todo:
-                client.trackers.bulk_create(todo)
+            _bulk_create(client.trackers, "tracker", todo)
             self.stdout.write(
                 f"trackers: {len(todo)} created, {len(seed['trackers']) - len(todo)} already there"
             )
             existing = {g.name for g in client.groups.list()}
             todo = [g for g in seed["groups"] if g["name"] not in existing]
-            if todo:
-                client.groups.bulk_create(todo)
+            _bulk_create(client.groups, "group", todo)
             self.stdout.write(
                 f"groups: {len(todo)} created, {len(seed['groups']) - len(todo)} already there"
             )
