@@ -50,3 +50,22 @@ def test_readyz_503_when_api_unreachable(client, settings):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert "management_api" in response.json()["reasons"]
+
+
+def test_overview_counts_from_a_standalone_server(role_client, settings, tmp_path):
+    """The same dashboard pointed at our standalone server over real HTTP."""
+    from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
+    from symbl_admin.local_api.testing import standalone_server
+    from symbl_admin.management_api import get_client
+
+    with standalone_server(tmp_path / "remote.sqlite3") as url:
+        settings.SYMBL_API_BASE_URL = url
+        settings.SYMBL_APP_ID, settings.SYMBL_APP_SECRET = LOCAL_APP_ID, LOCAL_APP_SECRET
+        client = get_client()
+        assert client.describe()["mode"] == "remote"
+        for i in range(3):
+            client.trackers.create(name=f"Remote {i}", vocabulary=["a"])
+        body = role_client("analyst").get("/").content.decode()
+        assert url in body
+        assert '<span class="stat-value">3</span>' in body
+        assert "Answering" in body
