@@ -42,7 +42,7 @@ format: install-dev
 	$(BIN)/ruff format .
 
 bench: install-dev
-	$(BIN)/python -m benchmarks
+	LOG_LEVEL=WARNING $(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

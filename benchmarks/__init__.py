@@ -1,0 +1,1 @@
+"""Speed and memory targets live here (`make bench`), never in timed tests."""
