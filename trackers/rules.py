@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from symbl_admin.local_api.validation import phrase_char_allowed
 
 MAX_PHRASES = 50
 RECOMMENDED_MIN_PHRASES = 5
@@ -17,7 +18,6 @@ MAX_BODY_BYTES = 1_048_576
 MAX_TRACKERS = 500
 NAME_MAX_LENGTH = 255
 LONG_PHRASE_WORDS = 12
-ALLOWED_PUNCTUATION = {".", "'", "’", "-"}
 
 FILLER_OPENINGS = (
     "i think",
@@ -34,15 +34,10 @@ FILLER_OPENINGS = (
 
 
 def disallowed_characters(phrase: str) -> list[str]:
-    """Characters the API refuses in a phrase: anything but letters, digits, spaces, . ' ’ -."""
-    bad = []
+    """Characters the API refuses in a phrase (the server's own rule), each listed once."""
+    bad: list[str] = []
     for ch in phrase:
-        if ch in ALLOWED_PUNCTUATION or ch == " ":
-            continue
-        category = unicodedata.category(ch)
-        if category[0] in {"L", "M", "N"}:
-            continue
-        if ch not in bad:
+        if not phrase_char_allowed(ch) and ch not in bad:
             bad.append(ch)
     return bad
 

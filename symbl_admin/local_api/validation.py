@@ -52,6 +52,16 @@ def _is_letter_digit_or_space(char: str) -> bool:
     return unicodedata.category(char)[0] in "LMN" or unicodedata.category(char) == "Zs"
 
 
+def phrase_char_allowed(char: str) -> bool:
+    """Whether a tracker phrase may contain `char` (the dashboard's forms use this too)."""
+    return _is_letter_digit_or_space(char) or char in PHRASE_PUNCTUATION
+
+
+def group_name_char_allowed(char: str) -> bool:
+    """Whether a group name may contain `char` (the dashboard's forms use this too)."""
+    return _is_letter_digit_or_space(char) or char in GROUP_NAME_PUNCTUATION
+
+
 def _required_text(body: dict[str, Any], key: str) -> str:
     if key not in body:
         raise RuleBroken(f'"{key}" is required.')
@@ -96,7 +106,7 @@ def tracker_fields(body: Any) -> tuple[str, list[str]]:
         if not phrase.strip():
             raise RuleBroken(f"{where} is empty or only spaces.")
         for char in phrase:
-            if not (_is_letter_digit_or_space(char) or char in PHRASE_PUNCTUATION):
+            if not phrase_char_allowed(char):
                 raise RuleBroken(
                     f'{where} ("{phrase}") contains {_show(char)}: only letters, digits, spaces '
                     f"and the punctuation {' '.join(PHRASE_PUNCTUATION)} are allowed."
@@ -123,7 +133,7 @@ def group_fields(body: Any) -> tuple[str, str, str]:
             f'"name" has {len(name)} characters; at most {MAX_GROUP_NAME} are allowed.'
         )
     for char in name:
-        if not (_is_letter_digit_or_space(char) or char in GROUP_NAME_PUNCTUATION):
+        if not group_name_char_allowed(char):
             raise RuleBroken(
                 f'"name" ("{name}") contains {_show(char)}: only letters, digits, spaces and '
                 f"{' '.join(GROUP_NAME_PUNCTUATION)} are allowed."
