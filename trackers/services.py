@@ -50,9 +50,7 @@ def tracker_merge(*, base: dict, mine: dict, current: Tracker) -> dict:
     """My edits applied on top of the current version (name and phrases)."""
     return {
         "name": merge_value(base["name"], mine["name"], current.name),
-        "vocabulary": merge_lists(
-            base["vocabulary"], mine["vocabulary"], list(current.vocabulary)
-        ),
+        "vocabulary": merge_lists(base["vocabulary"], mine["vocabulary"], list(current.vocabulary)),
     }
 
 

@@ -1,10 +1,8 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from symbl_admin.core.converters import ApiIdConverter
+import symbl_admin.core.converters  # noqa: F401  (registers <api_id:...>)
 
 from . import views
-
-register_converter(ApiIdConverter, "api_id")
 
 app_name = "trackers"
 urlpatterns = [

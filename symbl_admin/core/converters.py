@@ -1,5 +1,7 @@
 """URL converters."""
 
+from django.urls import register_converter
+
 
 class ApiIdConverter:
     """Management API ids: digit strings by the contract; other servers may use more."""
@@ -11,3 +13,7 @@ class ApiIdConverter:
 
     def to_url(self, value) -> str:
         return str(value)
+
+
+# Registered once, here: trackers and groups both use <api_id:...>.
+register_converter(ApiIdConverter, "api_id")

@@ -1,0 +1,61 @@
+"""Groups domain rules: the contract's field rules, mirrored before sending (the character
+rule and the RSQL grammar are the server's own code)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from symbl_admin import rsql
+from symbl_admin.local_api.validation import (
+    MAX_GROUP_DESCRIPTION,
+    MAX_GROUP_NAME,
+    group_name_char_allowed,
+)
+
+__all__ = ["MAX_GROUP_DESCRIPTION", "MAX_GROUP_NAME", "GroupCheck", "check_group"]
+
+
+@dataclass
+class GroupCheck:
+    name_errors: list[str] = field(default_factory=list)
+    description_errors: list[str] = field(default_factory=list)
+    criteria_errors: list[str] = field(default_factory=list)
+    criteria_position: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not (self.name_errors or self.description_errors or self.criteria_errors)
+
+
+def check_name(name: str) -> list[str]:
+    if not name.strip():
+        return ["Give the group a name."]
+    errors = []
+    if len(name) > MAX_GROUP_NAME:
+        errors.append(f"Use at most {MAX_GROUP_NAME} characters ({len(name)} now).")
+    bad = []
+    for ch in name:
+        if not group_name_char_allowed(ch) and ch not in bad:
+            bad.append(ch)
+    if bad:
+        shown = ", ".join(f"“{c}”" for c in bad)
+        errors.append(f'Remove {shown}: only letters, digits, spaces and - _ " are allowed.')
+    return errors
+
+
+def check_group(name: str, description: str, criteria: str) -> GroupCheck:
+    """Check a group against the contract's rules (the same grammar as the server)."""
+    result = GroupCheck(name_errors=check_name(name))
+    if len(description) > MAX_GROUP_DESCRIPTION:
+        result.description_errors.append(
+            f"Use at most {MAX_GROUP_DESCRIPTION} characters ({len(description)} now)."
+        )
+    if not criteria.strip():
+        result.criteria_errors.append("Say which conversations belong to the group.")
+    else:
+        try:
+            rsql.validate_criteria(criteria)
+        except rsql.RSQLError as exc:
+            result.criteria_errors.append(exc.message)
+            result.criteria_position = exc.position
+    return result
