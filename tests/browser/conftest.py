@@ -53,3 +53,31 @@ def login(live_server, make_user):
         return page
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _audit_triggers_around_flush(request):
+    """Browser tests need real transactions (the live server runs in another thread), and
+    pytest-django empties the tables after each one; the audit log's triggers refuse exactly
+    that. Lift them only for the flush and put them back for the next test."""
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        yield
+        return
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module("symbl_admin.audit.migrations.0002_append_only_triggers")
+    request.getfixturevalue("transactional_db")
+    with connection.cursor() as cursor:
+        for sql in migration.SQLITE_DROP + migration.SQLITE_CREATE:
+            cursor.execute(sql)
+    # The flush also empties what data migrations made: the roles and their permissions.
+    from django.apps import apps
+
+    roles = importlib.import_module("symbl_admin.accounts.migrations.0002_roles")
+    roles.create_roles(apps, None)
+    yield
+    with connection.cursor() as cursor:
+        for sql in migration.SQLITE_DROP:
+            cursor.execute(sql)
