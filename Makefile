@@ -3,6 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Two workers: the machines have 2 cores. `make test PYTEST_ARGS=` runs serially.
+PYTEST_ARGS ?= -n 2
 export DJANGO_SETTINGS_MODULE ?= symbl_admin.settings
 
 .PHONY: run dev test lint format bench install install-dev migrate seed clean
