@@ -5,7 +5,6 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 # Two workers: the machines have 2 cores. `make test PYTEST_ARGS=` runs serially.
 PYTEST_ARGS ?= -n 2
-export DJANGO_SETTINGS_MODULE ?= symbl_admin.settings
 
 .PHONY: run dev test lint format bench install install-dev migrate seed clean
 
@@ -33,7 +32,7 @@ dev: install-dev
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

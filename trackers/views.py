@@ -19,6 +19,7 @@ from symbl_admin.audit import selectors as audit_selectors
 from symbl_admin.audit.services import AuditContext
 from symbl_admin.core.exports import csv_response, json_response
 from symbl_admin.core.listing import PER_PAGE_CHOICES, ListQuery
+from symbl_admin.core.viewkit import abilities, api_error_page
 from symbl_admin.core.writes import EditConflict
 from symbl_admin.htmx import redirect_after_write, render_page_or_partial, wants_partial
 from symbl_admin.management_api import get_client
@@ -41,32 +42,12 @@ IMPORT = "accounts.import_trackers"
 REVERT = "accounts.revert_trackers"
 
 
-def _abilities(request: HttpRequest) -> dict[str, bool]:
-    user = request.user
-    return {
-        "add": user.has_perm(ADD),
-        "change": user.has_perm(CHANGE),
-        "delete": user.has_perm(DELETE),
-        "import": user.has_perm(IMPORT),
-        "revert": user.has_perm(REVERT),
-    }
-
-
 def _get_or_404(tracker_id: str):
     """Raises: Http404 for an unknown id; ManagementAPIError otherwise."""
     try:
         return selectors.tracker_get(client=get_client(), tracker_id=tracker_id)
     except NotFound:
         raise Http404("No tracker with this id.") from None
-
-
-def _api_error_page(request, exc: ManagementAPIError, *, title: str) -> HttpResponse:
-    return render(
-        request,
-        "trackers/tracker_unavailable.html",
-        {"api_error": exc, "retry_url": request.get_full_path(), "title": title},
-        status=200 if wants_partial(request) else 503,
-    )
 
 
 # ---------------------------------------------------------------- list
@@ -82,7 +63,7 @@ def tracker_list(request: HttpRequest) -> HttpResponse:
         "base_url": base_url,
         "table_target": "#tracker-table",
         "per_page_choices": PER_PAGE_CHOICES,
-        "can": _abilities(request),
+        "can": abilities(request, "trackers"),
         "max_trackers": MAX_TRACKERS,
     }
     try:
@@ -115,7 +96,7 @@ def tracker_detail(request: HttpRequest, tracker_id: str) -> HttpResponse:
     try:
         tracker = _get_or_404(tracker_id)
     except ManagementAPIError as exc:
-        return _api_error_page(request, exc, title="Tracker")
+        return api_error_page(request, exc, title="Tracker", section="trackers")
     extras = dict(tracker.extra)
     context = {
         "tracker": tracker,
@@ -123,7 +104,7 @@ def tracker_detail(request: HttpRequest, tracker_id: str) -> HttpResponse:
         "raw": tracker.as_dict(),
         "api_snippet": json.dumps({"trackers": [{"id": tracker.id}]}),
         "history": audit_selectors.object_history(object_type="tracker", object_id=tracker.id),
-        "can": _abilities(request),
+        "can": abilities(request, "trackers"),
         "revert_base": reverse("trackers:detail", args=[tracker.id]) + "revert/",
     }
     return render(request, "trackers/tracker_detail.html", context)
@@ -136,7 +117,7 @@ def _form_context(request, form: TrackerForm, **extra) -> dict:
     phrases = split_phrases(form.data.get("phrases", "")) if form.is_bound else []
     return {
         "form": form,
-        "can": _abilities(request),
+        "can": abilities(request, "trackers"),
         "check_url": reverse("trackers:check"),
         **_feedback(form, phrases),
         **extra,
@@ -212,7 +193,7 @@ def tracker_edit(request: HttpRequest, tracker_id: str) -> HttpResponse:
         try:
             tracker = _get_or_404(tracker_id)
         except ManagementAPIError as exc:
-            return _api_error_page(request, exc, title="Edit tracker")
+            return api_error_page(request, exc, title="Edit tracker", section="trackers")
         form = TrackerForm.for_tracker(tracker)
         context = _form_context(request, form, mode="edit", action=action, tracker=tracker)
         return render_page_or_partial(
@@ -306,9 +287,9 @@ def tracker_delete(request: HttpRequest, tracker_id: str) -> HttpResponse:
     try:
         tracker = _get_or_404(tracker_id)
     except ManagementAPIError as exc:
-        return _api_error_page(request, exc, title="Delete tracker")
+        return api_error_page(request, exc, title="Delete tracker", section="trackers")
     form = DeleteForm(request.POST if request.method == "POST" else None)
-    context = {"tracker": tracker, "form": form, "can": _abilities(request)}
+    context = {"tracker": tracker, "form": form, "can": abilities(request, "trackers")}
     if request.method == "POST" and form.is_valid():
         try:
             services.tracker_delete(
@@ -359,7 +340,7 @@ def tracker_revert(request: HttpRequest, tracker_id: str, entry_id: int) -> Http
     try:
         tracker = _get_or_404(tracker_id)
     except ManagementAPIError as exc:
-        return _api_error_page(request, exc, title="Revert tracker")
+        return api_error_page(request, exc, title="Revert tracker", section="trackers")
     target = _version_from_entry(tracker.id, entry_id)
     form = DeleteForm(
         request.POST if request.method == "POST" else None
@@ -500,22 +481,31 @@ def _import_run(request: HttpRequest) -> HttpResponse:
         "failed_json": json.dumps(report.failed, ensure_ascii=False),
         "finished": not left,
         "detail_base": reverse("trackers:list"),
+        "import_url": reverse("trackers:import"),
+        "list_url": reverse("trackers:list"),
+        "noun": "trackers",
     }
     if request.htmx:
-        return render(request, "trackers/tracker_import.html#import-progress", context)
+        return render(request, "components/import_progress.html", context)
     return render(request, "trackers/tracker_import_done.html", context)
 
 
 @require_GET
 @require_perm(VIEW)
 def tracker_export_json(request: HttpRequest) -> HttpResponse:
-    trackers = selectors.tracker_search(client=get_client(), q=request.GET.get("q", ""))
+    try:
+        trackers = selectors.tracker_search(client=get_client(), q=request.GET.get("q", ""))
+    except ManagementAPIError as exc:
+        return api_error_page(request, exc, title="Export trackers", section="trackers")
     return json_response([t.to_api() for t in trackers], "trackers.json")
 
 
 @require_GET
 @require_perm(VIEW)
 def tracker_export_csv(request: HttpRequest) -> HttpResponse:
-    trackers = selectors.tracker_search(client=get_client(), q=request.GET.get("q", ""))
+    try:
+        trackers = selectors.tracker_search(client=get_client(), q=request.GET.get("q", ""))
+    except ManagementAPIError as exc:
+        return api_error_page(request, exc, title="Export trackers", section="trackers")
     rows = ((t.name, phrase) for t in trackers for phrase in t.vocabulary)
     return csv_response(["name", "phrase"], rows, "trackers.csv")
