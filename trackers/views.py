@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reselect, reswap, retarget
 
 from symbl_admin.accounts.permissions import check_perm, require_perm
 from symbl_admin.audit import selectors as audit_selectors
@@ -48,6 +49,17 @@ def _get_or_404(tracker_id: str):
         return selectors.tracker_get(client=get_client(), tracker_id=tracker_id)
     except NotFound:
         raise Http404("No tracker with this id.") from None
+
+
+def _render_screen(request, template: str, context: dict) -> HttpResponse:
+    """A whole new screen in answer to a form post (its own heading, not one region): htmx
+    gets the full page too and swaps <main>, so the heading says what the screen now is."""
+    response = render(request, template, context)
+    if wants_partial(request):
+        retarget(response, "#main")
+        reswap(response, "outerHTML")
+        reselect(response, "#main")
+    return response
 
 
 # ---------------------------------------------------------------- list
@@ -231,6 +243,8 @@ def tracker_edit(request: HttpRequest, tracker_id: str) -> HttpResponse:
             messages.success(request, f"Tracker “{updated.name}” saved.")
             return redirect_after_write(request, reverse("trackers:detail", args=[updated.id]))
     context = _form_context(request, form, mode="edit", action=action, tracker=tracker, **extra)
+    if request.POST.get("action") == "review":
+        return _render_screen(request, "trackers/tracker_form.html", context)
     return render_page_or_partial(request, "trackers/tracker_form.html", "tracker-form", context)
 
 
@@ -254,9 +268,7 @@ def _conflict(request, form: TrackerForm, current, action: str) -> HttpResponse:
             :1
         ],
     }
-    return render_page_or_partial(
-        request, "trackers/tracker_conflict.html", "tracker-form", context
-    )
+    return _render_screen(request, "trackers/tracker_conflict.html", context)
 
 
 def _phrase_diff(old: list[str], new: list[str]) -> list[dict]:

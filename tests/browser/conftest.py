@@ -55,29 +55,59 @@ def login(live_server, make_user):
     return sign_in
 
 
-@pytest.fixture(autouse=True)
-def _audit_triggers_around_flush(request):
-    """Browser tests need real transactions (the live server runs in another thread), and
-    pytest-django empties the tables after each one; the audit log's triggers refuse exactly
-    that. Lift them only for the flush and put them back for the next test."""
-    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
-        yield
-        return
+# ---------------------------------------------------------------- database between tests
+#
+# The live server runs in another thread, so browser tests need real transactions, and
+# pytest-django empties every table after each one. Two things in this project do not
+# survive that as they are: the audit log's triggers refuse the DELETE (append-only by design),
+# and the roles, made by a data migration, would be gone for the next test.
+
+
+def _audit_triggers(connection) -> tuple[list[str], list[str]]:
+    """(drop, create) statements of the audit log's append-only triggers for this database."""
     import importlib
 
+    migration = importlib.import_module("symbl_admin.audit.migrations.0002_append_only_triggers")
+    if connection.vendor == "postgresql":
+        return migration.POSTGRES_DROP, migration.POSTGRES_CREATE
+    return migration.SQLITE_DROP, migration.SQLITE_CREATE
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_flushable(transactional_db):
+    """Lift the audit triggers just before pytest-django's flush (this teardown runs first)."""
+    yield
     from django.db import connection
 
-    migration = importlib.import_module("symbl_admin.audit.migrations.0002_append_only_triggers")
-    request.getfixturevalue("transactional_db")
+    drop, _ = _audit_triggers(connection)
     with connection.cursor() as cursor:
-        for sql in migration.SQLITE_DROP + migration.SQLITE_CREATE:
-            cursor.execute(sql)
-    # The flush also empties what data migrations made: the roles and their permissions.
-    from django.apps import apps
+        for sql in drop:
+            cursor.execute(sql, None)
 
-    roles = importlib.import_module("symbl_admin.accounts.migrations.0002_roles")
-    roles.create_roles(apps, None)
-    yield
-    with connection.cursor() as cursor:
-        for sql in migration.SQLITE_DROP:
-            cursor.execute(sql)
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the flush: the database as migrations left it (triggers on, roles present), so a
+    later test in this process, browser or not, sees what it would see on a fresh database."""
+    try:
+        return (yield)
+    finally:
+        if "transactional_db" in item.fixturenames:
+            _restore_migrated_state(item)
+
+
+def _restore_migrated_state(item) -> None:
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    drop, create = _audit_triggers(connection)
+    with item.config.stash[blocking_manager_key].unblock():
+        with connection.cursor() as cursor:
+            for sql in drop + create:
+                cursor.execute(sql, None)
+        importlib.import_module("symbl_admin.accounts.migrations.0002_roles").create_roles(
+            apps, None
+        )

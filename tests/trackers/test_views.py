@@ -211,6 +211,25 @@ def test_edit_conflict_shows_both_versions_and_does_not_overwrite(role_client, t
     assert "mine" not in api.trackers.get(tracker.id).vocabulary
 
 
+def test_edit_conflict_names_who_changed_it_last(role_client, tracker, api):
+    from symbl_admin.audit.services import AuditContext
+    from trackers import services
+
+    services.tracker_update(
+        client=api,
+        tracker_id=tracker.id,
+        name=tracker.name,
+        vocabulary=[*PHRASES, "theirs"],
+        fingerprint=tracker.fingerprint,
+        ctx=AuditContext.system("alice"),
+    )
+    response = role_client("analyst").post(
+        f"/trackers/{tracker.id}/edit/",
+        _form(name=tracker.name, phrases=PHRASES, fingerprint=tracker.fingerprint),
+    )
+    assert "changed after you opened it — last by alice." in response.content.decode()
+
+
 def test_edit_conflict_merge_offers_both_additions(role_client, tracker, api):
     base = json.dumps(tracker.to_api())
     api.trackers.update(tracker.id, name=tracker.name, vocabulary=[*PHRASES, "theirs"])
@@ -226,6 +245,32 @@ def test_edit_conflict_merge_offers_both_additions(role_client, tracker, api):
     body = response.content.decode()
     merged = body.split('name="action" value="review"')[1].split("</textarea>")[0]
     assert "theirs" in merged and "mine" in merged and PHRASES[0] not in merged
+
+
+def test_edit_conflict_over_htmx_replaces_the_whole_screen(role_client, tracker, api):
+    base = json.dumps(tracker.to_api())
+    api.trackers.update(tracker.id, name=tracker.name, vocabulary=[*PHRASES, "theirs"])
+    response = role_client("analyst").post(
+        f"/trackers/{tracker.id}/edit/",
+        _form(name=tracker.name, phrases=PHRASES, fingerprint=tracker.fingerprint, base=base),
+        HTTP_HX_REQUEST="true",
+    )
+    # The heading must change with the screen: htmx swaps <main>, not the form region.
+    assert response["HX-Retarget"] == "#main"
+    assert response["HX-Reselect"] == "#main"
+    assert "<h1>Someone else changed this tracker</h1>" in response.content.decode()
+
+
+def test_merge_review_over_htmx_is_the_edit_screen_again(role_client, tracker):
+    response = role_client("analyst").post(
+        f"/trackers/{tracker.id}/edit/",
+        _form(name=tracker.name, phrases=PHRASES, action="review"),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response["HX-Retarget"] == "#main"
+    body = response.content.decode()
+    assert "<h1>Edit tracker</h1>" in body
+    assert "Review, then save." in body
 
 
 def test_edit_forbidden_for_auditor(role_client, tracker):
