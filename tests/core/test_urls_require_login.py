@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = {"login", "healthz", "readyz"}
+PUBLIC = {"login", "healthz", "readyz", "favicon"}
 
 
 def _walk(patterns, prefix=""):
