@@ -1,10 +1,7 @@
 """The dashboard's URLconf."""
 
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from symbl_admin.core import views as core_views
 
@@ -12,11 +9,7 @@ urlpatterns = [
     path("", core_views.overview, name="overview"),
     path("healthz", core_views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that name none (Django's admin).
-    path(
-        "favicon.ico",
-        login_not_required(RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
-        name="favicon",
-    ),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("readyz", core_views.readyz, name="readyz"),
     path("accounts/", include("symbl_admin.accounts.urls")),
     path("trackers/", include("trackers.urls")),

@@ -50,6 +50,16 @@ def readyz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
 
 
+@login_not_required
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (Django's admin)."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
 def _error(request: HttpRequest, template: str, status: int) -> HttpResponse:
     context = {"request_id": getattr(request, "request_id", "")}
     return render(request, template, context, status=status)
