@@ -66,10 +66,3 @@ def group_restore(*, client, state: dict, ctx: AuditContext) -> Group:
     """Create a group again from its last known state (the API gives it a new id)."""
     data = _data(str(state["name"]), str(state.get("description") or ""), str(state["criteria"]))
     return shared.restore(client=client, resource=GROUPS, state=state, data=data, ctx=ctx)
-
-
-def group_import_chunk(
-    *, client, items: list[dict], ctx: AuditContext, report: ImportReport
-) -> None:
-    """Create one chunk of groups with a bulk call; see core.services.import_chunk."""
-    shared.import_chunk(client=client, resource=GROUPS, items=items, ctx=ctx, report=report)

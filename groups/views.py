@@ -20,7 +20,7 @@ from symbl_admin.audit import selectors as audit_selectors
 from symbl_admin.audit.services import AuditContext
 from symbl_admin.core.exports import csv_response, json_response
 from symbl_admin.core.listing import PER_PAGE_CHOICES, ListQuery
-from symbl_admin.core.viewkit import abilities, api_error_page
+from symbl_admin.core.viewkit import abilities, api_error_page, import_run, restore_deleted
 from symbl_admin.core.writes import EditConflict
 from symbl_admin.htmx import redirect_after_write, render_page_or_partial, wants_partial
 from symbl_admin.management_api import get_client
@@ -438,25 +438,14 @@ def group_deleted(request: HttpRequest) -> HttpResponse:
 @require_POST
 @require_perm(REVERT)
 def group_restore(request: HttpRequest, group_id: str) -> HttpResponse:
-    state = audit_selectors.last_known_state(object_type="group", object_id=group_id)
-    if not state or not isinstance(state.get("criteria"), str):
-        raise Http404("Nothing is known about this group.")
-    try:
-        group = services.group_restore(
-            client=get_client(), state=state, ctx=AuditContext.from_request(request)
-        )
-    except NameTaken:
-        messages.error(
-            request,
-            f"Cannot restore “{state.get('name')}”: another group has that name now. "
-            "Rename or delete that one first.",
-        )
-    except ManagementAPIError as exc:
-        messages.error(request, f"Could not restore “{state.get('name')}”: {exc.user_message}")
-    else:
-        messages.success(request, f"Group “{group.name}” restored (its new id is {group.id}).")
-        return redirect_after_write(request, reverse("groups:detail", args=[group.id]))
-    return redirect_after_write(request, reverse("groups:deleted"))
+    return restore_deleted(
+        request,
+        object_id=group_id,
+        object_type="group",
+        app="groups",
+        restore=services.group_restore,
+        is_complete=lambda state: isinstance(state.get("criteria"), str),
+    )
 
 
 # ---------------------------------------------------------------- bulk create / export
@@ -493,45 +482,14 @@ def group_import(request: HttpRequest) -> HttpResponse:
 
 
 def _import_run(request: HttpRequest) -> HttpResponse:
-    try:
-        remaining = json.loads(request.POST.get("payload", "[]"))
-        report = services.ImportReport(
-            created=json.loads(request.POST.get("created", "[]")),
-            failed=json.loads(request.POST.get("failed", "[]")),
-        )
-        total = int(request.POST.get("total") or len(remaining))
-    except (ValueError, TypeError):
-        messages.error(request, "The import could not continue: its data was damaged. Start again.")
-        return redirect_after_write(request, reverse("groups:import"))
-    items = [
-        {k: str(i.get(k) or "") for k in ("name", "description", "criteria")}
-        for i in remaining
-        if isinstance(i, dict)
-    ]
-    from symbl_admin.core.services import import_chunks
-
-    chunks = import_chunks(items)
-    ctx = AuditContext.from_request(request)
-    for chunk in chunks[:1] if request.htmx else chunks:
-        services.group_import_chunk(client=get_client(), items=chunk, ctx=ctx, report=report)
-    sent = 1 if request.htmx else len(chunks)
-    left = [item for chunk in chunks[sent:] for item in chunk]
-    context = {
-        "report": report,
-        "total": total,
-        "done_count": len(report.created) + len(report.failed),
-        "payload": json.dumps(left, ensure_ascii=False),
-        "created_json": json.dumps(report.created, ensure_ascii=False),
-        "failed_json": json.dumps(report.failed, ensure_ascii=False),
-        "finished": not left,
-        "detail_base": reverse("groups:list"),
-        "import_url": reverse("groups:import"),
-        "list_url": reverse("groups:list"),
-        "noun": "groups",
-    }
-    if request.htmx:
-        return render(request, "components/import_progress.html", context)
-    return render(request, "groups/group_import_done.html", context)
+    return import_run(
+        request,
+        resource=services.GROUPS,
+        clean_item=lambda i: {k: str(i.get(k) or "") for k in ("name", "description", "criteria")},
+        noun="groups",
+        app="groups",
+        done_template="groups/group_import_done.html",
+    )
 
 
 @require_GET

@@ -20,7 +20,7 @@ from symbl_admin.audit import selectors as audit_selectors
 from symbl_admin.audit.services import AuditContext
 from symbl_admin.core.exports import csv_response, json_response
 from symbl_admin.core.listing import PER_PAGE_CHOICES, ListQuery
-from symbl_admin.core.viewkit import abilities, api_error_page
+from symbl_admin.core.viewkit import abilities, api_error_page, import_run, restore_deleted
 from symbl_admin.core.writes import EditConflict
 from symbl_admin.htmx import redirect_after_write, render_page_or_partial, wants_partial
 from symbl_admin.management_api import get_client
@@ -402,27 +402,14 @@ def tracker_deleted(request: HttpRequest) -> HttpResponse:
 @require_POST
 @require_perm(REVERT)
 def tracker_restore(request: HttpRequest, tracker_id: str) -> HttpResponse:
-    state = audit_selectors.last_known_state(object_type="tracker", object_id=tracker_id)
-    if not state or not isinstance(state.get("vocabulary"), list):
-        raise Http404("Nothing is known about this tracker.")
-    try:
-        tracker = services.tracker_restore(
-            client=get_client(), state=state, ctx=AuditContext.from_request(request)
-        )
-    except NameTaken:
-        messages.error(
-            request,
-            f"Cannot restore “{state.get('name')}”: another tracker has that name now. "
-            "Rename or delete that one first.",
-        )
-    except ManagementAPIError as exc:
-        messages.error(request, f"Could not restore “{state.get('name')}”: {exc.user_message}")
-    else:
-        messages.success(
-            request, f"Tracker “{tracker.name}” restored (its new id is {tracker.id})."
-        )
-        return redirect_after_write(request, reverse("trackers:detail", args=[tracker.id]))
-    return redirect_after_write(request, reverse("trackers:deleted"))
+    return restore_deleted(
+        request,
+        object_id=tracker_id,
+        object_type="tracker",
+        app="trackers",
+        restore=services.tracker_restore,
+        is_complete=lambda state: isinstance(state.get("vocabulary"), list),
+    )
 
 
 # ---------------------------------------------------------------- import / export
@@ -460,46 +447,17 @@ def tracker_import(request: HttpRequest) -> HttpResponse:
 
 
 def _import_run(request: HttpRequest) -> HttpResponse:
-    """Send the previewed trackers, one bulk call per step. htmx requests get one chunk per
-    request (the page shows progress and asks for the next); plain requests do all at once."""
-    try:
-        remaining = json.loads(request.POST.get("payload", "[]"))
-        report = services.ImportReport(
-            created=json.loads(request.POST.get("created", "[]")),
-            failed=json.loads(request.POST.get("failed", "[]")),
-        )
-        total = int(request.POST.get("total") or len(remaining))
-    except (ValueError, TypeError):
-        messages.error(request, "The import could not continue: its data was damaged. Start again.")
-        return redirect_after_write(request, reverse("trackers:import"))
-    items = [
-        {"name": str(i.get("name", "")), "vocabulary": [str(p) for p in i.get("vocabulary", [])]}
-        for i in remaining
-        if isinstance(i, dict)
-    ]
-    chunks = services.import_chunks(items)
-    ctx = AuditContext.from_request(request)
-    client = get_client()
-    for chunk in chunks[:1] if request.htmx else chunks:
-        services.tracker_import_chunk(client=client, items=chunk, ctx=ctx, report=report)
-    sent = 1 if request.htmx else len(chunks)
-    left = [item for chunk in chunks[sent:] for item in chunk]
-    context = {
-        "report": report,
-        "total": total,
-        "done_count": len(report.created) + len(report.failed),
-        "payload": json.dumps(left, ensure_ascii=False),
-        "created_json": json.dumps(report.created, ensure_ascii=False),
-        "failed_json": json.dumps(report.failed, ensure_ascii=False),
-        "finished": not left,
-        "detail_base": reverse("trackers:list"),
-        "import_url": reverse("trackers:import"),
-        "list_url": reverse("trackers:list"),
-        "noun": "trackers",
-    }
-    if request.htmx:
-        return render(request, "components/import_progress.html", context)
-    return render(request, "trackers/tracker_import_done.html", context)
+    return import_run(
+        request,
+        resource=services.TRACKERS,
+        clean_item=lambda i: {
+            "name": str(i.get("name", "")),
+            "vocabulary": [str(p) for p in i.get("vocabulary", [])],
+        },
+        noun="trackers",
+        app="trackers",
+        done_template="trackers/tracker_import_done.html",
+    )
 
 
 @require_GET
