@@ -195,6 +195,12 @@ def test_edit_saves_and_audits_before_and_after(role_client, tracker, api):
     assert entry is not None
 
 
+def test_invalid_field_points_screen_readers_at_its_error(role_client, api):
+    body = role_client("analyst").post("/trackers/new/", _form(name="")).content.decode()
+    assert 'aria-describedby="id_name_helptext id_name_error"' in body
+    assert '<div id="id_name_error"><p class="error">Give the tracker a name.</p></div>' in body
+
+
 def test_edit_conflict_shows_both_versions_and_does_not_overwrite(role_client, tracker, api):
     stale = tracker.fingerprint
     base = json.dumps(tracker.to_api())
