@@ -236,6 +236,23 @@ def test_edit_conflict_names_who_changed_it_last(role_client, tracker, api):
     assert "changed after you opened it — last by alice." in response.content.decode()
 
 
+def test_edit_conflict_from_outside_the_dashboard_names_nobody(role_client, api):
+    from symbl_admin.audit.services import AuditContext
+    from trackers import services
+
+    tracker = services.tracker_create(
+        client=api, name="Promotion Mention", vocabulary=PHRASES, ctx=AuditContext.system("alice")
+    )
+    api.trackers.update(tracker.id, name=tracker.name, vocabulary=[*PHRASES, "theirs"])
+    response = role_client("analyst").post(
+        f"/trackers/{tracker.id}/edit/",
+        _form(name=tracker.name, phrases=PHRASES[1:], fingerprint=tracker.fingerprint),
+    )
+    body = response.content.decode()
+    assert "changed after you opened it, outside this dashboard." in body
+    assert "last by alice" not in body
+
+
 def test_edit_conflict_merge_offers_both_additions(role_client, tracker, api):
     base = json.dumps(tracker.to_api())
     api.trackers.update(tracker.id, name=tracker.name, vocabulary=[*PHRASES, "theirs"])
