@@ -264,11 +264,23 @@ def _conflict(request, form: TrackerForm, current, action: str) -> HttpResponse:
         "diff": _phrase_diff(list(current.vocabulary), mine["vocabulary"]),
         "name_changed": current.name != mine["name"],
         "reason": data.get("reason", ""),
-        "last_change": audit_selectors.object_history(object_type="tracker", object_id=current.id)[
-            :1
-        ],
+        "last_change": _change_that_made(current),
     }
     return _render_screen(request, "trackers/tracker_conflict.html", context)
+
+
+def _change_that_made(current) -> list:
+    """The newest history entry, if it is what made the tracker as it is now (a list of at
+    most one). A change made outside the dashboard has no entry: naming whoever changed it
+    before would blame the wrong person, often the user looking at the conflict."""
+    history = audit_selectors.object_history(object_type="tracker", object_id=current.id)[:1]
+    return [
+        item
+        for item in history
+        if isinstance(item.effective_after, dict)
+        and item.effective_after.get("name") == current.name
+        and list(item.effective_after.get("vocabulary") or []) == list(current.vocabulary)
+    ]
 
 
 def _phrase_diff(old: list[str], new: list[str]) -> list[dict]:

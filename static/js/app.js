@@ -89,9 +89,26 @@
     });
   }
 
+  function shown(el) {
+    return el.type !== "hidden" && !el.closest("[hidden]") && el.getClientRects().length > 0;
+  }
+
+  // Hidden controls (a textarea the phrase editor replaced, hidden inputs) cannot take focus;
+  // a field marked invalid beats a merely nearby one.
   function focusFirstError(root) {
-    var bad = root.querySelector("[aria-invalid='true'], .has-error input, .has-error textarea, .has-error select");
+    var first = function (selector) {
+      return Array.prototype.find.call(root.querySelectorAll(selector), shown);
+    };
+    var bad = first("[aria-invalid='true']") || first(".has-error input, .has-error textarea, .has-error select");
     if (bad) bad.focus();
+  }
+
+  // What a swap put on the page. For an outerHTML swap detail.target is the element that was
+  // replaced (no longer in the document); the event itself fires on the new content.
+  function swappedRoot(event) {
+    var target = event.detail.target;
+    if (target && target.isConnected) return target;
+    return event.target && event.target.querySelectorAll ? event.target : document;
   }
 
   document.addEventListener("click", function (event) {
@@ -125,11 +142,21 @@
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {
-    var root = event.detail.target || document;
-    localTimes(root);
+    localTimes(swappedRoot(event));
     autoDismiss(document);
     openDialogs(document);
-    if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") focusFirstError(root);
+  });
+  // After settle: scripts enhancing the new content (htmx:load) have run, so what focus
+  // lands on is what the user sees.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var root = swappedRoot(event);
+    var config = event.detail.requestConfig;
+    if (root.id === "main") {
+      // A whole new screen (e.g. an edit conflict): start reading it from the top.
+      window.scrollTo(0, 0);
+      root.focus({ preventScroll: true });
+    }
+    if (config && config.verb !== "get") focusFirstError(root);
   });
   document.addEventListener("htmx:oobAfterSwap", function () {
     autoDismiss(document);

@@ -22,7 +22,7 @@
     var field = textarea.closest(".field");
     var rows = field.querySelector("#phrase-rows");
     var counter = field.querySelector("#phrase-counter");
-    var help = field.querySelector("#phrases-help");
+    var help = field.querySelector(".help");
     if (help) help.textContent = "Type a phrase and press Enter for the next one. Paste many lines at once to add them all. Only . ' and - punctuation.";
     textarea.hidden = true;
     textarea.setAttribute("aria-hidden", "true");
@@ -68,9 +68,9 @@
       tools.appendChild(el("button", { type: "button", "class": "btn btn-ghost down", title: "Move down" }, "↓"));
       tools.appendChild(el("button", { type: "button", "class": "btn btn-ghost remove", title: "Remove" }, "✕"));
       row.appendChild(tools);
-      var msg = el("div", { "class": "row-msg", "aria-live": "polite" });
+      nextRowId += 1;
+      var msg = el("div", { "class": "row-msg", "aria-live": "polite", id: "phrase-msg-" + nextRowId });
       row.appendChild(msg);
-      input.setAttribute("aria-describedby", "");
       return row;
     }
 
@@ -165,21 +165,29 @@
         msg.textContent = "";
         row.classList.remove("invalid");
         input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
         if (!input.value.trim()) return;
         var e = errors[index] || [], h = hints[index] || [];
         e.forEach(function (text) { msg.appendChild(el("p", { "class": "error" }, text.charAt(0).toUpperCase() + text.slice(1))); });
         h.forEach(function (text) { msg.appendChild(el("p", { "class": "warning-text" }, "Tip: " + text)); });
         if (e.length) { row.classList.add("invalid"); input.setAttribute("aria-invalid", "true"); }
+        if (e.length || h.length) input.setAttribute("aria-describedby", msg.id);
         index++;
       });
     }
 
+    markCurrent = markRows;
     markRows();
-    document.addEventListener("htmx:afterSwap", function (event) {
-      if (event.detail.target && event.detail.target.id === "tracker-feedback") markRows();
-    });
-    document.body.addEventListener("htmx:afterSettle", markRows);
   }
+
+  // The form region is swapped whole after an invalid save, and enhanced again: one listener
+  // marks the rows of whichever editor is on the page now (not one more per swap). On <body>,
+  // so it runs before app.js's document listener moves focus to the first invalid field.
+  var markCurrent = null;
+  var nextRowId = 0;
+  document.body.addEventListener("htmx:afterSettle", function () {
+    if (markCurrent) markCurrent();
+  });
 
   function init(root) {
     (root || document).querySelectorAll("textarea[data-phrase-editor]").forEach(setup);

@@ -163,6 +163,20 @@ def test_typing_a_question_mark_marks_that_row(page, url, login, problems):
     expect(first).not_to_have_attribute("aria-invalid", "true")
 
 
+def test_invalid_save_focuses_the_row_at_fault(page, url, login, problems):
+    login(page, "analyst")
+    page.goto(url("/trackers/new/"))
+    page.get_by_label("Tracker name").fill("Pricing")
+    paste(page, page.get_by_role("textbox", name="Phrase 1", exact=True), "price list\nhow much?\n")
+    page.get_by_role("button", name="Create tracker").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Please fix the marked fields.")
+    expect(page.get_by_role("textbox", name="Phrase 2", exact=True)).to_be_focused()
+    expect(page.get_by_role("textbox", name="Phrase 2", exact=True)).to_have_accessible_description(
+        "Remove “?” — only letters, digits, spaces and . ' - are allowed."
+    )
+
+
 # ---------------------------------------------------------------- search
 
 
@@ -427,7 +441,7 @@ def test_every_trackers_page_loads_without_console_errors(page, url, login, acco
     for path in paths:
         response = page.goto(url(path))
         assert response.status == 200, path
-        page.wait_for_load_state("networkidle")
     page.goto(url(f"/trackers/{tracker.id}/"))
     page.get_by_role("link", name="Delete").click()
     expect(page.get_by_role("dialog")).to_be_visible()
+    assert problems == []

@@ -195,6 +195,12 @@ def test_edit_saves_and_audits_before_and_after(role_client, tracker, api):
     assert entry is not None
 
 
+def test_invalid_field_points_screen_readers_at_its_error(role_client, api):
+    body = role_client("analyst").post("/trackers/new/", _form(name="")).content.decode()
+    assert 'aria-describedby="id_name_helptext id_name_error"' in body
+    assert '<div id="id_name_error"><p class="error">Give the tracker a name.</p></div>' in body
+
+
 def test_edit_conflict_shows_both_versions_and_does_not_overwrite(role_client, tracker, api):
     stale = tracker.fingerprint
     base = json.dumps(tracker.to_api())
@@ -228,6 +234,23 @@ def test_edit_conflict_names_who_changed_it_last(role_client, tracker, api):
         _form(name=tracker.name, phrases=PHRASES, fingerprint=tracker.fingerprint),
     )
     assert "changed after you opened it — last by alice." in response.content.decode()
+
+
+def test_edit_conflict_from_outside_the_dashboard_names_nobody(role_client, api):
+    from symbl_admin.audit.services import AuditContext
+    from trackers import services
+
+    tracker = services.tracker_create(
+        client=api, name="Promotion Mention", vocabulary=PHRASES, ctx=AuditContext.system("alice")
+    )
+    api.trackers.update(tracker.id, name=tracker.name, vocabulary=[*PHRASES, "theirs"])
+    response = role_client("analyst").post(
+        f"/trackers/{tracker.id}/edit/",
+        _form(name=tracker.name, phrases=PHRASES[1:], fingerprint=tracker.fingerprint),
+    )
+    body = response.content.decode()
+    assert "changed after you opened it, outside this dashboard." in body
+    assert "last by alice" not in body
 
 
 def test_edit_conflict_merge_offers_both_additions(role_client, tracker, api):
