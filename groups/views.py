@@ -20,7 +20,13 @@ from symbl_admin.audit import selectors as audit_selectors
 from symbl_admin.audit.services import AuditContext
 from symbl_admin.core.exports import csv_response, json_response
 from symbl_admin.core.listing import PER_PAGE_CHOICES, ListQuery
-from symbl_admin.core.viewkit import abilities, api_error_page, import_run, restore_deleted
+from symbl_admin.core.viewkit import (
+    abilities,
+    api_error_page,
+    import_run,
+    render_screen,
+    restore_deleted,
+)
 from symbl_admin.core.writes import EditConflict
 from symbl_admin.htmx import redirect_after_write, render_page_or_partial, wants_partial
 from symbl_admin.management_api import get_client
@@ -232,6 +238,9 @@ def _editor(request, *, mode_label: str, action_url: str, group=None) -> HttpRes
     context = _form_context(
         request, form, mode_label=mode_label, action=action_url, group=group, **extra
     )
+    if request.method == "POST" and request.POST.get("review"):
+        # From the conflict screen: the editor comes back as a whole screen, heading included.
+        return render_screen(request, "groups/group_form.html", context)
     return render_page_or_partial(request, "groups/group_form.html", "group-form", context)
 
 
@@ -297,7 +306,7 @@ def _conflict(request, form: GroupForm, current, mine: dict) -> HttpResponse:
             :1
         ],
     }
-    return render_page_or_partial(request, "groups/group_conflict.html", "group-form", context)
+    return render_screen(request, "groups/group_conflict.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,14 +13,19 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import reselect, reswap, retarget
 
 from symbl_admin.accounts.permissions import check_perm, require_perm
 from symbl_admin.audit import selectors as audit_selectors
 from symbl_admin.audit.services import AuditContext
 from symbl_admin.core.exports import csv_response, json_response
 from symbl_admin.core.listing import PER_PAGE_CHOICES, ListQuery
-from symbl_admin.core.viewkit import abilities, api_error_page, import_run, restore_deleted
+from symbl_admin.core.viewkit import (
+    abilities,
+    api_error_page,
+    import_run,
+    render_screen,
+    restore_deleted,
+)
 from symbl_admin.core.writes import EditConflict
 from symbl_admin.htmx import redirect_after_write, render_page_or_partial, wants_partial
 from symbl_admin.management_api import get_client
@@ -49,17 +54,6 @@ def _get_or_404(tracker_id: str):
         return selectors.tracker_get(client=get_client(), tracker_id=tracker_id)
     except NotFound:
         raise Http404("No tracker with this id.") from None
-
-
-def _render_screen(request, template: str, context: dict) -> HttpResponse:
-    """A whole new screen in answer to a form post (its own heading, not one region): htmx
-    gets the full page too and swaps <main>, so the heading says what the screen now is."""
-    response = render(request, template, context)
-    if wants_partial(request):
-        retarget(response, "#main")
-        reswap(response, "outerHTML")
-        reselect(response, "#main")
-    return response
 
 
 # ---------------------------------------------------------------- list
@@ -244,7 +238,7 @@ def tracker_edit(request: HttpRequest, tracker_id: str) -> HttpResponse:
             return redirect_after_write(request, reverse("trackers:detail", args=[updated.id]))
     context = _form_context(request, form, mode="edit", action=action, tracker=tracker, **extra)
     if request.POST.get("action") == "review":
-        return _render_screen(request, "trackers/tracker_form.html", context)
+        return render_screen(request, "trackers/tracker_form.html", context)
     return render_page_or_partial(request, "trackers/tracker_form.html", "tracker-form", context)
 
 
@@ -266,7 +260,7 @@ def _conflict(request, form: TrackerForm, current, action: str) -> HttpResponse:
         "reason": data.get("reason", ""),
         "last_change": _change_that_made(current),
     }
-    return _render_screen(request, "trackers/tracker_conflict.html", context)
+    return render_screen(request, "trackers/tracker_conflict.html", context)
 
 
 def _change_that_made(current) -> list:

@@ -19,6 +19,19 @@ def abilities(request: HttpRequest, noun: str) -> dict[str, bool]:
     }
 
 
+def render_screen(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """A whole new screen in answer to a form post (its own heading, not one region): htmx
+    gets the full page too and swaps <main>, so the heading says what the screen now is."""
+    from django_htmx.http import reselect, reswap, retarget
+
+    response = render(request, template, context)
+    if wants_partial(request):
+        retarget(response, "#main")
+        reswap(response, "outerHTML")
+        reselect(response, "#main")
+    return response
+
+
 def api_error_page(
     request: HttpRequest, exc: ManagementAPIError, *, title: str, section: str
 ) -> HttpResponse:
