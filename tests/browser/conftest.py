@@ -92,7 +92,8 @@ def pytest_runtest_teardown(item, nextitem):
     try:
         return (yield)
     finally:
-        if "transactional_db" in item.fixturenames:
+        # After the last test the session's teardown has already removed the test database.
+        if "transactional_db" in item.fixturenames and nextitem is not None:
             _restore_migrated_state(item)
 
 
