@@ -12,6 +12,8 @@ import io
 import json
 from dataclasses import dataclass, field
 
+from symbl_admin.core.exports import csv_unprotect
+
 from .rules import MAX_TRACKERS, check_tracker
 
 
@@ -77,7 +79,11 @@ def _parse_json(text: str) -> list[ImportRow]:
 
 def _parse_csv(text: str) -> list[ImportRow]:
     try:
-        records = [r for r in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in r)]
+        records = [
+            [csv_unprotect(cell) for cell in r]
+            for r in csv.reader(io.StringIO(text))
+            if any(cell.strip() for cell in r)
+        ]
     except csv.Error as exc:
         raise ImportFormatError(f"This CSV could not be read: {exc}.") from None
     if not records:

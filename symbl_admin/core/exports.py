@@ -17,6 +17,11 @@ def csv_safe(value) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def csv_unprotect(value: str) -> str:
+    """Undo csv_safe when a file we exported comes back in (an import)."""
+    return value[1:] if value.startswith("'") and value[1:2].startswith(FORMULA_START) else value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value

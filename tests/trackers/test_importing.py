@@ -63,3 +63,11 @@ def test_validate_applies_account_limit_up_front():
     validate_rows(rows, existing_names=set(), existing_count=498)
     assert [r.valid for r in rows] == [True, True, False]
     assert "500" in rows[2].errors[0]
+
+
+def test_csv_export_protection_is_undone_on_import():
+    rows = parse("name,phrase\n'=Sales,'-minus one\nPlain,'quoted already\n")
+    assert [(r.name, r.vocabulary) for r in rows] == [
+        ("=Sales", ["-minus one"]),
+        ("Plain", ["'quoted already"]),
+    ]
