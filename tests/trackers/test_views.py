@@ -431,3 +431,9 @@ def test_revert_forbidden_for_analyst(role_client, api):
 def test_revert_to_unknown_entry_is_404(role_client, api):
     tracker = api.trackers.create(name="X", vocabulary=["a"])
     assert role_client("lead").get(f"/trackers/{tracker.id}/revert/999/").status_code == 404
+
+
+def test_detail_labels_api_fields_in_plain_words(role_client, tracker):
+    body = role_client("analyst").get(f"/trackers/{tracker.id}/").content.decode()
+    assert "<dt>Created</dt>" in body
+    assert "<dt>createdOn</dt>" not in body
