@@ -69,7 +69,8 @@ class Diff:
 
     @property
     def changed_fields(self) -> tuple[FieldChange, ...]:
-        return tuple(f for f in self.fields if f.changed)
+        """Fields a person changed; the server's own timestamps are not counted."""
+        return tuple(f for f in self.fields if f.changed and f.name not in SERVER_STAMPS)
 
     @property
     def changed(self) -> bool:
@@ -79,6 +80,8 @@ class Diff:
     def is_empty(self) -> bool:
         return not (self.has_before or self.has_after)
 
+
+SERVER_STAMPS = frozenset({"createdOn", "updatedOn"})
 
 _KNOWN_FIELDS = {
     ObjectType.TRACKER: [("name", "Name")],

@@ -203,3 +203,13 @@ def test_group_diff_has_each_field():
 def test_create_diff_has_no_before():
     diff = diff_states("tracker", None, TRACKER_AFTER)
     assert (diff.has_before, diff.added) == (False, 3)
+
+
+def test_server_timestamps_are_not_counted_as_changed_fields():
+    from symbl_admin.audit.selectors import diff_states
+
+    before = {"id": "1", "name": "A", "vocabulary": ["x"], "updatedOn": "2026-01-01T00:00:00Z"}
+    after = {"id": "1", "name": "A", "vocabulary": ["x", "y"], "updatedOn": "2026-01-02T00:00:00Z"}
+    diff = diff_states("tracker", before, after)
+    assert diff.changed_fields == ()
+    assert diff.added == 1
