@@ -160,9 +160,3 @@ def initial_for(name: str, description: str, criteria: str, group=None) -> dict:
         initial["fingerprint"] = group.fingerprint
         initial["base"] = json.dumps(group.to_api(), ensure_ascii=False)
     return initial
-
-
-class DeleteForm(forms.Form):
-    reason = forms.CharField(
-        label="Note for the history (optional)", required=False, max_length=500
-    )

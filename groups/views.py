@@ -12,23 +12,24 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from symbl_admin.accounts.permissions import check_perm, require_perm
 from symbl_admin.audit import selectors as audit_selectors
 from symbl_admin.audit.services import AuditContext
 from symbl_admin.core.exports import csv_response, json_response
+from symbl_admin.core.forms import ReasonForm
 from symbl_admin.core.listing import PER_PAGE_CHOICES, ListQuery
 from symbl_admin.core.viewkit import (
     abilities,
     api_error_page,
+    delete_object,
     import_run,
     render_screen,
     restore_deleted,
 )
 from symbl_admin.core.writes import EditConflict
-from symbl_admin.htmx import redirect_after_write, render_page_or_partial, wants_partial
+from symbl_admin.htmx import redirect_after_write, render_page_or_partial
 from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import (
     ManagementAPIError,
@@ -40,7 +41,7 @@ from trackers.forms import ImportForm
 
 from . import criteria as crit
 from . import importing, selectors, services
-from .forms import MAX_ROWS, DeleteForm, GroupForm, initial_for
+from .forms import MAX_ROWS, GroupForm, initial_for
 from .rules import MAX_GROUP_DESCRIPTION, MAX_GROUP_NAME
 
 VIEW = "accounts.view_groups"
@@ -347,36 +348,17 @@ def group_delete(request: HttpRequest, group_id: str) -> HttpResponse:
         group = _get_or_404(group_id)
     except ManagementAPIError as exc:
         return api_error_page(request, exc, title="Delete group", section="groups")
-    form = DeleteForm(request.POST if request.method == "POST" else None)
-    context = {"group": group, "form": form, "words": crit.describe(group.criteria)}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.group_delete(
-                client=get_client(),
-                group_id=group.id,
-                ctx=AuditContext.from_request(request, reason=form.cleaned_data["reason"]),
-            )
-        except NotFound:
-            messages.info(request, f"Group “{group.name}” was already deleted.")
-            return redirect_after_write(request, reverse("groups:list"))
-        except ManagementAPIError as exc:
-            context["api_error"] = exc
-        else:
-            if request.user.has_perm(REVERT):
-                messages.success(
-                    request,
-                    format_html(
-                        'Group “{}” deleted. <a href="{}">Restore it</a> from deleted groups.',
-                        group.name,
-                        reverse("groups:deleted"),
-                    ),
-                )
-            else:
-                messages.success(request, f"Group “{group.name}” deleted.")
-            return redirect_after_write(request, reverse("groups:list"))
-    if wants_partial(request):
-        return render(request, "groups/group_delete.html#delete-dialog", context)
-    return render(request, "groups/group_delete.html", context)
+    return delete_object(
+        request,
+        obj=group,
+        object_type="group",
+        app="groups",
+        delete=lambda client, object_id, ctx: services.group_delete(
+            client=client, group_id=object_id, ctx=ctx
+        ),
+        template="groups/group_delete.html",
+        context={"group": group, "words": crit.describe(group.criteria)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -396,7 +378,7 @@ def group_revert(request: HttpRequest, group_id: str, entry_id: int) -> HttpResp
         "description": str(state.get("description") or ""),
         "criteria": state["criteria"],
     }
-    form = DeleteForm(request.POST if request.method == "POST" else None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     now = group.to_api()
     context = {
         "group": group,

@@ -77,12 +77,6 @@ class TrackerForm(forms.Form):
         )
 
 
-class DeleteForm(forms.Form):
-    reason = forms.CharField(
-        label="Note for the history (optional)", required=False, max_length=500
-    )
-
-
 class ImportForm(forms.Form):
     FORMAT_CHOICES = [("auto", "Detect"), ("csv", "CSV"), ("json", "JSON")]
     file = forms.FileField(label="Upload a file", required=False)

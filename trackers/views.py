@@ -11,23 +11,24 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from symbl_admin.accounts.permissions import check_perm, require_perm
 from symbl_admin.audit import selectors as audit_selectors
 from symbl_admin.audit.services import AuditContext
 from symbl_admin.core.exports import csv_response, json_response
+from symbl_admin.core.forms import ReasonForm
 from symbl_admin.core.listing import PER_PAGE_CHOICES, ListQuery
 from symbl_admin.core.viewkit import (
     abilities,
     api_error_page,
+    delete_object,
     import_run,
     render_screen,
     restore_deleted,
 )
 from symbl_admin.core.writes import EditConflict
-from symbl_admin.htmx import redirect_after_write, render_page_or_partial, wants_partial
+from symbl_admin.htmx import redirect_after_write, render_page_or_partial
 from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import (
     ManagementAPIError,
@@ -37,7 +38,7 @@ from symbl_admin.management_api.errors import (
 )
 
 from . import importing, selectors, services
-from .forms import DeleteForm, ImportForm, TrackerForm
+from .forms import ImportForm, TrackerForm
 from .rules import MAX_TRACKERS, check_tracker, split_phrases
 
 VIEW = "accounts.view_trackers"
@@ -306,37 +307,17 @@ def tracker_delete(request: HttpRequest, tracker_id: str) -> HttpResponse:
         tracker = _get_or_404(tracker_id)
     except ManagementAPIError as exc:
         return api_error_page(request, exc, title="Delete tracker", section="trackers")
-    form = DeleteForm(request.POST if request.method == "POST" else None)
-    context = {"tracker": tracker, "form": form, "can": abilities(request, "trackers")}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tracker_delete(
-                client=get_client(),
-                tracker_id=tracker.id,
-                ctx=AuditContext.from_request(request, reason=form.cleaned_data["reason"]),
-            )
-        except NotFound:
-            messages.info(request, f"Tracker “{tracker.name}” was already deleted.")
-            return redirect_after_write(request, reverse("trackers:list"))
-        except ManagementAPIError as exc:
-            context["api_error"] = exc
-        else:
-            restore = reverse("trackers:deleted")
-            if request.user.has_perm(REVERT):
-                messages.success(
-                    request,
-                    format_html(
-                        'Tracker “{}” deleted. <a href="{}">Restore it</a> from deleted trackers.',
-                        tracker.name,
-                        restore,
-                    ),
-                )
-            else:
-                messages.success(request, f"Tracker “{tracker.name}” deleted.")
-            return redirect_after_write(request, reverse("trackers:list"))
-    if wants_partial(request):
-        return render(request, "trackers/tracker_delete.html#delete-dialog", context)
-    return render(request, "trackers/tracker_delete.html", context)
+    return delete_object(
+        request,
+        obj=tracker,
+        object_type="tracker",
+        app="trackers",
+        delete=lambda client, object_id, ctx: services.tracker_delete(
+            client=client, tracker_id=object_id, ctx=ctx
+        ),
+        template="trackers/tracker_delete.html",
+        context={"tracker": tracker},
+    )
 
 
 # ---------------------------------------------------------------- history: revert, restore
@@ -360,9 +341,7 @@ def tracker_revert(request: HttpRequest, tracker_id: str, entry_id: int) -> Http
     except ManagementAPIError as exc:
         return api_error_page(request, exc, title="Revert tracker", section="trackers")
     target = _version_from_entry(tracker.id, entry_id)
-    form = DeleteForm(
-        request.POST if request.method == "POST" else None
-    )  # just the optional reason
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     context = {
         "tracker": tracker,
         "target": target,

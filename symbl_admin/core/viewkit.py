@@ -149,3 +149,55 @@ def restore_deleted(
         )
         return redirect_after_write(request, reverse(f"{app}:detail", args=[obj.id]))
     return redirect_after_write(request, reverse(f"{app}:deleted"))
+
+
+def delete_object(
+    request: HttpRequest, *, obj, object_type: str, app: str, delete, template: str, context: dict
+) -> HttpResponse:
+    """The delete confirmation (a modal for htmx, a page otherwise) and, on POST, the delete:
+    `delete(client=, object_id=, ctx=)` is the feature's service. On success the list shows a
+    message that links to restoring it (for those who may)."""
+    from django.contrib import messages
+    from django.urls import reverse
+    from django.utils.html import format_html
+
+    from symbl_admin.audit.services import AuditContext
+    from symbl_admin.htmx import redirect_after_write
+    from symbl_admin.management_api import get_client
+    from symbl_admin.management_api.errors import NotFound
+
+    from .forms import ReasonForm
+
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    context = {**context, "form": form}
+    label = object_type.capitalize()
+    if request.method == "POST" and form.is_valid():
+        try:
+            delete(
+                client=get_client(),
+                object_id=obj.id,
+                ctx=AuditContext.from_request(request, reason=form.cleaned_data["reason"]),
+            )
+        except NotFound:
+            messages.info(request, f"{label} “{obj.name}” was already deleted.")
+            return redirect_after_write(request, reverse(f"{app}:list"))
+        except ManagementAPIError as exc:
+            context["api_error"] = exc
+        else:
+            if request.user.has_perm(f"accounts.revert_{app}"):
+                messages.success(
+                    request,
+                    format_html(
+                        '{} “{}” deleted. <a href="{}">Restore it</a> from deleted {}.',
+                        label,
+                        obj.name,
+                        reverse(f"{app}:deleted"),
+                        app,
+                    ),
+                )
+            else:
+                messages.success(request, f"{label} “{obj.name}” deleted.")
+            return redirect_after_write(request, reverse(f"{app}:list"))
+    if wants_partial(request):
+        return render(request, f"{template}#delete-dialog", context)
+    return render(request, template, context)
