@@ -3,13 +3,9 @@ into rows, and mark each row valid or not, and why."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from dataclasses import dataclass, field
 
-from symbl_admin.core.exports import csv_unprotect
-from trackers.importing import ImportFormatError, detect_format
+from symbl_admin.core.importing import ImportFormatError, csv_records, detect_format, json_items
 
 from .rules import check_group
 
@@ -39,16 +35,9 @@ def parse(text: str, fmt: str = "auto") -> list[ImportRow]:
 
 
 def _parse_json(text: str) -> list[ImportRow]:
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise ImportFormatError(f"This is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
-    if isinstance(data, dict) and isinstance(data.get("groups"), list):
-        data = data["groups"]
-    if not isinstance(data, list):
-        raise ImportFormatError(
-            'JSON must be a list of groups: [{"name": "...", "description": "...", "criteria": "..."}].'
-        )
+    data = json_items(
+        text, key="groups", example='[{"name": "...", "description": "...", "criteria": "..."}]'
+    )
     rows = []
     for number, item in enumerate(data, start=1):
         row = ImportRow(line=f"item {number}", name="", description="", criteria="")
@@ -68,16 +57,7 @@ def _parse_json(text: str) -> list[ImportRow]:
 
 
 def _parse_csv(text: str) -> list[ImportRow]:
-    try:
-        records = [
-            [csv_unprotect(cell) for cell in r]
-            for r in csv.reader(io.StringIO(text))
-            if any(cell.strip() for cell in r)
-        ]
-    except csv.Error as exc:
-        raise ImportFormatError(f"This CSV could not be read: {exc}.") from None
-    if not records:
-        raise ImportFormatError("There is nothing to import.")
+    records = csv_records(text)
     header = [cell.strip().casefold() for cell in records[0]]
     first_line = 1
     columns = ["name", "description", "criteria"]

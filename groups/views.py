@@ -18,7 +18,7 @@ from symbl_admin.accounts.permissions import check_perm, require_perm
 from symbl_admin.audit import selectors as audit_selectors
 from symbl_admin.audit.services import AuditContext
 from symbl_admin.core.exports import csv_response, json_response
-from symbl_admin.core.forms import ReasonForm
+from symbl_admin.core.forms import ImportForm, ReasonForm
 from symbl_admin.core.listing import PER_PAGE_CHOICES, ListQuery
 from symbl_admin.core.viewkit import (
     abilities,
@@ -37,7 +37,6 @@ from symbl_admin.management_api.errors import (
     NotFound,
     ValidationFailed,
 )
-from trackers.forms import ImportForm
 
 from . import criteria as crit
 from . import importing, selectors, services

@@ -7,18 +7,13 @@ format: a list of {"name", "vocabulary"} (an object {"trackers": [...]} is accep
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from dataclasses import dataclass, field
 
-from symbl_admin.core.exports import csv_unprotect
+from symbl_admin.core.importing import ImportFormatError, csv_records, detect_format, json_items
 
 from .rules import MAX_TRACKERS, check_tracker
 
-
-class ImportFormatError(ValueError):
-    """The text is not CSV or JSON of a shape we know; the message says what to fix."""
+__all__ = ["ImportFormatError", "ImportRow", "parse", "validate_rows"]
 
 
 @dataclass
@@ -37,11 +32,6 @@ class ImportRow:
         return {"name": self.name, "vocabulary": self.vocabulary}
 
 
-def detect_format(text: str) -> str:
-    stripped = text.lstrip()
-    return "json" if stripped.startswith(("[", "{")) else "csv"
-
-
 def parse(text: str, fmt: str = "auto") -> list[ImportRow]:
     """Rows in file order. Raises: ImportFormatError."""
     fmt = detect_format(text) if fmt in ("", "auto") else fmt
@@ -49,16 +39,9 @@ def parse(text: str, fmt: str = "auto") -> list[ImportRow]:
 
 
 def _parse_json(text: str) -> list[ImportRow]:
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise ImportFormatError(f"This is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
-    if isinstance(data, dict) and isinstance(data.get("trackers"), list):
-        data = data["trackers"]
-    if not isinstance(data, list):
-        raise ImportFormatError(
-            'JSON must be a list of trackers: [{"name": "...", "vocabulary": ["...", "..."]}].'
-        )
+    data = json_items(
+        text, key="trackers", example='[{"name": "...", "vocabulary": ["...", "..."]}]'
+    )
     rows = []
     for number, item in enumerate(data, start=1):
         row = ImportRow(line=f"item {number}", name="", vocabulary=[])
@@ -78,16 +61,7 @@ def _parse_json(text: str) -> list[ImportRow]:
 
 
 def _parse_csv(text: str) -> list[ImportRow]:
-    try:
-        records = [
-            [csv_unprotect(cell) for cell in r]
-            for r in csv.reader(io.StringIO(text))
-            if any(cell.strip() for cell in r)
-        ]
-    except csv.Error as exc:
-        raise ImportFormatError(f"This CSV could not be read: {exc}.") from None
-    if not records:
-        raise ImportFormatError("There is nothing to import.")
+    records = csv_records(text)
     header = [cell.strip().casefold() for cell in records[0]]
     piped = None
     if header[:1] == ["name"] and len(header) >= 2 and header[1] in {"phrase", "phrases"}:

@@ -17,7 +17,7 @@ from symbl_admin.accounts.permissions import check_perm, require_perm
 from symbl_admin.audit import selectors as audit_selectors
 from symbl_admin.audit.services import AuditContext
 from symbl_admin.core.exports import csv_response, json_response
-from symbl_admin.core.forms import ReasonForm
+from symbl_admin.core.forms import ImportForm, ReasonForm
 from symbl_admin.core.listing import PER_PAGE_CHOICES, ListQuery
 from symbl_admin.core.viewkit import (
     abilities,
@@ -38,7 +38,7 @@ from symbl_admin.management_api.errors import (
 )
 
 from . import importing, selectors, services
-from .forms import ImportForm, TrackerForm
+from .forms import TrackerForm
 from .rules import MAX_TRACKERS, check_tracker, split_phrases
 
 VIEW = "accounts.view_trackers"
@@ -406,7 +406,10 @@ def tracker_import(request: HttpRequest) -> HttpResponse:
     step = request.POST.get("step", "preview")
     if request.method == "POST" and step == "run":
         return _import_run(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     context: dict = {"form": form, "max_trackers": MAX_TRACKERS}
     if request.method == "POST" and form.is_valid():
         try:

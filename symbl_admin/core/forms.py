@@ -1,4 +1,4 @@
-"""Forms every feature shares."""
+"""Forms every feature shares (trackers and groups)."""
 
 from django import forms
 
@@ -9,3 +9,42 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label="Note for the history (optional)", required=False, max_length=500
     )
+
+
+class ImportForm(forms.Form):
+    FORMAT_CHOICES = [("auto", "Detect"), ("csv", "CSV"), ("json", "JSON")]
+    file = forms.FileField(label="Upload a file", required=False)
+    text = forms.CharField(
+        label="…or paste here",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+    )
+    format = forms.ChoiceField(choices=FORMAT_CHOICES, initial="auto", required=False)
+
+    MAX_UPLOAD = 5 * 1024 * 1024
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        text = cleaned.get("text") or ""
+        if upload:
+            if upload.size > self.MAX_UPLOAD:
+                raise forms.ValidationError("That file is over 5 MB. Split it into smaller files.")
+            raw = upload.read()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(
+                    "That file is not UTF-8 text. Save it as CSV UTF-8 or JSON and try again."
+                ) from None
+            if not cleaned.get("format") or cleaned["format"] == "auto":
+                name = upload.name.lower()
+                if name.endswith(".json"):
+                    cleaned["format"] = "json"
+                elif name.endswith(".csv"):
+                    cleaned["format"] = "csv"
+        if not text.strip():
+            raise forms.ValidationError("Choose a file or paste CSV or JSON to import.")
+        cleaned["text"] = text
+        return cleaned

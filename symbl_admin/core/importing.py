@@ -1,0 +1,52 @@
+"""Shared reading of bulk files (trackers and groups): JSON lists and CSV records.
+
+Each feature turns what this returns into its own rows and rules.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .exports import csv_unprotect
+
+
+class ImportFormatError(ValueError):
+    """The text is not CSV or JSON of a shape we know; the message says what to fix."""
+
+
+def detect_format(text: str) -> str:
+    return "json" if text.lstrip().startswith(("[", "{")) else "csv"
+
+
+def json_items(text: str, *, key: str, example: str) -> list:
+    """The list in a JSON file: a bare list, or {key: [...]} (as the API answers).
+
+    Raises: ImportFormatError naming the line, or showing `example` of the expected shape."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ImportFormatError(f"This is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
+    if isinstance(data, dict) and isinstance(data.get(key), list):
+        data = data[key]
+    if not isinstance(data, list):
+        raise ImportFormatError(f"JSON must be a list of {key}: {example}.")
+    return data
+
+
+def csv_records(text: str) -> list[list[str]]:
+    """Non-blank CSV records, with our exports' formula protection undone.
+
+    Raises: ImportFormatError (unreadable, or nothing in it)."""
+    try:
+        records = [
+            [csv_unprotect(cell) for cell in record]
+            for record in csv.reader(io.StringIO(text))
+            if any(cell.strip() for cell in record)
+        ]
+    except csv.Error as exc:
+        raise ImportFormatError(f"This CSV could not be read: {exc}.") from None
+    if not records:
+        raise ImportFormatError("There is nothing to import.")
+    return records
