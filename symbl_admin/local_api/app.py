@@ -388,18 +388,7 @@ class ManagementAPI:
         return 201, {"tracker": tracker}
 
     def bulk_create_trackers(self, *, data: Any, query: dict[str, list[str]]) -> tuple[int, Any]:
-        if not isinstance(data, list):
-            raise ApiError(400, f"The body must be a JSON list of trackers, not {json_type(data)}.")
-        if not data:
-            raise ApiError(400, "The list of trackers is empty; send at least one.")
-        items = []
-        for index, item in enumerate(data):
-            try:
-                items.append(tracker_fields(item))
-            except RuleBroken as error:
-                raise ApiError(
-                    400, f"{_item_label(index, item)}: {error.message} Nothing was created."
-                ) from None
+        items = _bulk_items(data, "trackers", tracker_fields)
         with self.store.transaction() as db:
             self._check_batch_names(
                 [name for name, _ in items],
@@ -489,18 +478,7 @@ class ManagementAPI:
         return 201, {"group": group}
 
     def bulk_create_groups(self, *, data: Any, query: dict[str, list[str]]) -> tuple[int, Any]:
-        if not isinstance(data, list):
-            raise ApiError(400, f"The body must be a JSON list of groups, not {json_type(data)}.")
-        if not data:
-            raise ApiError(400, "The list of groups is empty; send at least one.")
-        items = []
-        for index, item in enumerate(data):
-            try:
-                items.append(group_fields(item))
-            except RuleBroken as error:
-                raise ApiError(
-                    400, f"{_item_label(index, item)}: {error.message} Nothing was created."
-                ) from None
+        items = _bulk_items(data, "groups", group_fields)
         with self.store.transaction() as db:
             self._check_batch_names(
                 [name for name, _, _ in items],
@@ -560,3 +538,21 @@ def create_app(
     if faults is not None and faults.enabled:
         return FaultInjector(api, faults)
     return api
+
+
+def _bulk_items(data: Any, kind: str, fields) -> list:
+    """Every item of a bulk body through `fields`, or a 400 naming the first broken item
+    (all or nothing: nothing is created)."""
+    if not isinstance(data, list):
+        raise ApiError(400, f"The body must be a JSON list of {kind}, not {json_type(data)}.")
+    if not data:
+        raise ApiError(400, f"The list of {kind} is empty; send at least one.")
+    items = []
+    for index, item in enumerate(data):
+        try:
+            items.append(fields(item))
+        except RuleBroken as error:
+            raise ApiError(
+                400, f"{_item_label(index, item)}: {error.message} Nothing was created."
+            ) from None
+    return items
