@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import contextvars
 import json
 import logging
 import time
 import uuid
 
-logger = logging.getLogger("symbl_admin.request")
+from .request_context import current_request_id
 
-# The current request id, readable by code that has no request (the Management API client).
-current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar(
-    "current_request_id", default=""
-)
+logger = logging.getLogger("symbl_admin.request")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

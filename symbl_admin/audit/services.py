@@ -102,7 +102,7 @@ class AuditContext:
 
 
 def _request_id(request) -> str:
-    from symbl_admin.middleware import current_request_id
+    from symbl_admin.request_context import current_request_id
 
     rid = getattr(request, "request_id", "") if request is not None else ""
     return rid or current_request_id.get() or uuid.uuid4().hex

@@ -32,7 +32,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from symbl_admin.middleware import current_request_id
+from symbl_admin.request_context import current_request_id
 
 from .errors import AuthFailed, ManagementAPIError, NotFound, Unavailable, error_for_status
 

@@ -6,7 +6,7 @@ import pytest
 
 from symbl_admin.management_api import AuthFailed, Unavailable
 from symbl_admin.management_api.transport import token_cache_key
-from symbl_admin.middleware import current_request_id
+from symbl_admin.request_context import current_request_id
 
 from .fake_server import APP_ID, APP_SECRET, TOKEN_PATH, Pass, Reply
 

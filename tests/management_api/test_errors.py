@@ -15,7 +15,7 @@ from symbl_admin.management_api import (
     ValidationFailed,
 )
 from symbl_admin.management_api.transport import MAX_MESSAGE_CHARS
-from symbl_admin.middleware import current_request_id
+from symbl_admin.request_context import current_request_id
 
 from .fake_server import Reply
 
