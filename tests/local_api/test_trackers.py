@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from symbl_admin.local_api.app import MAX_BODY_BYTES
+from symbl_admin.contract import MAX_BODY_BYTES
 
 ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 DOCS_PHRASES = [
