@@ -10,8 +10,8 @@ import requests
 from django.core.management import CommandError, call_command
 
 from symbl_admin.local_api.management.commands.seed_demo import SEED_FILE, load_seed_data
-from symbl_admin.local_api.testing import ServerFailedToStart, standalone_server
 from symbl_admin.local_api.validation import group_fields, tracker_fields
+from tests.support.standalone import ServerFailedToStart, standalone_server
 
 from .conftest import make_embedded_api
 

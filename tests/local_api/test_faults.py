@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from symbl_admin.local_api.faults import FaultConfig
-from symbl_admin.local_api.testing import standalone_server
+from tests.support.standalone import standalone_server
 
 from .conftest import make_embedded_api, make_http_api
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from symbl_admin.local_api.testing import standalone_server
+from tests.support.standalone import standalone_server
 
 from .conftest import make_embedded_api, make_http_api
 
