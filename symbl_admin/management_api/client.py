@@ -420,6 +420,7 @@ def _settings_key() -> tuple:
         settings.SYMBL_API_CONNECT_TIMEOUT,
         settings.SYMBL_API_READ_TIMEOUT,
         settings.SYMBL_API_DEADLINE,
+        settings.SYMBL_API_EMBEDDED_APP,
         str(settings.SYMBL_LOCAL_API_DATA),
     )
 
@@ -441,14 +442,12 @@ def _client_from_settings() -> ManagementAPIClient:
             **timeouts,
         )
     # Imported here: the embedded server is only loaded when it is the one in use.
-    from symbl_admin.local_api import local_credentials
-
     from .embedded import EMBEDDED_BASE_URL, WSGIAdapter, embedded_app
 
-    app_id, app_secret = local_credentials(settings.SYMBL_APP_ID, settings.SYMBL_APP_SECRET)
+    app, app_id, app_secret = embedded_app()
     # Its own session: the adapter calls the app in-process, so there are no sockets to share.
     session = transport_module.new_session()
-    session.mount(EMBEDDED_BASE_URL, WSGIAdapter(embedded_app()))
+    session.mount(EMBEDDED_BASE_URL, WSGIAdapter(app))
     return ManagementAPIClient(
         EMBEDDED_BASE_URL, app_id, app_secret, session=session, mode="embedded", **timeouts
     )
