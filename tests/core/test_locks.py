@@ -106,11 +106,15 @@ def test_the_lock_comes_free_when_the_holding_process_dies(other_process):
     holder = other_process("trackers")
     holder.kill()  # no chance to unlock: the kernel releases the flock
     holder.wait(timeout=5)
+    held = []
     with write_lock("trackers", timeout=2):
-        pass
+        held.append("trackers")
+    assert held == ["trackers"]
 
 
 def test_locks_with_different_names_do_not_contend(other_process):
     other_process("groups")
+    held = []
     with write_lock("trackers", timeout=0.1):
-        pass
+        held.append("trackers")
+    assert held == ["trackers"]

@@ -66,8 +66,10 @@ def test_create_with_a_taken_name_answers_409(api, unique):
     name = unique()
     existing = api.create_tracker(name)
     response = api.post("/v1/manage/tracker", json={"name": name, "vocabulary": ["x"]})
-    assert response.status_code == 409
-    assert name in response.json()["message"] and existing["id"] in response.json()["message"]
+    assert (response.status_code, response.json()["message"]) == (
+        409,
+        f'A tracker named "{name}" already exists (id {existing["id"]}). Names are case-sensitive.',
+    )
 
 
 @pytest.mark.parametrize(
@@ -254,8 +256,11 @@ def test_update_to_another_trackers_name_answers_409(api, unique):
     response = api.put(
         f"/v1/manage/tracker/{second['id']}", json={"name": first["name"], "vocabulary": ["z"]}
     )
-    assert response.status_code == 409
-    assert first["name"] in response.json()["message"]
+    assert (response.status_code, response.json()["message"]) == (
+        409,
+        f'Another tracker is already named "{first["name"]}" (id {first["id"]}). '
+        "Names are case-sensitive.",
+    )
 
 
 def test_update_unknown_id_answers_404(api):
