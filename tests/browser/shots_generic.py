@@ -41,8 +41,12 @@ def test_screenshots(browser, live_server, login, api, width):
         r = case.resource
         obj = services.create(client=api, resource=r, data=case.first, ctx=ctx)
         obj = services.update(
-            client=api, resource=r, object_id=obj.id, data=case.second,
-            fingerprint=obj.fingerprint, ctx=ctx,
+            client=api,
+            resource=r,
+            object_id=obj.id,
+            data=case.second,
+            fingerprint=obj.fingerprint,
+            ctx=ctx,
         )
         first = object_history(object_type=r.noun, object_id=obj.id)[-1].seq
         base = f"{live_server.url}/{r.plural}/"
