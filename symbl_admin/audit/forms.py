@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from .models import Action, ObjectType, Outcome
-from .selectors import EntryFilters
+from .table import EntryFilters
 
 
 class EntryFilterForm(forms.Form):
@@ -14,14 +14,27 @@ class EntryFilterForm(forms.Form):
         max_length=200,
         label="Search",
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Object name or id", "autocomplete": "off"}
+            attrs={
+                "type": "search",
+                "placeholder": "Object name or id",
+                "autocomplete": "off",
+                "data-audit-live": "",
+            }
         ),
     )
     actor = forms.CharField(
         required=False,
         max_length=150,
         label="Who",
-        widget=forms.TextInput(attrs={"list": "audit-actors", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "list": "audit-actors",
+                "placeholder": "Any part of a username",
+                "autocomplete": "off",
+                "data-audit-live": "",
+            }
+        ),
     )
     action = forms.ChoiceField(
         required=False, choices=[("", "Any action"), *Action.choices], label="Action"
@@ -49,7 +62,8 @@ class EntryFilterForm(forms.Form):
         return cleaned
 
     def filters(self) -> EntryFilters:
-        """The valid filters (an invalid field is simply not applied; its error is shown)."""
+        """The filters as typed. Callers list nothing while the form has errors (an inverted
+        date range must not silently widen to everything)."""
         data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
         return EntryFilters(
             actor=(data.get("actor") or "").strip(),
