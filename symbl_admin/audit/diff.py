@@ -30,6 +30,7 @@ class FieldChange:
     label: str
     before: str
     after: str
+    known: bool = True  # a field of the contract (an unknown key is shown only when changed)
 
     @property
     def changed(self) -> bool:
@@ -224,7 +225,9 @@ def diff_states(
     known = [f for f in spec.fields if f.kind != "phrases"]
     unknown = sorted((set(b) | set(a)) - set(spec.names) - stamps - _HIDDEN)
     fields = tuple(
-        FieldChange(name, spec.label(name), text_of(b.get(name)), text_of(a.get(name)))
+        FieldChange(
+            name, spec.label(name), text_of(b.get(name)), text_of(a.get(name)), name in spec.names
+        )
         for name in [f.name for f in known] + unknown
     )
     phrase_fields = tuple(

@@ -7,6 +7,10 @@ from django import forms
 from .models import Action, ObjectType, Outcome
 from .table import EntryFilters
 
+# The screen's htmx form listens for these: typed text (data-audit-live) is sent as you type,
+# debounced; picked values (data-audit-pick) when they change.
+_PICK = {"data-audit-pick": ""}
+
 
 class EntryFilterForm(forms.Form):
     q = forms.CharField(
@@ -30,28 +34,39 @@ class EntryFilterForm(forms.Form):
             attrs={
                 "type": "search",
                 "list": "audit-actors",
-                "placeholder": "Any part of a username",
+                "placeholder": "Part of a name",
                 "autocomplete": "off",
                 "data-audit-live": "",
             }
         ),
     )
     action = forms.ChoiceField(
-        required=False, choices=[("", "Any action"), *Action.choices], label="Action"
+        required=False,
+        choices=[("", "Any action"), *Action.choices],
+        label="Action",
+        widget=forms.Select(attrs=_PICK),
     )
     object_type = forms.ChoiceField(
         required=False,
-        choices=[("", "Trackers, groups, sign-ins"), *ObjectType.choices],
+        choices=[("", "Everything"), *ObjectType.choices],
         label="Object",
+        widget=forms.Select(attrs=_PICK),
     )
     outcome = forms.ChoiceField(
-        required=False, choices=[("", "Any outcome"), *Outcome.choices], label="Outcome"
+        required=False,
+        choices=[("", "Any outcome"), *Outcome.choices],
+        label="Outcome",
+        widget=forms.Select(attrs=_PICK),
     )
     date_from = forms.DateField(
-        required=False, label="From (UTC)", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="From (UTC)",
+        widget=forms.DateInput(attrs={"type": "date", **_PICK}),
     )
     date_to = forms.DateField(
-        required=False, label="To (UTC)", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="To (UTC)",
+        widget=forms.DateInput(attrs={"type": "date", **_PICK}),
     )
 
     def clean(self):

@@ -62,7 +62,8 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     }
     if not wants_partial(request):
         context["chain"] = chain_status()
-        context["outcome_records"] = table.outcome_record_count()
+        context["outcome_records"] = outcomes = table.outcome_record_count()
+        context["entry_records"] = max(0, context["chain"].head_seq - outcomes)
         context["actors"] = table.actor_choices()
     return render_page_or_partial(request, "audit/entry_list.html", "audit-table", context)
 
