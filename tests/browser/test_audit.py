@@ -229,9 +229,23 @@ def test_shots(browser, live_server, login, log, width):
         page.wait_for_timeout(300)
         page.screenshot(path=out / f"{name}-{width}.png", full_page=True)
 
+    from symbl_admin.audit.selectors import object_history
+    from symbl_admin.audit.services import AuditContext
+    from symbl_admin.management_api import get_client
     from tests.browser.test_trackers import audited_tracker
+    from tests.trackers.writes import tracker_update
 
     tracker = audited_tracker("Pricing questions", PHRASES[:6])
+    tracker_update(
+        client=get_client(),
+        tracker_id=tracker.id,
+        name="Pricing",
+        vocabulary=[PHRASES[0], PHRASES[1], PHRASES[3], "new phrase", PHRASES[4], PHRASES[5]],
+        fingerprint=tracker.fingerprint,
+        ctx=AuditContext.system("browser-test"),
+    )
+    created = object_history(object_type="tracker", object_id=tracker.id)[-1]
+    shot("revert-preview", f"/trackers/{tracker.id}/revert/{created.seq}/")
     shot("tracker-detail", f"/trackers/{tracker.id}/")
     page.locator(".audit-timeline details summary").first.click()
     page.screenshot(path=out / f"tracker-history-open-{width}.png", full_page=True)
