@@ -7,27 +7,10 @@ import json
 import pytest
 
 from symbl_admin.audit.models import AuditEntry
+from tests.trackers.writes import PHRASES
+from tests.trackers.writes import form as _form
 
 pytestmark = pytest.mark.django_db
-
-PHRASES = [
-    "special promotion",
-    "discount for new customers",
-    "month special",
-    "sale right now",
-    "limited offer",
-]
-
-
-@pytest.fixture
-def tracker(api):
-    return api.trackers.create(name="Promotion Mention", vocabulary=PHRASES)
-
-
-def _form(
-    name="Leads Tracker", phrases=("I need", "require", "use case", "discounts", "quotes"), **extra
-):
-    return {"name": name, "phrases": "\n".join(phrases), **extra}
 
 
 # ------------------------------------------------------------------ create
