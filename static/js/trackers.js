@@ -3,11 +3,14 @@
  * is what the form sends), splits pasted lines into rows, and marks rows with the errors and
  * tips the server's live check returns (#tracker-feedback data attributes). Without
  * JavaScript the textarea works on its own.
+ *
+ * The phrase limit comes from the page (data-max-phrases, written from symbl_admin.contract):
+ * the script keeps no copy of it. Enter on a filled row opens the next row; Enter on an empty
+ * row adds none: it moves to the next empty row, or, on the last row, on to the field after
+ * the phrases (the user is done with the list).
  */
 (function () {
   "use strict";
-
-  var MAX = 50;
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -19,6 +22,7 @@
   function setup(textarea) {
     if (textarea.dataset.enhanced) return;
     textarea.dataset.enhanced = "1";
+    var max = function () { return parseInt(textarea.getAttribute("data-max-phrases"), 10); };
     var field = textarea.closest(".field");
     var rows = field.querySelector("#phrase-rows");
     var counter = field.querySelector("#phrase-counter");
@@ -41,8 +45,13 @@
     function sync(notify) {
       var lines = values().map(function (v) { return v.trim(); }).filter(function (v) { return v; });
       textarea.value = lines.join("\n");
-      counter.textContent = lines.length + " of " + MAX;
-      counter.classList.toggle("over", lines.length > MAX);
+      var limit = max();
+      if (limit > 0) {
+        counter.textContent = lines.length + " of " + limit;
+        counter.classList.toggle("over", lines.length > limit);
+      } else {
+        counter.textContent = String(lines.length);
+      }
       renumber();
       if (notify) textarea.closest("[hx-post]").dispatchEvent(new CustomEvent("phrases-changed", { bubbles: true }));
     }
@@ -94,6 +103,17 @@
 
     rows.addEventListener("input", function () { sync(false); });
 
+    // The first control after the phrase field (the note for the history), else the button.
+    function leaveEditor() {
+      var form = field.closest("form");
+      var all = Array.prototype.slice.call(form.querySelectorAll("input, select, textarea, button"));
+      var after = all.filter(function (c) {
+        return !field.contains(c) && (field.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING) &&
+          c.type !== "hidden" && !c.disabled && c.getClientRects().length > 0;
+      });
+      if (after.length) after[0].focus();
+    }
+
     rows.addEventListener("keydown", function (event) {
       var input = event.target.closest("input");
       if (!input) return;
@@ -102,6 +122,7 @@
         event.preventDefault();
         var next = row.nextElementSibling;
         if (next && !next.querySelector("input").value) next.querySelector("input").focus();
+        else if (!input.value.trim()) leaveEditor();
         else addRow("", row, true);
         sync(false);
       } else if (event.key === "Backspace" && !input.value && rows.children.length > 1) {
