@@ -120,17 +120,6 @@ class GroupForm(forms.Form):
         cleaned.update(name=name, description=description, criteria=text or "")
         return cleaned
 
-    def base_version(self) -> dict | None:
-        try:
-            base = json.loads(self.cleaned_data.get("base") or "null")
-        except ValueError:
-            return None
-        if not isinstance(base, dict) or not all(
-            isinstance(base.get(k), str) for k in ("name", "description", "criteria")
-        ):
-            return None
-        return {k: base[k] for k in ("name", "description", "criteria")}
-
     @classmethod
     def for_group(cls, group, **kwargs) -> GroupForm:
         return cls(

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from symbl_admin.core.importing import ImportFormatError, csv_records, detect_format, json_items
+from symbl_admin.core import importing
+from symbl_admin.core.importing import ImportFormatError
 
 from .rules import check_group
 
@@ -30,34 +31,31 @@ class ImportRow:
 
 def parse(text: str, fmt: str = "auto") -> list[ImportRow]:
     """Rows in file order. Raises: ImportFormatError."""
-    fmt = detect_format(text) if fmt in ("", "auto") else fmt
-    return _parse_json(text) if fmt == "json" else _parse_csv(text)
-
-
-def _parse_json(text: str) -> list[ImportRow]:
-    data = json_items(
-        text, key="groups", example='[{"name": "...", "description": "...", "criteria": "..."}]'
+    return importing.parse(
+        text, fmt, key="groups", example=EXAMPLE, item_row=_item_row, csv_rows=_parse_csv
     )
-    rows = []
-    for number, item in enumerate(data, start=1):
-        row = ImportRow(line=f"item {number}", name="", description="", criteria="")
-        if not isinstance(item, dict):
-            row.errors.append("Not an object with a name and criteria.")
-        else:
-            for key in ("name", "description", "criteria"):
-                value = item.get(key, "")
-                if value is None and key == "description":
-                    value = ""
-                if isinstance(value, str):
-                    setattr(row, key, value.strip())
-                else:
-                    row.errors.append(f"“{key}” must be text.")
-        rows.append(row)
-    return rows
 
 
-def _parse_csv(text: str) -> list[ImportRow]:
-    records = csv_records(text)
+EXAMPLE = '[{"name": "...", "description": "...", "criteria": "..."}]'
+
+
+def _item_row(where: str, item) -> ImportRow:
+    row = ImportRow(line=where, name="", description="", criteria="")
+    if not isinstance(item, dict):
+        row.errors.append("Not an object with a name and criteria.")
+    else:
+        for key in ("name", "description", "criteria"):
+            value = item.get(key, "")
+            if value is None and key == "description":
+                value = ""
+            if isinstance(value, str):
+                setattr(row, key, value.strip())
+            else:
+                row.errors.append(f"“{key}” must be text.")
+    return row
+
+
+def _parse_csv(records: list[list[str]]) -> list[ImportRow]:
     header = [cell.strip().casefold() for cell in records[0]]
     first_line = 1
     columns = ["name", "description", "criteria"]
@@ -80,8 +78,10 @@ def _parse_csv(text: str) -> list[ImportRow]:
     return rows
 
 
-def validate_rows(rows: list[ImportRow], *, existing_names: set[str]) -> None:
-    """Mark each row with what stops it: a broken rule, a taken or repeated name."""
+def validate_rows(rows: list[ImportRow], existing: list) -> None:
+    """Mark each row with what stops it: a broken rule, a taken or repeated name.
+    `existing` is the account's groups."""
+    existing_names = {g.name for g in existing}
     seen: set[str] = set()
     for row in rows:
         if row.errors:

@@ -55,19 +55,6 @@ class TrackerForm(forms.Form):
         cleaned["vocabulary"] = phrases
         return cleaned
 
-    def base_version(self) -> dict | None:
-        """The name and vocabulary the user loaded, or None (create, or tampered field)."""
-        try:
-            base = json.loads(self.cleaned_data.get("base") or "null")
-        except ValueError:
-            return None
-        if not isinstance(base, dict):
-            return None
-        vocabulary = base.get("vocabulary")
-        if not isinstance(base.get("name"), str) or not isinstance(vocabulary, list):
-            return None
-        return {"name": base["name"], "vocabulary": [str(p) for p in vocabulary]}
-
     @classmethod
     def for_tracker(cls, tracker, **kwargs) -> TrackerForm:
         """An edit form filled from the tracker as it is now."""

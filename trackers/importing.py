@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from symbl_admin.core.importing import ImportFormatError, csv_records, detect_format, json_items
+from symbl_admin.core import importing
+from symbl_admin.core.importing import ImportFormatError
 
 from .rules import MAX_TRACKERS, check_tracker
 
@@ -34,34 +35,31 @@ class ImportRow:
 
 def parse(text: str, fmt: str = "auto") -> list[ImportRow]:
     """Rows in file order. Raises: ImportFormatError."""
-    fmt = detect_format(text) if fmt in ("", "auto") else fmt
-    return _parse_json(text) if fmt == "json" else _parse_csv(text)
-
-
-def _parse_json(text: str) -> list[ImportRow]:
-    data = json_items(
-        text, key="trackers", example='[{"name": "...", "vocabulary": ["...", "..."]}]'
+    return importing.parse(
+        text, fmt, key="trackers", example=EXAMPLE, item_row=_item_row, csv_rows=_parse_csv
     )
-    rows = []
-    for number, item in enumerate(data, start=1):
-        row = ImportRow(line=f"item {number}", name="", vocabulary=[])
-        if not isinstance(item, dict):
-            row.errors.append("Not an object with a name and a vocabulary.")
+
+
+EXAMPLE = '[{"name": "...", "vocabulary": ["...", "..."]}]'
+
+
+def _item_row(where: str, item) -> ImportRow:
+    row = ImportRow(line=where, name="", vocabulary=[])
+    if not isinstance(item, dict):
+        row.errors.append("Not an object with a name and a vocabulary.")
+    else:
+        name, vocabulary = item.get("name"), item.get("vocabulary")
+        row.name = name if isinstance(name, str) else ""
+        if not isinstance(name, str):
+            row.errors.append("“name” must be text.")
+        if isinstance(vocabulary, list) and all(isinstance(p, str) for p in vocabulary):
+            row.vocabulary = [p.strip() for p in vocabulary]
         else:
-            name, vocabulary = item.get("name"), item.get("vocabulary")
-            row.name = name if isinstance(name, str) else ""
-            if not isinstance(name, str):
-                row.errors.append("“name” must be text.")
-            if isinstance(vocabulary, list) and all(isinstance(p, str) for p in vocabulary):
-                row.vocabulary = [p.strip() for p in vocabulary]
-            else:
-                row.errors.append("“vocabulary” must be a list of phrases (text).")
-        rows.append(row)
-    return rows
+            row.errors.append("“vocabulary” must be a list of phrases (text).")
+    return row
 
 
-def _parse_csv(text: str) -> list[ImportRow]:
-    records = csv_records(text)
+def _parse_csv(records: list[list[str]]) -> list[ImportRow]:
     header = [cell.strip().casefold() for cell in records[0]]
     piped = None
     if header[:1] == ["name"] and len(header) >= 2 and header[1] in {"phrase", "phrases"}:
@@ -106,8 +104,11 @@ def _parse_csv(text: str) -> list[ImportRow]:
     return rows
 
 
-def validate_rows(rows: list[ImportRow], *, existing_names: set[str], existing_count: int) -> None:
-    """Mark each row with what stops it: a broken rule, a taken or repeated name, the limit."""
+def validate_rows(rows: list[ImportRow], existing: list) -> None:
+    """Mark each row with what stops it: a broken rule, a taken or repeated name, the limit.
+    `existing` is the account's trackers."""
+    existing_names = {t.name for t in existing}
+    existing_count = len(existing)
     seen: set[str] = set()
     for row in rows:
         if row.errors:

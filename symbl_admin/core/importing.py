@@ -16,6 +16,18 @@ class ImportFormatError(ValueError):
     """The text is not CSV or JSON of a shape we know; the message says what to fix."""
 
 
+def parse(text: str, fmt: str, *, key: str, example: str, item_row, csv_rows) -> list:
+    """Rows in file order: each JSON item through `item_row(where, item)`, or the CSV records
+    through `csv_rows(records)`. `fmt` is "json", "csv" or "auto".
+
+    Raises: ImportFormatError."""
+    fmt = detect_format(text) if fmt in ("", "auto") else fmt
+    if fmt == "json":
+        items = json_items(text, key=key, example=example)
+        return [item_row(f"item {n}", item) for n, item in enumerate(items, start=1)]
+    return csv_rows(csv_records(text))
+
+
 def detect_format(text: str) -> str:
     return "json" if text.lstrip().startswith(("[", "{")) else "csv"
 
@@ -36,7 +48,7 @@ def json_items(text: str, *, key: str, example: str) -> list:
 
 
 def csv_records(text: str) -> list[list[str]]:
-    """Non-blank CSV records, with our exports' formula protection undone.
+    """Non-blank CSV records, with our exports' formula protection and id column undone.
 
     Raises: ImportFormatError (unreadable, or nothing in it)."""
     try:
@@ -47,6 +59,9 @@ def csv_records(text: str) -> list[list[str]]:
         ]
     except csv.Error as exc:
         raise ImportFormatError(f"This CSV could not be read: {exc}.") from None
+    if records and records[0][:1] and records[0][0].strip().casefold() == "id":
+        # Our exports lead with the id; the API assigns ids, so an import ignores them.
+        records = [record[1:] for record in records]
     if not records:
         raise ImportFormatError("There is nothing to import.")
     return records

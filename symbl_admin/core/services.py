@@ -1,8 +1,7 @@
-"""Shared write services over one Management API resource (trackers or groups).
+"""Write services over one Management API resource, described by a core.resource.Resource.
 
 Every write takes the resource's write lock, is audited (one entry per object, pending before
-the upstream call, completed after), and goes through the client. Feature services
-(trackers/services.py, groups/services.py) are thin wrappers naming their resource.
+the upstream call, completed after), and goes through the client.
 
 Raises (all functions): ManagementAPIError subclasses from the client; `update` also
 EditConflict.
@@ -17,24 +16,13 @@ from typing import Any
 from symbl_admin.audit.services import AuditContext, audit_complete_many, audit_record_many, audited
 from symbl_admin.management_api.errors import ManagementAPIError, NameTaken, ValidationFailed
 
+from .resource import Resource
 from .writes import EditConflict, serialized
-
-
-@dataclass(frozen=True)
-class Resource:
-    """Which client resource, audit object type and write lock a service works on."""
-
-    object_type: str  # "tracker" or "group"
-    lock: str
-    attr: str  # the client's attribute: "trackers" or "groups"
-
-    def of(self, client):
-        return getattr(client, self.attr)
 
 
 def create(*, client, resource: Resource, data: dict[str, Any], ctx: AuditContext):
     """Create one object from `data` (the API's body fields)."""
-    with serialized(resource.lock):
+    with serialized(resource.plural):
         return _create(client=client, resource=resource, data=data, ctx=ctx, action="create")
 
 
@@ -43,11 +31,11 @@ def _create(*, client, resource: Resource, data: dict[str, Any], ctx: AuditConte
     with audited(
         ctx=ctx,
         action=action,
-        object_type=resource.object_type,
+        object_type=resource.noun,
         object_name=data["name"],
         after=data,
     ) as audit:
-        obj = resource.of(client).create(**data)
+        obj = resource.api(client).create(**data)
         audit.succeed(after=obj.as_dict(), object_id=obj.id, status=201)
     return obj
 
@@ -64,57 +52,61 @@ def update(
 ):
     """Replace the object's fields with `data`, unless it changed since `fingerprint` was taken
     (an empty fingerprint skips the check). The PUT is built from a fresh read."""
-    with serialized(resource.lock):
-        current = resource.of(client).get(object_id)
+    with serialized(resource.plural):
+        current = resource.api(client).get(object_id)
         if fingerprint and current.fingerprint != fingerprint:
             raise EditConflict(current)
         with audited(
             ctx=ctx,
             action=action,
-            object_type=resource.object_type,
+            object_type=resource.noun,
             object_id=current.id,
             object_name=data["name"],
             before=current.as_dict(),
             after={**current.as_dict(), **data},
         ) as audit:
-            updated = resource.of(client).update(current.id, **data)
+            updated = resource.api(client).update(current.id, **data)
             audit.succeed(after=updated.as_dict(), object_name=updated.name)
     return updated
 
 
 def delete(*, client, resource: Resource, object_id: str, ctx: AuditContext):
     """Delete one object; returns it as it was (for the message and a later restore)."""
-    with serialized(resource.lock):
-        current = resource.of(client).get(object_id)
+    with serialized(resource.plural):
+        current = resource.api(client).get(object_id)
         with audited(
             ctx=ctx,
             action="delete",
-            object_type=resource.object_type,
+            object_type=resource.noun,
             object_id=current.id,
             object_name=current.name,
             before=current.as_dict(),
         ) as audit:
-            resource.of(client).delete(current.id)
+            resource.api(client).delete(current.id)
             audit.succeed(status=200)
     return current
 
 
-def restore(*, client, resource: Resource, state: dict, data: dict[str, Any], ctx: AuditContext):
+def restore(*, client, resource: Resource, state: dict, ctx: AuditContext):
     """Create the object again from its last known state; logged under the old id and
-    completed with the new one (the API assigns a new id)."""
+    completed with the new one (the API assigns a new id). Raises: ValueError when the
+    state lacks a field the API needs."""
+    data = resource.editable(state)
+    if data is None:
+        raise ValueError(f"The last known state of this {resource.noun} is incomplete.")
     with (
-        serialized(resource.lock),
+        serialized(resource.plural),
         audited(
             ctx=ctx,
             action="restore",
-            object_type=resource.object_type,
+            object_type=resource.noun,
             object_id=str(state.get("id", "")),
             object_name=data["name"],
             before=state,
             after=data,
         ) as audit,
     ):
-        obj = resource.of(client).create(**data)
+        obj = resource.api(client).create(**data)
         audit.succeed(after=obj.as_dict(), object_id=obj.id, status=201)
     return obj
 
@@ -144,6 +136,9 @@ def import_chunks(items: list[dict]) -> list[list[dict]]:
 class ImportReport:
     created: list[dict] = field(default_factory=list)  # {"id", "name"}
     failed: list[dict] = field(default_factory=list)  # {"name", "reason"}
+    skipped: list[dict] = field(
+        default_factory=list
+    )  # rows the preview refused: {"name", "reason"}
 
 
 def import_chunk(
@@ -152,15 +147,15 @@ def import_chunk(
     """Create one chunk with a bulk call (one audit entry per object, linked by the request
     id). If the API refuses the batch, create one by one so the report says exactly which
     objects failed and why."""
-    with serialized(resource.lock, timeout=30):
+    with serialized(resource.plural, timeout=30):
         entries = audit_record_many(
             ctx=ctx,
             action="import",
-            object_type=resource.object_type,
+            object_type=resource.noun,
             items=[{"object_name": item["name"], "after": item} for item in items],
         )
         try:
-            created = resource.of(client).bulk_create(items)
+            created = resource.api(client).bulk_create(items)
         except (ValidationFailed, NameTaken) as exc:
             audit_complete_many(entries, outcome="failed", status=exc.status, message=exc.message)
             for item in items:

@@ -46,7 +46,7 @@ def test_screenshots(browser, live_server, login, api, width):
     page.get_by_role("button", name="Save changes").click()
     page.get_by_role("heading", name="History").wait_for()
     shot("detail")
-    page.get_by_role("link", name="Delete").click()
+    page.get_by_role("button", name="Delete", exact=True).click()
     page.get_by_role("dialog").wait_for()
     shot("delete-dialog", full=False)
     page.keyboard.press("Escape")

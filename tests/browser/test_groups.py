@@ -64,7 +64,7 @@ def test_group_lifecycle_with_builder_and_text_mode(page, live_server, login, ap
     page.get_by_role("button", name="Save changes").click()
     expect(page.locator(".criteria-words")).to_have_text("agentId is jane or customerId is 7")
 
-    page.get_by_role("link", name="Delete").click()
+    page.get_by_role("button", name="Delete", exact=True).click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text("“Jane and her customers”")
     dialog.get_by_role("button", name="Delete group").click()

@@ -71,7 +71,7 @@ def audited_tracker(name: str, vocabulary: list[str]):
     """A tracker created through the service, so it has a history like a real one."""
     from symbl_admin.audit.services import AuditContext
     from symbl_admin.management_api import get_client
-    from trackers import services
+    from tests.trackers import writes as services
 
     return services.tracker_create(
         client=get_client(),
@@ -264,12 +264,12 @@ def test_delete_dialog_keeps_focus_and_offers_restore(page, url, login, account,
     tracker = account.trackers.create(name="Voice Message", vocabulary=PHRASES)
     login(page, "lead")
     page.goto(url(f"/trackers/{tracker.id}/"))
-    delete = page.get_by_role("link", name="Delete")
+    delete = page.get_by_role("button", name="Delete", exact=True)
     dialog = page.get_by_role("dialog", name="Delete this tracker?")
 
     delete.click()
     expect(dialog).to_be_visible()
-    expect(dialog).to_contain_text("“Voice Message” and its 5 phrases")
+    expect(dialog).to_contain_text("“Voice Message” (5 phrases)")
     assert dialog.evaluate("d => d.contains(document.activeElement)")
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
@@ -331,7 +331,9 @@ def test_import_preview_skips_bad_rows_and_reports_progress(page, url, login, ac
     page.unroute("**/trackers/import/")
 
     expect(page.get_by_role("heading", name="Import finished")).to_be_visible()
-    expect(page.locator("#import-area")).to_contain_text("55 of 55 processed: 55 created.")
+    expect(page.locator("#import-area")).to_contain_text(
+        "55 of 55 processed: 55 created; 2 skipped in the preview."
+    )
     page.get_by_role("link", name="Back to trackers").click()
     page.get_by_label("Search names and phrases").fill("Batch 55")
     expect(page.locator("#tracker-table tbody tr")).to_have_count(1)
@@ -412,7 +414,7 @@ def test_delete_without_javascript_uses_the_confirmation_page(plain_page, url, l
     tracker = account.trackers.create(name="Voice Message", vocabulary=PHRASES)
     page = login(plain_page, "lead")
     page.goto(url(f"/trackers/{tracker.id}/"))
-    page.get_by_role("link", name="Delete").click()
+    page.get_by_role("button", name="Delete", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Delete this tracker?")
     page.get_by_role("button", name="Delete tracker").click()
@@ -442,6 +444,6 @@ def test_every_trackers_page_loads_without_console_errors(page, url, login, acco
         response = page.goto(url(path))
         assert response.status == 200, path
     page.goto(url(f"/trackers/{tracker.id}/"))
-    page.get_by_role("link", name="Delete").click()
+    page.get_by_role("button", name="Delete", exact=True).click()
     expect(page.get_by_role("dialog")).to_be_visible()
     assert problems == []

@@ -298,11 +298,19 @@ def test_bulk_forbidden_for_analyst(role_client, api):
 def test_export_json_reimportable(role_client, group):
     data = json.loads(role_client("auditor").get("/groups/export.json").content)
     assert data == [
-        {"name": "Calls made by John", "description": "All of John", "criteria": CRITERIA}
+        {
+            "id": group.id,
+            "name": "Calls made by John",
+            "description": "All of John",
+            "criteria": CRITERIA,
+        }
     ]
 
 
 def test_export_csv(role_client, group):
     response = role_client("auditor").get("/groups/export.csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert text.splitlines()[1] == f"Calls made by John,All of John,{CRITERIA}"
+    assert text.splitlines() == [
+        "id,name,description,criteria",
+        f"{group.id},Calls made by John,All of John,{CRITERIA}",
+    ]

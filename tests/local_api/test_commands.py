@@ -128,7 +128,7 @@ def test_seed_demo_is_audited_one_entry_per_object(tmp_path):
     from symbl_admin.audit.models import AuditEntry
 
     _seed(data=str(tmp_path / "api.sqlite3"))
-    pending = AuditEntry.objects.filter(action="bulk_create", completes__isnull=True)
+    pending = AuditEntry.objects.filter(action="import", completes__isnull=True)
     assert pending.count() == 10
     assert set(pending.values_list("actor_username", flat=True)) == {"seed_demo"}
-    assert AuditEntry.objects.filter(action="bulk_create", outcome="success").count() == 10
+    assert AuditEntry.objects.filter(action="import", outcome="success").count() == 10

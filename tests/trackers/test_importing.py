@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from symbl_admin.management_api.types import Tracker
 from trackers.importing import ImportFormatError, parse, validate_rows
 
 
@@ -51,7 +52,7 @@ def test_broken_json_says_where():
 
 def test_validate_marks_taken_repeated_and_broken_rows():
     rows = parse("name,phrases\nTaken,a|b\nNew,a|b\nNew,c\nBad,why?\n")
-    validate_rows(rows, existing_names={"Taken"}, existing_count=1)
+    validate_rows(rows, [Tracker(id="1", name="Taken", vocabulary=("x",))])
     assert ["already exists" in " ".join(r.errors) for r in rows] == [True, False, False, False]
     assert "earlier in the file" in rows[2].errors[0]
     assert "“?”" in rows[3].errors[0]
@@ -60,7 +61,7 @@ def test_validate_marks_taken_repeated_and_broken_rows():
 
 def test_validate_applies_account_limit_up_front():
     rows = parse("name,phrase\nA,x\nB,x\nC,x\n")
-    validate_rows(rows, existing_names=set(), existing_count=498)
+    validate_rows(rows, [Tracker(id=str(i), name=f"t{i}", vocabulary=("x",)) for i in range(498)])
     assert [r.valid for r in rows] == [True, True, False]
     assert "500" in rows[2].errors[0]
 

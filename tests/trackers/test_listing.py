@@ -2,7 +2,10 @@ from django.http import QueryDict
 
 from symbl_admin.core.listing import ListQuery, search_sort_paginate
 from symbl_admin.management_api.types import Tracker
-from trackers.selectors import SORT_KEYS, matching_phrases, tracker_matches
+from trackers.resource import TRACKERS as _RESOURCE
+from trackers.resource import matching_phrases, tracker_matches
+
+SORT_KEYS = _RESOURCE.sort_keys
 
 
 def _t(i, name, phrases):

@@ -10,7 +10,7 @@ from symbl_admin.audit.services import AuditContext
 from symbl_admin.core.writes import EditConflict
 from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import NameTaken, Unavailable
-from trackers import services
+from tests.trackers import writes as services
 
 pytestmark = pytest.mark.django_db
 

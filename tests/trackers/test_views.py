@@ -219,7 +219,7 @@ def test_edit_conflict_shows_both_versions_and_does_not_overwrite(role_client, t
 
 def test_edit_conflict_names_who_changed_it_last(role_client, tracker, api):
     from symbl_admin.audit.services import AuditContext
-    from trackers import services
+    from tests.trackers import writes as services
 
     services.tracker_update(
         client=api,
@@ -238,7 +238,7 @@ def test_edit_conflict_names_who_changed_it_last(role_client, tracker, api):
 
 def test_edit_conflict_from_outside_the_dashboard_names_nobody(role_client, api):
     from symbl_admin.audit.services import AuditContext
-    from trackers import services
+    from tests.trackers import writes as services
 
     tracker = services.tracker_create(
         client=api, name="Promotion Mention", vocabulary=PHRASES, ctx=AuditContext.system("alice")
@@ -266,7 +266,7 @@ def test_edit_conflict_merge_offers_both_additions(role_client, tracker, api):
         ),
     )
     body = response.content.decode()
-    merged = body.split('name="action" value="review"')[1].split("</textarea>")[0]
+    merged = body.split('name="review" value="1"')[1].split("</textarea>")[0]
     assert "theirs" in merged and "mine" in merged and PHRASES[0] not in merged
 
 
@@ -287,7 +287,7 @@ def test_edit_conflict_over_htmx_replaces_the_whole_screen(role_client, tracker,
 def test_merge_review_over_htmx_is_the_edit_screen_again(role_client, tracker):
     response = role_client("analyst").post(
         f"/trackers/{tracker.id}/edit/",
-        _form(name=tracker.name, phrases=PHRASES, action="review"),
+        _form(name=tracker.name, phrases=PHRASES, review="1"),
         HTTP_HX_REQUEST="true",
     )
     assert response["HX-Retarget"] == "#main"
@@ -374,14 +374,17 @@ def test_import_forbidden_for_analyst(role_client, api):
 
 def test_export_json_is_reimportable_bulk_format(role_client, tracker):
     response = role_client("auditor").get("/trackers/export.json")
-    assert json.loads(response.content) == [{"name": "Promotion Mention", "vocabulary": PHRASES}]
+    assert json.loads(response.content) == [
+        {"id": tracker.id, "name": "Promotion Mention", "vocabulary": PHRASES}
+    ]
 
 
 def test_export_csv_respects_filter(role_client, tracker, api):
     api.trackers.create(name="Other", vocabulary=["hello"])
     response = role_client("auditor").get("/trackers/export.csv?q=other")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert text.splitlines() == ["name,phrase", "Other,hello"]
+    [other] = [t for t in api.trackers.list() if t.name == "Other"]
+    assert text.splitlines() == ["id,name,phrase", f"{other.id},Other,hello"]
 
 
 # ------------------------------------------------------------------ history and revert
@@ -437,3 +440,32 @@ def test_detail_labels_api_fields_in_plain_words(role_client, tracker):
     body = role_client("analyst").get(f"/trackers/{tracker.id}/").content.decode()
     assert "<dt>Created</dt>" in body
     assert "<dt>createdOn</dt>" not in body
+
+
+def test_live_check_refuses_a_name_another_tracker_has(role_client, tracker):
+    response = role_client("analyst").post(
+        "/trackers/check/", _form(name=tracker.name, phrases=PHRASES)
+    )
+    body = response.content.decode()
+    assert f"A tracker named “{tracker.name}” already exists" in body
+    assert "you can save as it is" not in body and "Ready to save" not in body
+
+
+def test_live_check_lets_an_edit_keep_its_own_name(role_client, tracker):
+    base = json.dumps(tracker.to_api())
+    response = role_client("analyst").post(
+        "/trackers/check/", _form(name=tracker.name, phrases=PHRASES, base=base)
+    )
+    assert "already exists" not in response.content.decode()
+
+
+def test_import_report_names_the_rows_the_preview_skipped(role_client):
+    skipped = json.dumps([{"name": "Bad", "reason": "remove “?”"}])
+    payload = json.dumps([{"name": "Good One", "vocabulary": ["a", "b"]}])
+    response = role_client("lead").post(
+        "/trackers/import/",
+        {"step": "run", "payload": payload, "skipped": skipped, "total": "1"},
+    )
+    body = response.content.decode()
+    assert "1 of 1 processed: <strong>1 created</strong>; <strong>1 skipped</strong>" in body
+    assert "Skipped in the preview" in body and "remove “?”" in body

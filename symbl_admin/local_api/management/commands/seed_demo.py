@@ -38,34 +38,20 @@ def load_seed_data(path: Path = SEED_FILE) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _bulk_create(resource, object_type: str, items: list[dict]) -> None:
-    """One bulk call, audited like any other write (one entry per object)."""
-    if not items:
-        return
-    from symbl_admin.audit.services import AuditContext, audit_complete_many, audit_record_many
+def _import(client, resource, items: list[dict]) -> int:
+    """Create `items` with the import screen's own service (bulk calls, one audit entry per
+    object). Returns how many were created. Raises: CommandError naming what failed."""
+    from symbl_admin.audit.services import AuditContext
+    from symbl_admin.core import services
 
     ctx = AuditContext.system("seed_demo", reason="demo data")
-    entries = audit_record_many(
-        ctx=ctx,
-        action="bulk_create",
-        object_type=object_type,
-        items=[{"object_name": item["name"], "after": item} for item in items],
-    )
-    try:
-        created = resource.bulk_create(items)
-    except ManagementAPIError as exc:
-        outcome = "unknown" if exc.may_have_landed else "failed"
-        audit_complete_many(entries, outcome=outcome, status=exc.status, message=exc.message)
-        raise
-    audit_complete_many(
-        entries,
-        outcome="success",
-        status=201,
-        results=[
-            {"object_id": obj.id, "object_name": obj.name, "after": obj.as_dict()}
-            for obj in created
-        ],
-    )
+    report = services.ImportReport()
+    for chunk in services.import_chunks(items):
+        services.import_chunk(client=client, resource=resource, items=chunk, ctx=ctx, report=report)
+    if report.failed:
+        reasons = "; ".join(f"{f['name']}: {f['reason']}" for f in report.failed[:3])
+        raise CommandError(f"Seeding failed: {len(report.failed)} not created ({reasons}).")
+    return len(report.created)
 
 
 class Command(BaseCommand):
@@ -90,20 +76,19 @@ class Command(BaseCommand):
         if marker.exists() and not options["force"]:
             self.stdout.write("Demo data was seeded before; leaving the data as it is.")
             return
+        from groups.resource import GROUPS
+        from trackers.resource import TRACKERS
+
         seed = load_seed_data()
         try:
-            existing = {t.name for t in client.trackers.list()}
-            todo = [t for t in seed["trackers"] if t["name"] not in existing]
-            _bulk_create(client.trackers, "tracker", todo)
-            self.stdout.write(
-                f"trackers: {len(todo)} created, {len(seed['trackers']) - len(todo)} already there"
-            )
-            existing = {g.name for g in client.groups.list()}
-            todo = [g for g in seed["groups"] if g["name"] not in existing]
-            _bulk_create(client.groups, "group", todo)
-            self.stdout.write(
-                f"groups: {len(todo)} created, {len(seed['groups']) - len(todo)} already there"
-            )
+            for resource in (TRACKERS, GROUPS):
+                items = seed[resource.plural]
+                existing = {o.name for o in resource.api(client).list()}
+                todo = [item for item in items if item["name"] not in existing]
+                created = _import(client, resource, todo)
+                self.stdout.write(
+                    f"{resource.plural}: {created} created, {len(items) - len(todo)} already there"
+                )
         except ManagementAPIError as exc:
             raise CommandError(f"Seeding failed: {exc.title} {exc.message}") from exc
         marker.write_text(target + "\n")

@@ -1,0 +1,98 @@
+"""Generic detail and delete views."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.html import format_html
+
+from symbl_admin.audit import selectors as audit_selectors
+from symbl_admin.audit.services import AuditContext
+from symbl_admin.core import services
+from symbl_admin.core.forms import ReasonForm
+from symbl_admin.htmx import redirect_after_write, wants_partial
+from symbl_admin.management_api import get_client
+from symbl_admin.management_api.errors import ManagementAPIError, NotFound
+
+from .base import ResourceView, object_urls
+
+
+class ObjectDetailView(ResourceView):
+    """One object: its fields in plain words, its extra fields, raw JSON, its history."""
+
+    title = "{noun}"
+
+    def get(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        r = self.r
+        obj = self.get_object(object_id)
+        values = r.editable(obj) or {}
+        context = self.base_context(
+            obj=obj,
+            obj_urls=object_urls(r, obj.id),
+            detail_template=f"{r.plural}/_detail.html",
+            text_fields=[f for f in r.field_rows(values) if f["kind"] == "text"],
+            extras=dict(obj.extra),
+            raw=obj.as_dict(),
+            api_snippet=json.dumps({r.plural: [{"id": obj.id}]}),
+            history=audit_selectors.object_history(object_type=r.noun, object_id=obj.id),
+            revert_base=r.url("detail", obj.id) + "revert/",
+            **r.detail_extra(obj),
+        )
+        return render(request, "generic/object_detail.html", context)
+
+
+class ObjectDeleteView(ResourceView):
+    """The confirmation (a modal for htmx, a page otherwise) and, on POST, the delete. On
+    success the list shows a message that links to restoring it (for those who may)."""
+
+    permission = "delete"
+    title = "Delete {noun}"
+    http_method_names = ["get", "post"]
+    template = "generic/object_delete.html"
+
+    def get(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return self.confirm(request, self.get_object(object_id), ReasonForm())
+
+    def post(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        r = self.r
+        obj = self.get_object(object_id)
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            return self.confirm(request, obj, form)
+        ctx = AuditContext.from_request(request, reason=form.cleaned_data["reason"])
+        try:
+            services.delete(client=get_client(), resource=r, object_id=obj.id, ctx=ctx)
+        except NotFound:
+            messages.info(request, f"{r.label} “{obj.name}” was already deleted.")
+            return redirect_after_write(request, r.url("list"))
+        except ManagementAPIError as exc:
+            return self.confirm(request, obj, form, api_error=exc)
+        if request.user.has_perm(r.perm("revert")):
+            messages.success(
+                request,
+                format_html(
+                    '{} “{}” deleted. <a href="{}">Restore it</a> from deleted {}.',
+                    r.label,
+                    obj.name,
+                    r.url("deleted"),
+                    r.plural,
+                ),
+            )
+        else:
+            messages.success(request, f"{r.label} “{obj.name}” deleted.")
+        return redirect_after_write(request, r.url("list"))
+
+    def confirm(self, request: HttpRequest, obj, form: ReasonForm, **extra) -> HttpResponse:
+        context = self.base_context(
+            obj=obj,
+            obj_urls=object_urls(self.r, obj.id),
+            summary=self.r.summary(obj.to_api()),
+            form=form,
+            **extra,
+        )
+        if wants_partial(request):
+            return render(request, f"{self.template}#delete-dialog", context)
+        return render(request, self.template, context)

@@ -1,0 +1,69 @@
+"""Generic list and export views: search, sort and paging in the URL; exports of the same
+selection as JSON (re-importable) or CSV, with ids and a dated file name."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from symbl_admin.core import objects
+from symbl_admin.core.exports import csv_response, json_response
+from symbl_admin.core.listing import PER_PAGE_CHOICES, ListQuery
+from symbl_admin.htmx import render_page_or_partial
+from symbl_admin.management_api import get_client
+from symbl_admin.management_api.errors import ManagementAPIError
+
+from .base import ResourceView
+
+
+class ObjectListView(ResourceView):
+    """The list page, or only its table (partial "object-table") for htmx."""
+
+    template = "generic/object_list.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        r = self.r
+        query = ListQuery.from_params(request.GET, sort_keys=list(r.sort_keys))
+        base_url = r.url("list")
+        context = self.base_context(
+            query=query,
+            base_url=base_url,
+            table_id=f"{r.noun}-table",
+            table_target=f"#{r.noun}-table",
+            table_template=f"{r.plural}/_table.html",
+            per_page_choices=PER_PAGE_CHOICES,
+        )
+        try:
+            result = objects.object_list(
+                client=get_client(), resource=r, query=query, base_url=base_url
+            )
+        except ManagementAPIError as exc:
+            context.update(api_error=exc, retry_url=request.get_full_path())
+        else:
+            context.update(
+                page=result.page,
+                total=result.total,
+                rows=[
+                    {"obj": obj, "url": r.url("detail", obj.id), **r.list_row(obj, query.q)}
+                    for obj in result.page.items
+                ],
+                export_query=f"?q={query.q}" if query.q else "",
+            )
+        return render_page_or_partial(request, self.template, "object-table", context)
+
+
+class ObjectExportView(ResourceView):
+    """Every object matching ?q=, as a JSON list or a CSV file."""
+
+    format = "json"
+    title = "Export {noun}s"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        r = self.r
+        found = objects.object_search(client=get_client(), resource=r, q=request.GET.get("q", ""))
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        filename = f"{r.plural}-{stamp}.{self.format}"
+        if self.format == "json":
+            return json_response([{"id": o.id, **o.to_api()} for o in found], filename)
+        rows = ((o.id, *row) for o in found for row in r.csv_rows(o))
+        return csv_response(["id", *r.csv_columns], rows, filename)

@@ -1,0 +1,51 @@
+"""Read layer over any resource (core.resource.Resource): what a list, a detail page or an
+export shows, from one upstream call per page view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .listing import ListQuery, Page, search_sort_paginate
+from .resource import Resource
+
+
+@dataclass(frozen=True)
+class ObjectList:
+    page: Page
+    total: int  # objects in the account, before the search
+
+
+def object_list(*, client, resource: Resource, query: ListQuery, base_url: str) -> ObjectList:
+    """One page of objects matching the query. Raises: ManagementAPIError."""
+    objects = resource.api(client).list()
+    page = search_sort_paginate(
+        objects,
+        query,
+        base_url=base_url,
+        matches=resource.matches,
+        sort_keys=resource.sort_keys,
+    )
+    return ObjectList(page=page, total=len(objects))
+
+
+def object_search(*, client, resource: Resource, q: str) -> list[Any]:
+    """Every object matching q (all of them when q is empty), in the default order, for
+    exports. Raises: ManagementAPIError."""
+    needle = q.strip().casefold()
+    found = [o for o in resource.api(client).list() if not needle or resource.matches(o, needle)]
+    return sorted(found, key=resource.sort_keys[resource.default_sort])
+
+
+def object_get(*, client, resource: Resource, object_id: str) -> Any:
+    """One object. Raises: NotFound, ManagementAPIError."""
+    return resource.api(client).get(object_id)
+
+
+def name_taken(*, client, resource: Resource, name: str, except_id: str = "") -> bool:
+    """Whether another object already has exactly this name (names are case-sensitive).
+    Raises: ManagementAPIError."""
+    api = resource.api(client)
+    finder = getattr(api, "find_by_name", None)
+    found = [finder(name)] if finder else [o for o in api.list() if o.name == name]
+    return any(o is not None and o.name == name and o.id != except_id for o in found)

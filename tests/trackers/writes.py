@@ -1,0 +1,39 @@
+"""Audited tracker writes for tests, in the words the tests use, through the shared services
+(symbl_admin/core/services.py) with the trackers descriptor."""
+
+from __future__ import annotations
+
+from symbl_admin.core import services
+from symbl_admin.core.services import ImportReport
+from trackers.resource import TRACKERS
+
+__all__ = ["ImportReport"]
+
+
+def tracker_create(*, client, name, vocabulary, ctx):
+    data = {"name": name, "vocabulary": list(vocabulary)}
+    return services.create(client=client, resource=TRACKERS, data=data, ctx=ctx)
+
+
+def tracker_update(*, client, tracker_id, name, vocabulary, fingerprint, ctx, action="update"):
+    return services.update(
+        client=client,
+        resource=TRACKERS,
+        object_id=tracker_id,
+        data={"name": name, "vocabulary": list(vocabulary)},
+        fingerprint=fingerprint,
+        ctx=ctx,
+        action=action,
+    )
+
+
+def tracker_delete(*, client, tracker_id, ctx):
+    return services.delete(client=client, resource=TRACKERS, object_id=tracker_id, ctx=ctx)
+
+
+def tracker_restore(*, client, state, ctx):
+    return services.restore(client=client, resource=TRACKERS, state=state, ctx=ctx)
+
+
+def tracker_import_chunk(*, client, items, ctx, report):
+    services.import_chunk(client=client, resource=TRACKERS, items=items, ctx=ctx, report=report)
