@@ -96,16 +96,15 @@ def test_group_editor_console_stays_clean_while_checking_and_swapping(
 ):
     """Slow live checks overlap typing and the builder's buttons; a resized description box
     (the browser writes its size as an inline style) survives the swaps."""
-    from groups import views
+    from groups.views import GroupEditor
 
-    real = views._form_context
+    real = GroupEditor.check_extra
 
-    def slow(request, form, **extra):
-        if request.path.endswith("/check/"):
-            time.sleep(0.6)
-        return real(request, form, **extra)
+    def slow(self, form):  # only the live check asks for its extras
+        time.sleep(0.6)
+        return real(self, form)
 
-    monkeypatch.setattr(views, "_form_context", slow)
+    monkeypatch.setattr(GroupEditor, "check_extra", slow)
     login(page, "lead")
     page.goto(url("/groups/new/"))
     page.get_by_label("Group name").fill("Overlap")
