@@ -91,6 +91,19 @@ def test_group_builder_buttons_keep_keyboard_focus(page, url, login, problems):
     expect(page.get_by_role("alert")).to_have_count(0)
 
 
+def test_builder_refusing_the_text_keeps_focus_in_the_text(page, url, login, api, problems):
+    nested = (
+        "(conversation.metadata.agentId==jane or conversation.metadata.agentId==joe) "
+        "and conversation.metadata.customerId==7"
+    )
+    group = api.groups.create(name="Nested", criteria=nested)
+    login(page, "lead")
+    page.goto(url(f"/groups/{group.id}/edit/"))
+    press_on(page, page.get_by_role("button", name="Builder"))
+    expect(page.get_by_role("status").filter(has_text="cannot be shown")).to_be_visible()
+    assert focused(page)["id"] == "id_criteria_text"
+
+
 def test_group_editor_console_stays_clean_while_checking_and_swapping(
     page, url, login, problems, monkeypatch
 ):
@@ -329,6 +342,7 @@ def test_phone_tracker_check_comes_before_create(browser, live_server, login, wi
             return check.compareDocumentPosition(create) & Node.DOCUMENT_POSITION_FOLLOWING; }"""
     )
     assert order
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert found == []
     context.close()
 
@@ -349,6 +363,7 @@ def test_phone_group_section_heading_sits_inside_its_box(browser, live_server, l
     )
     assert box["gap"] >= box["border"] + 4, box  # below the border line, not straddling it
     assert box["right"] <= box["boxRight"], box
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert found == []
     context.close()
 
