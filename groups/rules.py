@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from symbl_admin import rsql
-from symbl_admin.local_api.validation import (
+from symbl_admin.contract import (
     MAX_GROUP_DESCRIPTION,
     MAX_GROUP_NAME,
     group_name_char_allowed,

@@ -189,6 +189,11 @@ SYMBL_API_DEADLINE = env_float("SYMBL_API_DEADLINE", 20.0)
 SYMBL_LOCAL_API_DATA = os.environ.get(
     "SYMBL_LOCAL_API_DATA", str(VAR_DIR / "management-api.sqlite3")
 )
+# The embedded server: a dotted path to a callable returning (wsgi_app, app_id, app_secret).
+# The client loads it by name, so it never imports a server (see management_api/embedded.py).
+SYMBL_API_EMBEDDED_APP = os.environ.get(
+    "SYMBL_API_EMBEDDED_APP", "symbl_admin.local_api.embedded.wsgi_app"
+)
 
 AUDIT_CHECKPOINT_DIR = os.environ.get("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
 

@@ -10,13 +10,15 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from symbl_admin.local_api.validation import phrase_char_allowed
+from symbl_admin.contract import (
+    MAX_BODY_BYTES,
+    MAX_PHRASES,
+    RECOMMENDED_MIN_PHRASES,
+    phrase_char_allowed,
+)
+from symbl_admin.contract import MAX_TRACKERS as MAX_TRACKERS  # re-exported for importers
+from symbl_admin.contract import TRACKER_NAME_MAX as NAME_MAX_LENGTH
 
-MAX_PHRASES = 50
-RECOMMENDED_MIN_PHRASES = 5
-MAX_BODY_BYTES = 1_048_576
-MAX_TRACKERS = 500
-NAME_MAX_LENGTH = 255
 LONG_PHRASE_WORDS = 12
 
 FILLER_OPENINGS = (

@@ -1,8 +1,12 @@
 """The local Management API server: our own implementation of the Symbl Management API contract.
 
 It is a plain WSGI application (see `app.create_app`), served two ways:
-- embedded (the default): in-process, through `symbl_admin.management_api.embedded.WSGIAdapter`;
+- embedded (the default): `embedded.wsgi_app`, named by settings.SYMBL_API_EMBEDDED_APP and run
+  in-process by the client's adapter (symbl_admin.management_api.embedded.WSGIAdapter);
 - standalone: `python manage.py run_management_api --port 8001` (gunicorn).
+
+Nothing of the dashboard or the client imports this package; of the project it imports only
+the contract (symbl_admin.contract) and the RSQL grammar (symbl_admin.rsql).
 
 The contract is /work/shared/reference/MANAGEMENT-API.md (copied into the README).
 Keep this module light: Django imports it at start-up as the app package.

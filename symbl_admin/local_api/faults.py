@@ -16,8 +16,9 @@ authentication, the way a gateway error would. Except for drop-after-write, a fa
 nothing was done. Rates are independent slices of one draw, so they must add up to at most 1.
 
 A dropped connection: under gunicorn the client socket (environ["gunicorn.socket"]) is shut
-down and no response is written; elsewhere `ConnectionDropped` is raised, which
-`management_api.embedded.WSGIAdapter` turns into requests.ConnectionError.
+down and no response is written; elsewhere `ConnectionDropped` is raised. It is a builtin
+ConnectionAbortedError, the in-process adapter's documented way for an app to drop the
+connection (management_api.embedded turns it into requests.ConnectionError).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ logger = logging.getLogger(__name__)
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-class ConnectionDropped(Exception):
+class ConnectionDropped(ConnectionAbortedError):
     """The server decided to close the connection without answering."""
 
 

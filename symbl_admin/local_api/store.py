@@ -21,6 +21,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -104,25 +105,33 @@ class WriteLock:
             os.close(fd)
 
 
-def _tracker_row(row: sqlite3.Row) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "name": row["name"],
-        "vocabulary": json.loads(row["vocabulary"]),
-        "createdOn": row["created_on"],
-        "updatedOn": row["updated_on"],
-    }
+@dataclass(frozen=True)
+class Table:
+    """Where one resource's objects live: the SQL table and its columns, which are the API's
+    field names in the contract's order (JSON columns hold lists)."""
+
+    name: str
+    columns: tuple[str, ...]
+    json_columns: frozenset[str] = frozenset()
+
+    def encode(self, fields: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(
+            json.dumps(fields[c], ensure_ascii=False) if c in self.json_columns else fields[c]
+            for c in self.columns
+        )
+
+    def row(self, row: sqlite3.Row) -> dict[str, Any]:
+        """A stored row as the API shows it: id, the fields, then the server's stamps."""
+        return {
+            "id": row["id"],
+            **{c: json.loads(row[c]) if c in self.json_columns else row[c] for c in self.columns},
+            "createdOn": row["created_on"],
+            "updatedOn": row["updated_on"],
+        }
 
 
-def _group_row(row: sqlite3.Row) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "name": row["name"],
-        "description": row["description"],
-        "criteria": row["criteria"],
-        "createdOn": row["created_on"],
-        "updatedOn": row["updated_on"],
-    }
+TRACKERS = Table("trackers", ("name", "vocabulary"), json_columns=frozenset({"vocabulary"}))
+GROUPS = Table("groups", ("name", "description", "criteria"))
 
 
 class Store:
@@ -199,123 +208,64 @@ class Store:
         )
         return row is not None and row["expires_at"] > time.time()
 
-    # -- trackers ----------------------------------------------------------------------
+    # -- objects (one table per resource) ----------------------------------------------
+    # Table and column names come from the Table constants above, never from a request.
 
-    def trackers(self, *, name: str | None = None) -> list[dict[str, Any]]:
-        """All trackers in creation order, or those with exactly this name."""
-        if name is None:
-            rows = self._read().execute("SELECT * FROM trackers ORDER BY seq").fetchall()
-        else:
-            rows = (
-                self._read()
-                .execute("SELECT * FROM trackers WHERE name = ? ORDER BY seq", (name,))
-                .fetchall()
-            )
-        return [_tracker_row(row) for row in rows]
+    def objects(self, table: Table, *, name: str | None = None) -> list[dict[str, Any]]:
+        """All objects in creation order, or those with exactly this name."""
+        sql, params = f"SELECT * FROM {table.name}", ()  # noqa: S608
+        if name is not None:
+            sql, params = sql + " WHERE name = ?", (name,)
+        rows = self._read().execute(sql + " ORDER BY seq", params).fetchall()
+        return [table.row(row) for row in rows]
 
     @staticmethod
-    def tracker_in(db: sqlite3.Connection, tracker_id: str) -> dict[str, Any] | None:
-        row = db.execute("SELECT * FROM trackers WHERE id = ?", (tracker_id,)).fetchone()
-        return _tracker_row(row) if row else None
+    def object_in(db: sqlite3.Connection, table: Table, object_id: str) -> dict[str, Any] | None:
+        row = db.execute(f"SELECT * FROM {table.name} WHERE id = ?", (object_id,)).fetchone()  # noqa: S608
+        return table.row(row) if row else None
 
-    def tracker(self, tracker_id: str) -> dict[str, Any] | None:
-        return self.tracker_in(self._read(), tracker_id)
-
-    @staticmethod
-    def tracker_count(db: sqlite3.Connection) -> int:
-        return db.execute("SELECT COUNT(*) FROM trackers").fetchone()[0]
+    def object(self, table: Table, object_id: str) -> dict[str, Any] | None:
+        return self.object_in(self._read(), table, object_id)
 
     @staticmethod
-    def tracker_id_named(db: sqlite3.Connection, name: str) -> str | None:
-        row = db.execute("SELECT id FROM trackers WHERE name = ?", (name,)).fetchone()
+    def count(db: sqlite3.Connection, table: Table) -> int:
+        return db.execute(f"SELECT COUNT(*) FROM {table.name}").fetchone()[0]  # noqa: S608
+
+    @staticmethod
+    def id_named(db: sqlite3.Connection, table: Table, name: str) -> str | None:
+        row = db.execute(f"SELECT id FROM {table.name} WHERE name = ?", (name,)).fetchone()  # noqa: S608
         return row["id"] if row else None
 
-    def insert_tracker(
-        self, db: sqlite3.Connection, *, name: str, vocabulary: list[str]
+    def insert(
+        self, db: sqlite3.Connection, table: Table, fields: dict[str, Any]
     ) -> dict[str, Any]:
+        """Store a new object with a fresh id; `fields` has every column."""
         stamp = now_iso()
-        tracker_id = self._unused_id(db)
+        object_id = self._unused_id(db)
+        columns = ", ".join(table.columns)
+        marks = ", ".join("?" for _ in table.columns)
         db.execute(
-            "INSERT INTO trackers (id, name, vocabulary, created_on, updated_on) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (tracker_id, name, json.dumps(vocabulary, ensure_ascii=False), stamp, stamp),
+            f"INSERT INTO {table.name} (id, {columns}, created_on, updated_on) "  # noqa: S608
+            f"VALUES (?, {marks}, ?, ?)",
+            (object_id, *table.encode(fields), stamp, stamp),
         )
-        return {
-            "id": tracker_id,
-            "name": name,
-            "vocabulary": list(vocabulary),
-            "createdOn": stamp,
-            "updatedOn": stamp,
-        }
+        created = self.object_in(db, table, object_id)
+        assert created is not None
+        return created
 
-    def replace_tracker(
-        self, db: sqlite3.Connection, tracker_id: str, *, name: str, vocabulary: list[str]
+    def replace(
+        self, db: sqlite3.Connection, table: Table, object_id: str, fields: dict[str, Any]
     ) -> dict[str, Any]:
+        """Overwrite an existing object's fields and its updatedOn stamp."""
+        assignments = ", ".join(f"{c} = ?" for c in table.columns)
         db.execute(
-            "UPDATE trackers SET name = ?, vocabulary = ?, updated_on = ? WHERE id = ?",
-            (name, json.dumps(vocabulary, ensure_ascii=False), now_iso(), tracker_id),
+            f"UPDATE {table.name} SET {assignments}, updated_on = ? WHERE id = ?",  # noqa: S608
+            (*table.encode(fields), now_iso(), object_id),
         )
-        tracker = self.tracker_in(db, tracker_id)
-        assert tracker is not None
-        return tracker
+        replaced = self.object_in(db, table, object_id)
+        assert replaced is not None
+        return replaced
 
     @staticmethod
-    def delete_tracker(db: sqlite3.Connection, tracker_id: str) -> bool:
-        return db.execute("DELETE FROM trackers WHERE id = ?", (tracker_id,)).rowcount > 0
-
-    # -- groups ------------------------------------------------------------------------
-
-    def groups(self, *, name: str | None = None) -> list[dict[str, Any]]:
-        """All groups in creation order, or those with exactly this name."""
-        if name is None:
-            rows = self._read().execute("SELECT * FROM groups ORDER BY seq").fetchall()
-        else:
-            rows = (
-                self._read()
-                .execute("SELECT * FROM groups WHERE name = ? ORDER BY seq", (name,))
-                .fetchall()
-            )
-        return [_group_row(row) for row in rows]
-
-    @staticmethod
-    def group_in(db: sqlite3.Connection, group_id: str) -> dict[str, Any] | None:
-        row = db.execute("SELECT * FROM groups WHERE id = ?", (group_id,)).fetchone()
-        return _group_row(row) if row else None
-
-    def group(self, group_id: str) -> dict[str, Any] | None:
-        return self.group_in(self._read(), group_id)
-
-    @staticmethod
-    def group_id_named(db: sqlite3.Connection, name: str) -> str | None:
-        row = db.execute("SELECT id FROM groups WHERE name = ?", (name,)).fetchone()
-        return row["id"] if row else None
-
-    def insert_group(
-        self, db: sqlite3.Connection, *, name: str, description: str, criteria: str
-    ) -> dict[str, Any]:
-        stamp = now_iso()
-        group_id = self._unused_id(db)
-        db.execute(
-            "INSERT INTO groups (id, name, description, criteria, created_on, updated_on) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (group_id, name, description, criteria, stamp, stamp),
-        )
-        group = self.group_in(db, group_id)
-        assert group is not None
-        return group
-
-    def replace_group(
-        self, db: sqlite3.Connection, group_id: str, *, name: str, description: str, criteria: str
-    ) -> dict[str, Any]:
-        db.execute(
-            "UPDATE groups SET name = ?, description = ?, criteria = ?, updated_on = ? "
-            "WHERE id = ?",
-            (name, description, criteria, now_iso(), group_id),
-        )
-        group = self.group_in(db, group_id)
-        assert group is not None
-        return group
-
-    @staticmethod
-    def delete_group(db: sqlite3.Connection, group_id: str) -> bool:
-        return db.execute("DELETE FROM groups WHERE id = ?", (group_id,)).rowcount > 0
+    def delete(db: sqlite3.Connection, table: Table, object_id: str) -> bool:
+        return db.execute(f"DELETE FROM {table.name} WHERE id = ?", (object_id,)).rowcount > 0  # noqa: S608

@@ -2,20 +2,26 @@
 
 Each check raises `RuleBroken` with a message that names the field, the item index and the
 offending value, so a person reading the 400 knows what to change. Unknown keys are ignored.
+The limits and character rules are the contract's (symbl_admin.contract); this module only
+words the answers.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
+from symbl_admin.contract import (
+    GROUP_NAME_PUNCTUATION,
+    MAX_GROUP_DESCRIPTION,
+    MAX_GROUP_NAME,
+    MAX_PHRASES,
+    PHRASE_PUNCTUATION,
+    disallowed,
+    group_name_char_allowed,
+    phrase_char_allowed,
+    show_char,
+)
 from symbl_admin.rsql import RSQLError, validate_criteria
-
-MAX_PHRASES = 50
-MAX_GROUP_NAME = 128
-MAX_GROUP_DESCRIPTION = 512
-PHRASE_PUNCTUATION = ".'’-"
-GROUP_NAME_PUNCTUATION = '-_"”'
 
 
 class RuleBroken(Exception):
@@ -39,27 +45,6 @@ def json_type(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return "an object"
-
-
-def _show(char: str) -> str:
-    if char.isprintable() and not char.isspace():
-        return f'"{char}"'
-    return f"U+{ord(char):04X} ({unicodedata.name(char, 'control character').lower()})"
-
-
-def _is_letter_digit_or_space(char: str) -> bool:
-    # Letters of any script need their combining marks (M*) too, e.g. Devanagari vowel signs.
-    return unicodedata.category(char)[0] in "LMN" or unicodedata.category(char) == "Zs"
-
-
-def phrase_char_allowed(char: str) -> bool:
-    """Whether a tracker phrase may contain `char` (the dashboard's forms use this too)."""
-    return _is_letter_digit_or_space(char) or char in PHRASE_PUNCTUATION
-
-
-def group_name_char_allowed(char: str) -> bool:
-    """Whether a group name may contain `char` (the dashboard's forms use this too)."""
-    return _is_letter_digit_or_space(char) or char in GROUP_NAME_PUNCTUATION
 
 
 def _required_text(body: dict[str, Any], key: str) -> str:
@@ -105,12 +90,12 @@ def tracker_fields(body: Any) -> tuple[str, list[str]]:
             raise RuleBroken(f"{where} must be a string, not {json_type(phrase)}.")
         if not phrase.strip():
             raise RuleBroken(f"{where} is empty or only spaces.")
-        for char in phrase:
-            if not phrase_char_allowed(char):
-                raise RuleBroken(
-                    f'{where} ("{phrase}") contains {_show(char)}: only letters, digits, spaces '
-                    f"and the punctuation {' '.join(PHRASE_PUNCTUATION)} are allowed."
-                )
+        bad = disallowed(phrase, phrase_char_allowed)
+        if bad:
+            raise RuleBroken(
+                f'{where} ("{phrase}") contains {show_char(bad[0])}: only letters, digits, spaces '
+                f"and the punctuation {' '.join(PHRASE_PUNCTUATION)} are allowed."
+            )
         if phrase in seen:
             raise RuleBroken(
                 f'{where} ("{phrase}") repeats the phrase at index {seen[phrase]}; '
@@ -132,12 +117,12 @@ def group_fields(body: Any) -> tuple[str, str, str]:
         raise RuleBroken(
             f'"name" has {len(name)} characters; at most {MAX_GROUP_NAME} are allowed.'
         )
-    for char in name:
-        if not group_name_char_allowed(char):
-            raise RuleBroken(
-                f'"name" ("{name}") contains {_show(char)}: only letters, digits, spaces and '
-                f"{' '.join(GROUP_NAME_PUNCTUATION)} are allowed."
-            )
+    bad = disallowed(name, group_name_char_allowed)
+    if bad:
+        raise RuleBroken(
+            f'"name" ("{name}") contains {show_char(bad[0])}: only letters, digits, spaces and '
+            f"{' '.join(GROUP_NAME_PUNCTUATION)} are allowed."
+        )
     description = body.get("description")
     if description is None:
         description = ""

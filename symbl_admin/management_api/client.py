@@ -1,33 +1,29 @@
 """Management API client layer: the client object the dashboard calls.
 
 `get_client()` returns the process-wide client built from settings: a remote server when
-SYMBL_API_BASE_URL is set, else the embedded local server in-process. Its `.trackers` and
-`.groups` speak in `Tracker` and `Group` dataclasses and raise `ManagementAPIError`s; the
-wire (session, token, retries, deadline) is `transport.Transport`.
+SYMBL_API_BASE_URL is set, else the embedded server named by SYMBL_API_EMBEDDED_APP,
+in-process (embedded.py). Its `.trackers` and `.groups` (resources.py) speak in `Tracker`
+and `Group` dataclasses and raise `ManagementAPIError`s; the wire (session, token, retries,
+deadline) is `transport.Transport`.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 import requests
 
 from . import transport as transport_module
-from .errors import ManagementAPIError, NotFound
+from .errors import ManagementAPIError
+from .resources import Groups, Trackers
 from .transport import Transport
-from .types import Group, Tracker
 
 logger = logging.getLogger("symbl_admin.management_api")
 
-# A create that timed out gets this much time of its own to look itself up by name, so the
-# worst case (deadline + lookup) stays under gunicorn's 30 s worker timeout.
-LOOKUP_BUDGET = 5.0
 PING_BUDGET = 5.0
 
 
@@ -91,295 +87,6 @@ class ManagementAPIClient:
         return True, "ok"
 
 
-class _Resource:
-    """What trackers and groups share: paths, envelope reading, the timed-out-create lookup."""
-
-    singular: str
-    plural: str
-    model: type[Tracker] | type[Group]
-
-    def __init__(self, transport: Transport) -> None:
-        self._transport = transport
-
-    def _one_path(self, item_id: str) -> str:
-        # Ids are digits from the server; quoting keeps anything else from changing the path.
-        return f"/v1/manage/{self.singular}/{quote(str(item_id), safe='')}"
-
-    @property
-    def _collection_path(self) -> str:
-        return f"/v1/manage/{self.plural}"
-
-    def _read_one(self, body: Any) -> Any:
-        if isinstance(body, dict):
-            item = body.get(self.singular)
-            if isinstance(item, dict):
-                return self.model.from_api(item)
-            if "id" in body and "name" in body:
-                # A bare object, as some servers answer.
-                return self.model.from_api(body)
-        raise _unexpected_shape(self.singular)
-
-    def _read_many(self, body: Any) -> list[Any]:
-        items: Any = None
-        if isinstance(body, list):
-            items = body
-        elif isinstance(body, dict):
-            if isinstance(body.get(self.plural), list):
-                items = body[self.plural]
-            elif isinstance(body.get(self.singular), dict):
-                # One documentation sample answers the list with {"tracker": {...}}.
-                items = [body[self.singular]]
-            elif isinstance(body.get(self.singular), list):
-                items = body[self.singular]
-        if items is None or not all(isinstance(item, dict) for item in items):
-            raise _unexpected_shape(self.plural)
-        return [self.model.from_api(item) for item in items]
-
-    def _list(self, *, params: dict[str, str] | None = None, budget: float | None = None):
-        body = self._transport.request("GET", self._collection_path, params=params, budget=budget)
-        return self._read_many(body)
-
-    def get(self, item_id: str):
-        """One item by id.
-
-        Raises: NotFound when the id is unknown; other ManagementAPIErrors.
-        """
-        return self._read_one(self._transport.request("GET", self._one_path(item_id)))
-
-    def delete(self, item_id: str) -> None:
-        """Deletes one item by id.
-
-        Raises: NotFound when the id is unknown; other ManagementAPIErrors.
-        """
-        try:
-            self._transport.request("DELETE", self._one_path(item_id))
-        except NotFound as exc:
-            if exc.may_have_landed:
-                # A retried DELETE whose first try did the work: the item is gone, as asked.
-                return
-            raise
-
-    def _create(self, body: dict[str, Any]):
-        try:
-            answer = self._transport.request("POST", f"/v1/manage/{self.singular}", json_body=body)
-        except ManagementAPIError as exc:
-            if not exc.may_have_landed:
-                raise
-            found = self._landed([body])
-            if found is None:
-                raise
-            return found[0]
-        return self._read_one(answer)
-
-    def _bulk_create(self, items: list[dict[str, Any]]):
-        try:
-            answer = self._transport.request("POST", self._collection_path, json_body=items)
-        except ManagementAPIError as exc:
-            if not exc.may_have_landed:
-                raise
-            found = self._landed(items)
-            if found is None:
-                raise
-            return found
-        return self._read_many(answer)
-
-    def _update(self, item_id: str, body: dict[str, Any]):
-        answer = self._transport.request(
-            "PUT", self._one_path(item_id), json_body={"id": str(item_id), **body}
-        )
-        return self._read_one(answer)
-
-    def _landed(self, sent: list[dict[str, Any]]) -> list[Any] | None:
-        """After a create that may have landed: the created items if every one exists by
-        exact name and equals what we sent, else None (and the caller re-raises)."""
-        try:
-            existing = self._lookup_by_names([item["name"] for item in sent])
-        except ManagementAPIError:
-            return None
-        found = []
-        for item in sent:
-            match = existing.get(item["name"])
-            if match is None or not self._same(match, item):
-                return None
-            found.append(match)
-        logger.info(
-            json.dumps(
-                {
-                    "event": "management_api_create_landed",
-                    "resource": self.singular,
-                    "count": len(found),
-                }
-            )
-        )
-        return found
-
-    def _lookup_by_names(self, names: list[str]) -> dict[str, Any]:
-        items = self._list(budget=LOOKUP_BUDGET)
-        wanted = set(names)
-        return {item.name: item for item in items if item.name in wanted}
-
-    def _same(self, item: Any, sent: dict[str, Any]) -> bool:
-        raise NotImplementedError
-
-
-class Trackers(_Resource):
-    """Trackers: `{"id", "name", "vocabulary"}`, names unique per account (case-sensitive)."""
-
-    singular = "tracker"
-    plural = "trackers"
-    model = Tracker
-
-    def list(self) -> list[Tracker]:
-        """Every tracker of the account (the API has no paging).
-
-        Raises: ManagementAPIError.
-        """
-        return self._list()
-
-    def get(self, tracker_id: str) -> Tracker:
-        """One tracker by id.
-
-        Raises: NotFound when the id is unknown; other ManagementAPIErrors.
-        """
-        return super().get(tracker_id)
-
-    def find_by_name(self, name: str) -> Tracker | None:
-        """The tracker with exactly this name (case-sensitive), or None.
-
-        Raises: ManagementAPIError.
-        """
-        # The server filters by name; filtering again guards against a lenient server.
-        for tracker in self._list(params={"name": name}):
-            if tracker.name == name:
-                return tracker
-        return None
-
-    def create(self, *, name: str, vocabulary: Iterable[str]) -> Tracker:
-        """Creates one tracker and returns it as the server stored it.
-
-        Raises: ValidationFailed, NameTaken, Busy, PayloadTooLarge; Unavailable, with
-            may_have_landed=True when it may exist anyway.
-        """
-        return self._create({"name": name, "vocabulary": list(vocabulary)})
-
-    def bulk_create(self, items: list[dict[str, Any]]) -> list[Tracker]:
-        """Creates several trackers, all or nothing.
-
-        Raises: as create(); the error message names the first offending item.
-        """
-        body = [{"name": item["name"], "vocabulary": list(item["vocabulary"])} for item in items]
-        return self._bulk_create(body)
-
-    def update(self, tracker_id: str, *, name: str, vocabulary: Iterable[str]) -> Tracker:
-        """Replaces a tracker's name and vocabulary; returns what the server answered.
-
-        Raises: NotFound, ValidationFailed, NameTaken, Busy; Unavailable (may_have_landed
-            when the PUT was sent but no answer came back).
-        """
-        return self._update(tracker_id, {"name": name, "vocabulary": list(vocabulary)})
-
-    def delete(self, tracker_id: str) -> None:
-        """Deletes a tracker.
-
-        Raises: NotFound when the id is unknown; other ManagementAPIErrors.
-        """
-        super().delete(tracker_id)
-
-    def _lookup_by_names(self, names: list[str]) -> dict[str, Any]:
-        if len(names) == 1:
-            # One create: the server's exact-name filter is cheaper than the whole list.
-            found = self._list(params={"name": names[0]}, budget=LOOKUP_BUDGET)
-            return {t.name: t for t in found if t.name == names[0]}
-        return super()._lookup_by_names(names)
-
-    def _same(self, item: Tracker, sent: dict[str, Any]) -> bool:
-        return item.name == sent["name"] and list(item.vocabulary) == list(sent["vocabulary"])
-
-
-class Groups(_Resource):
-    """Conversation groups: `{"id", "name", "description", "criteria"}`."""
-
-    singular = "group"
-    plural = "groups"
-    model = Group
-
-    def list(self) -> list[Group]:
-        """Every conversation group of the account.
-
-        Raises: ManagementAPIError.
-        """
-        return self._list()
-
-    def get(self, group_id: str) -> Group:
-        """One group by id.
-
-        Raises: NotFound when the id is unknown; other ManagementAPIErrors.
-        """
-        return super().get(group_id)
-
-    def find_by_name(self, name: str) -> Group | None:
-        """The group with exactly this name (case-sensitive), or None.
-
-        Raises: ManagementAPIError.
-        """
-        # The API has no name filter for groups: filter the whole list here.
-        for group in self._list():
-            if group.name == name:
-                return group
-        return None
-
-    def create(self, *, name: str, criteria: str, description: str = "") -> Group:
-        """Creates one group and returns it as the server stored it.
-
-        Raises: ValidationFailed (criteria errors point at the problem), NameTaken, Busy;
-            Unavailable, with may_have_landed=True when it may exist anyway.
-        """
-        return self._create({"name": name, "description": description, "criteria": criteria})
-
-    def bulk_create(self, items: list[dict[str, Any]]) -> list[Group]:
-        """Creates several groups, all or nothing.
-
-        Raises: as create(); the error message names the first offending item.
-        """
-        body = [
-            {
-                "name": item["name"],
-                "description": item.get("description") or "",
-                "criteria": item["criteria"],
-            }
-            for item in items
-        ]
-        return self._bulk_create(body)
-
-    def update(self, group_id: str, *, name: str, criteria: str, description: str = "") -> Group:
-        """Replaces a group's name, description and criteria; returns the server's answer.
-
-        Raises: NotFound, ValidationFailed, NameTaken, Busy; Unavailable (may_have_landed
-            when the PUT was sent but no answer came back).
-        """
-        return self._update(
-            group_id, {"name": name, "description": description, "criteria": criteria}
-        )
-
-    def delete(self, group_id: str) -> None:
-        """Deletes a group.
-
-        Raises: NotFound when the id is unknown; other ManagementAPIErrors.
-        """
-        super().delete(group_id)
-
-    def _same(self, item: Group, sent: dict[str, Any]) -> bool:
-        return (
-            item.name == sent["name"]
-            and item.criteria == sent["criteria"]
-            and item.description == (sent.get("description") or "")
-        )
-
-
-def _unexpected_shape(what: str) -> ManagementAPIError:
-    return ManagementAPIError(f"The Management API answered without the expected {what!r}.")
-
-
 # -- the process-wide client --------------------------------------------------------------
 
 _client_lock = threading.Lock()
@@ -420,6 +127,7 @@ def _settings_key() -> tuple:
         settings.SYMBL_API_CONNECT_TIMEOUT,
         settings.SYMBL_API_READ_TIMEOUT,
         settings.SYMBL_API_DEADLINE,
+        settings.SYMBL_API_EMBEDDED_APP,
         str(settings.SYMBL_LOCAL_API_DATA),
     )
 
@@ -441,14 +149,12 @@ def _client_from_settings() -> ManagementAPIClient:
             **timeouts,
         )
     # Imported here: the embedded server is only loaded when it is the one in use.
-    from symbl_admin.local_api import local_credentials
-
     from .embedded import EMBEDDED_BASE_URL, WSGIAdapter, embedded_app
 
-    app_id, app_secret = local_credentials(settings.SYMBL_APP_ID, settings.SYMBL_APP_SECRET)
+    app, app_id, app_secret = embedded_app()
     # Its own session: the adapter calls the app in-process, so there are no sockets to share.
     session = transport_module.new_session()
-    session.mount(EMBEDDED_BASE_URL, WSGIAdapter(embedded_app()))
+    session.mount(EMBEDDED_BASE_URL, WSGIAdapter(app))
     return ManagementAPIClient(
         EMBEDDED_BASE_URL, app_id, app_secret, session=session, mode="embedded", **timeouts
     )

@@ -1,24 +1,29 @@
-"""Management API client layer: the embedded local server, reached in-process through requests.
+"""Management API client layer: an embedded server, reached in-process through requests.
 
-`WSGIAdapter` is a requests transport adapter that hands a PreparedRequest to a WSGI app
-without any socket and returns a real `requests.Response`. Mount it on a session and the
-client code is identical for the embedded server and a remote one:
+`WSGIAdapter` is a requests transport adapter that hands a PreparedRequest to any WSGI app
+without a socket and returns a real `requests.Response`. Mount it on a session and the
+client code is identical for an embedded server and a remote one:
 
-    session.mount(EMBEDDED_BASE_URL, WSGIAdapter(embedded_app()))
+    app, app_id, app_secret = embedded_app()
+    session.mount(EMBEDDED_BASE_URL, WSGIAdapter(app))
     session.get(f"{EMBEDDED_BASE_URL}/v1/manage/trackers", headers=..., timeout=(3, 15))
 
-A read timeout behaves like a real one: the app runs on a worker thread, and when it does not
-answer in time the adapter raises requests.ReadTimeout while the app carries on (so a write
-may still land, exactly as over HTTP). A connection dropped by fault injection raises
-requests.ConnectionError.
+Which app: `embedded_app()` calls the function named by settings.SYMBL_API_EMBEDDED_APP (a
+dotted path; by default our own server's `symbl_admin.local_api.embedded.wsgi_app`), which
+returns `(wsgi_app, app_id, app_secret)`. This package never imports a server.
 
-`embedded_app()` returns the process-wide app for the current Django settings.
+What the adapter promises an app, as a socket would:
+- A read timeout behaves like a real one: the app runs on a worker thread, and when it does
+  not answer in time the adapter raises requests.ReadTimeout while the app carries on (so a
+  write may still land, exactly as over HTTP).
+- Dropping the connection: an app that raises `ConnectionAbortedError` (the builtin, so the
+  two sides share no code) closes the connection without an answer; the adapter raises
+  requests.ConnectionError, as for a socket the server shut.
 """
 
 from __future__ import annotations
 
 import io
-import logging
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -32,11 +37,6 @@ import requests
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
-
-from symbl_admin.local_api import local_credentials
-from symbl_admin.local_api.faults import ConnectionDropped, FaultConfig
-
-logger = logging.getLogger(__name__)
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -102,7 +102,7 @@ class WSGIAdapter(BaseAdapter):
         """Run the request through the app and build the Response.
 
         Raises:
-            requests.ConnectionError: the app dropped the connection (fault injection).
+            requests.ConnectionError: the app dropped the connection (ConnectionAbortedError).
             requests.ReadTimeout: the app did not answer within the read timeout.
         """
         environ = self._environ(request)
@@ -118,7 +118,7 @@ class WSGIAdapter(BaseAdapter):
                 f"The embedded Management API did not answer within {read_timeout} s.",
                 request=request,
             ) from None
-        except ConnectionDropped as error:
+        except ConnectionAbortedError as error:
             raise requests.ConnectionError(str(error), request=request) from None
         return self._response(request, status, headers, body)
 
@@ -200,42 +200,26 @@ class WSGIAdapter(BaseAdapter):
         """Nothing to release: the worker threads are shared by every adapter."""
 
 
-# -- the process-wide embedded app --------------------------------------------------------
-
-_apps: dict[tuple[str, str, str, FaultConfig], WSGIApp] = {}
-_apps_lock = threading.Lock()
+# -- the configured app ---------------------------------------------------------------
 
 
-def embedded_app() -> WSGIApp:
-    """The local Management API app for the current Django settings, built once per process.
+def embedded_app() -> tuple[WSGIApp, str, str]:
+    """The embedded server for the current settings: (wsgi_app, app_id, app_secret).
 
-    Data file: settings.SYMBL_LOCAL_API_DATA. Credentials: SYMBL_APP_ID/SYMBL_APP_SECRET when
-    both are set, else the local default pair. Faults: SYMBL_FAULT_* from the environment.
-    One app per distinct configuration, so tests that override settings get their own.
+    Calls settings.SYMBL_API_EMBEDDED_APP each time; the server caches its own app.
 
     Raises:
-        ValueError: a SYMBL_FAULT_* variable is malformed.
+        ImportError: the setting names nothing importable.
     """
     from django.conf import settings
+    from django.utils.module_loading import import_string
 
-    from symbl_admin.local_api.app import create_app
-
-    app_id, app_secret = local_credentials(settings.SYMBL_APP_ID, settings.SYMBL_APP_SECRET)
-    key = (str(settings.SYMBL_LOCAL_API_DATA), app_id, app_secret, FaultConfig.from_env())
-    with _apps_lock:
-        app = _apps.get(key)
-        if app is None:
-            data_path, _, _, faults = key
-            app = create_app(
-                data_path=data_path, app_id=app_id, app_secret=app_secret, faults=faults
-            )
-            _apps[key] = app
-            logger.info("embedded Management API on %s (%s)", data_path, faults.describe())
-        return app
+    app, app_id, app_secret = import_string(settings.SYMBL_API_EMBEDDED_APP)()
+    return app, app_id, app_secret
 
 
 def embedded_session(app: WSGIApp | None = None) -> requests.Session:
-    """A session with the embedded app mounted on EMBEDDED_BASE_URL (for commands and tests)."""
+    """A session with `app` (default: the configured one) mounted on EMBEDDED_BASE_URL."""
     session = requests.Session()
-    session.mount(EMBEDDED_BASE_URL, WSGIAdapter(app if app is not None else embedded_app()))
+    session.mount(EMBEDDED_BASE_URL, WSGIAdapter(app if app is not None else embedded_app()[0]))
     return session

@@ -35,8 +35,9 @@ def test_htmx_post_with_header_token_from_body_is_accepted(strict, api):
         HTTP_X_CSRFTOKEN=token,
     )
     assert response.status_code == 200
-    assert response["HX-Redirect"].startswith("/trackers/")
-    assert api.trackers.find_by_name("A") is not None
+    created = api.trackers.find_by_name("A")
+    assert response["HX-Redirect"] == f"/trackers/{created.id}/"
+    assert (created.name, created.vocabulary) == ("A", ("x",))
 
 
 def test_plain_form_post_without_token_is_refused(strict, api):

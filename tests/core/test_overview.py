@@ -55,8 +55,8 @@ def test_readyz_503_when_api_unreachable(client, settings):
 def test_overview_counts_from_a_standalone_server(role_client, settings, tmp_path):
     """The same dashboard pointed at our standalone server over real HTTP."""
     from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
-    from symbl_admin.local_api.testing import standalone_server
     from symbl_admin.management_api import get_client
+    from tests.support.standalone import standalone_server
 
     with standalone_server(tmp_path / "remote.sqlite3") as url:
         settings.SYMBL_API_BASE_URL = url

@@ -1,5 +1,6 @@
 import json
 import logging
+import types
 
 import pytest
 
@@ -26,7 +27,19 @@ def test_one_structured_log_line_per_request(client, caplog, make_user):
     assert line["status"] == 200
     assert line["user_id"] == user.pk
     assert line["request_id"] == response["X-Request-ID"]
-    assert isinstance(line["duration_ms"], float)
+
+
+@pytest.mark.django_db
+def test_the_log_line_times_the_request(client, caplog, monkeypatch):
+    # The middleware's clock reads 10 s when the request comes in and 10.25 s when it leaves.
+    readings = iter([10.0, 10.25])
+    monkeypatch.setattr(
+        "symbl_admin.middleware.time", types.SimpleNamespace(perf_counter=lambda: next(readings))
+    )
+    with caplog.at_level(logging.INFO, logger="symbl_admin.request"):
+        client.get("/healthz")
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "symbl_admin.request"]
+    assert [line["duration_ms"] for line in lines] == [250.0]
 
 
 @pytest.mark.django_db

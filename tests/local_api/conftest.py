@@ -21,8 +21,8 @@ import requests
 from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
 from symbl_admin.local_api.app import create_app
 from symbl_admin.local_api.store import lock_path_for
-from symbl_admin.local_api.testing import standalone_server
 from symbl_admin.management_api.embedded import EMBEDDED_BASE_URL, WSGIAdapter
+from tests.support.standalone import standalone_server
 
 TIMEOUT = (5.0, 30.0)
 _MISSING = object()

@@ -10,8 +10,8 @@ import requests
 from django.core.management import CommandError, call_command
 
 from symbl_admin.local_api.management.commands.seed_demo import SEED_FILE, load_seed_data
-from symbl_admin.local_api.testing import ServerFailedToStart, standalone_server
 from symbl_admin.local_api.validation import group_fields, tracker_fields
+from tests.support.standalone import ServerFailedToStart, standalone_server
 
 from .conftest import make_embedded_api
 
@@ -30,12 +30,16 @@ def test_seed_data_has_the_docs_examples():
     assert {"Promotion Mention", "Voice Message", "Leads Tracker", "Calls made by John"} <= names
 
 
-def test_seed_data_follows_the_contract_rules():
-    seed = load_seed_data()
-    for tracker in seed["trackers"]:
-        tracker_fields(tracker)
-    for group in seed["groups"]:
-        group_fields(group)
+def test_seed_trackers_pass_the_contract_rules_unchanged():
+    trackers = load_seed_data()["trackers"]
+    assert [tracker_fields(t) for t in trackers] == [(t["name"], t["vocabulary"]) for t in trackers]
+
+
+def test_seed_groups_pass_the_contract_rules_unchanged():
+    groups = load_seed_data()["groups"]
+    assert [group_fields(g) for g in groups] == [
+        (g["name"], g.get("description") or "", g["criteria"]) for g in groups
+    ]
 
 
 def test_seed_data_leads_tracker_starts_with_the_screenshot_phrases():

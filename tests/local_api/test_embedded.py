@@ -1,10 +1,14 @@
-"""WSGIAdapter and embedded_app(): the in-process transport the dashboard uses by default."""
+"""WSGIAdapter, the in-process transport the dashboard uses by default, and the server's
+embedded instance it is wired to by settings.SYMBL_API_EMBEDDED_APP."""
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
+from symbl_admin.local_api.embedded import wsgi_app
+from symbl_admin.local_api.faults import ConnectionDropped
 from symbl_admin.management_api import embedded
 from symbl_admin.management_api.embedded import EMBEDDED_BASE_URL, WSGIAdapter, embedded_app
 
@@ -77,38 +81,70 @@ def test_adapter_runs_the_real_app_end_to_end(tmp_path):
     assert response.json()["expiresIn"] == 86400
 
 
-def test_embedded_app_is_built_once(settings, tmp_path):
+def _dropping_app(environ, start_response):
+    raise ConnectionAbortedError("gone")
+
+
+def test_adapter_turns_an_aborted_connection_into_a_connection_error():
+    with pytest.raises(requests.ConnectionError, match="gone"):
+        _session(_dropping_app).get(f"{EMBEDDED_BASE_URL}/x")
+
+
+def test_the_servers_dropped_connection_is_the_adapters_protocol():
+    assert issubclass(ConnectionDropped, ConnectionAbortedError)
+
+
+def test_the_default_setting_names_the_local_server(settings):
+    assert settings.SYMBL_API_EMBEDDED_APP == "symbl_admin.local_api.embedded.wsgi_app"
+
+
+def test_embedded_app_loads_the_configured_callable(settings, tmp_path):
     settings.SYMBL_LOCAL_API_DATA = str(tmp_path / "api.sqlite3")
-    assert embedded_app() is embedded_app()
+    assert embedded_app() == tuple(wsgi_app())
 
 
-def test_embedded_app_follows_the_data_setting(settings, tmp_path):
+def test_wsgi_app_is_built_once(settings, tmp_path):
+    settings.SYMBL_LOCAL_API_DATA = str(tmp_path / "api.sqlite3")
+    assert wsgi_app().app is wsgi_app().app
+
+
+def test_wsgi_app_follows_the_data_setting(settings, tmp_path):
     settings.SYMBL_LOCAL_API_DATA = str(tmp_path / "one.sqlite3")
-    first = embedded_app()
+    first = wsgi_app().app
     settings.SYMBL_LOCAL_API_DATA = str(tmp_path / "two.sqlite3")
-    assert embedded_app() is not first and (tmp_path / "two.sqlite3").exists()
+    assert wsgi_app().app is not first and (tmp_path / "two.sqlite3").exists()
 
 
-def test_embedded_app_uses_the_local_pair_by_default(settings, tmp_path):
+def test_wsgi_app_uses_the_local_pair_by_default(settings, tmp_path):
     settings.SYMBL_LOCAL_API_DATA = str(tmp_path / "api.sqlite3")
     settings.SYMBL_APP_ID, settings.SYMBL_APP_SECRET = "", ""
-    assert _session(embedded_app()).post(TOKEN_URL, json=CREDENTIALS).status_code == 200
+    built = wsgi_app()
+    assert (built.app_id, built.app_secret) == (LOCAL_APP_ID, LOCAL_APP_SECRET)
+    assert _session(built.app).post(TOKEN_URL, json=CREDENTIALS).status_code == 200
 
 
-def test_embedded_app_uses_configured_credentials(settings, tmp_path):
+def test_wsgi_app_uses_configured_credentials(settings, tmp_path):
     settings.SYMBL_LOCAL_API_DATA = str(tmp_path / "api.sqlite3")
     settings.SYMBL_APP_ID, settings.SYMBL_APP_SECRET = "my-id", "my-secret"
+    built = wsgi_app()
     body = {"type": "application", "appId": "my-id", "appSecret": "my-secret"}
-    assert _session(embedded_app()).post(TOKEN_URL, json=body).status_code == 200
+    assert (built.app_id, built.app_secret) == ("my-id", "my-secret")
+    assert _session(built.app).post(TOKEN_URL, json=body).status_code == 200
 
 
-def test_embedded_app_ignores_half_configured_credentials(settings, tmp_path):
+def test_wsgi_app_refuses_the_local_pair_when_credentials_are_configured(settings, tmp_path):
+    settings.SYMBL_LOCAL_API_DATA = str(tmp_path / "api.sqlite3")
+    settings.SYMBL_APP_ID, settings.SYMBL_APP_SECRET = "my-id", "my-secret"
+    assert _session(wsgi_app().app).post(TOKEN_URL, json=CREDENTIALS).status_code == 401
+
+
+def test_wsgi_app_ignores_half_configured_credentials(settings, tmp_path):
     settings.SYMBL_LOCAL_API_DATA = str(tmp_path / "api.sqlite3")
     settings.SYMBL_APP_ID, settings.SYMBL_APP_SECRET = "my-id", ""
-    assert _session(embedded_app()).post(TOKEN_URL, json=CREDENTIALS).status_code == 200
+    assert _session(wsgi_app().app).post(TOKEN_URL, json=CREDENTIALS).status_code == 200
 
 
-def test_embedded_app_reads_faults_from_the_environment(settings, tmp_path, monkeypatch):
+def test_wsgi_app_reads_faults_from_the_environment(settings, tmp_path, monkeypatch):
     settings.SYMBL_LOCAL_API_DATA = str(tmp_path / "api.sqlite3")
     monkeypatch.setenv("SYMBL_FAULT_BUSY_RATE", "1")
     session = embedded.embedded_session()

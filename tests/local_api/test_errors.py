@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from symbl_admin.local_api.app import MAX_BODY_BYTES
+from symbl_admin.contract import MAX_BODY_BYTES
 
 TOO_BIG = b" " * (MAX_BODY_BYTES + 1)
 

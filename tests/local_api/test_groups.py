@@ -44,10 +44,12 @@ def test_create_accepts_a_128_character_name(api, unique):
 
 def test_create_with_a_taken_name_answers_409(api, unique):
     name = unique()
-    api.create_group(name)
+    existing = api.create_group(name)
     response = api.post("/v1/manage/group", json={"name": name, "criteria": JOHN})
-    assert response.status_code == 409
-    assert name in response.json()["message"]
+    assert (response.status_code, response.json()["message"]) == (
+        409,
+        f'A group named "{name}" already exists (id {existing["id"]}). Names are case-sensitive.',
+    )
 
 
 def test_group_names_are_case_sensitive(api, unique):

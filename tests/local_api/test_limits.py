@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from symbl_admin.local_api.testing import standalone_server
+from tests.support.standalone import standalone_server
 
 from .conftest import make_embedded_api, make_http_api
 
@@ -52,8 +52,13 @@ def test_a_batch_crossing_the_limit_answers_400_and_creates_nothing(full_api):
         "/v1/manage/trackers",
         json=[{"name": "Extra A", "vocabulary": ["x"]}, {"name": "Extra B", "vocabulary": ["x"]}],
     )
-    assert response.status_code == 400
-    assert "limit of 500 trackers per account (500 exist, room for 0)" in response.json()["message"]
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "message": "Creating these 2 trackers would exceed the limit of 500 trackers per "
+            "account (500 exist, room for 0). Nothing was created."
+        },
+    )
 
 
 def test_409_beats_the_account_limit(full_api):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from symbl_admin.local_api.testing import StandaloneServer
+from tests.support.standalone import StandaloneServer
 
 from .conftest import make_http_api
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sys
+import json
 import threading
-import types
 
 import pytest
 import requests
@@ -155,45 +154,38 @@ def test_get_client_remote_calls_the_server(remote_settings, fake_api):
     assert get_client().groups.list()[0].id == "5"
 
 
-class _StubAdapter(requests.adapters.BaseAdapter):
-    """Stands in for the embedded WSGI adapter: answers tokens and an empty group list."""
+_stub_calls: list[tuple[str, str]] = []
+_stub_token_bodies: list[dict] = []
 
-    def __init__(self, app) -> None:
-        super().__init__()
-        self.app = app
 
-    def send(self, request, **kwargs):
-        self.app.append((request.method, request.url))
-        response = requests.Response()
-        response.status_code = 200
-        response.url = request.url
-        response.request = request
-        if request.url.endswith("/oauth2/token:generate"):
-            response._content = b'{"accessToken": "stub-token", "expiresIn": 60}'
-        else:
-            response._content = b'{"groups": []}'
-        return response
+def _stub_wsgi_app(environ, start_response):
+    """Stands in for an embedded server: answers tokens and an empty group list."""
+    _stub_calls.append((environ["REQUEST_METHOD"], environ["PATH_INFO"]))
+    if environ["PATH_INFO"] == "/oauth2/token:generate":
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        _stub_token_bodies.append(json.loads(environ["wsgi.input"].read(length)))
+        body = b'{"accessToken": "stub-token", "expiresIn": 60}'
+    else:
+        body = b'{"groups": []}'
+    start_response("200 OK", [("Content-Type", "application/json")])
+    return [body]
 
-    def close(self) -> None:
-        pass
+
+def stub_embedded_app():
+    """What SYMBL_API_EMBEDDED_APP names: (wsgi_app, app_id, app_secret)."""
+    return _stub_wsgi_app, "local-id", "local-secret"
 
 
 @pytest.fixture
-def stub_embedded(monkeypatch):
-    """The embedded module's interface, stubbed so this branch tests its own wiring."""
-    calls: list = []
-    module = types.ModuleType("symbl_admin.management_api.embedded")
-    module.EMBEDDED_BASE_URL = "http://embedded-management-api.invalid"
-    module.WSGIAdapter = _StubAdapter
-    module.embedded_app = lambda: calls
-    monkeypatch.setitem(sys.modules, "symbl_admin.management_api.embedded", module)
-    import symbl_admin.local_api as local_api
-
-    monkeypatch.setattr(
-        local_api, "local_credentials", lambda i, s: ("local-id", "local-secret"), raising=False
-    )
-    with override_settings(SYMBL_API_BASE_URL=""):
-        yield calls
+def stub_embedded():
+    """The client wired by configuration to a stub server, so it tests its own wiring."""
+    _stub_calls.clear()
+    _stub_token_bodies.clear()
+    with override_settings(
+        SYMBL_API_BASE_URL="",
+        SYMBL_API_EMBEDDED_APP="tests.management_api.test_client.stub_embedded_app",
+    ):
+        yield _stub_calls
 
 
 def test_get_client_without_a_base_url_is_embedded(stub_embedded):
@@ -205,19 +197,24 @@ def test_get_client_without_a_base_url_is_embedded(stub_embedded):
 
 def test_embedded_client_calls_go_through_the_adapter(stub_embedded):
     get_client().groups.list()
-    assert stub_embedded == [
-        ("POST", "http://embedded-management-api.invalid/oauth2/token:generate"),
-        ("GET", "http://embedded-management-api.invalid/v1/manage/groups"),
-    ]
+    assert stub_embedded == [("POST", "/oauth2/token:generate"), ("GET", "/v1/manage/groups")]
 
 
 def test_embedded_client_uses_the_local_credentials(stub_embedded):
     assert get_client().transport.app_id == "local-id"
 
 
+def test_embedded_client_signs_in_with_the_pair_the_server_gave(stub_embedded):
+    client = get_client()
+    client.transport.forget_token()  # another test may have left one in the shared cache
+    client.groups.list()
+    assert [(b["appId"], b["appSecret"]) for b in _stub_token_bodies] == [
+        ("local-id", "local-secret")
+    ]
+
+
 def test_embedded_client_against_the_real_local_server(tmp_path):
-    """Runs once the local API branch is merged: the wiring against the real module."""
-    pytest.importorskip("symbl_admin.management_api.embedded")
+    """The default wiring: the configured local server, through the in-process adapter."""
     with override_settings(
         SYMBL_API_BASE_URL="", SYMBL_LOCAL_API_DATA=str(tmp_path / "api.sqlite3")
     ):

@@ -37,12 +37,22 @@ def test_one_line_per_upstream_call(make_client, fake_api, logs):
     ]
 
 
-def test_line_has_status_duration_and_tries(make_client, fake_api, logs):
+def test_line_has_status_and_tries(make_client, fake_api, logs):
     fake_api.on("GET", GROUPS, Reply(503, {}), Reply(200, {"groups": []}))
     make_client().groups.list()
     line = lines(logs)[-1]
     assert (line["status"], line["tries"]) == (200, 2)
-    assert line["duration_ms"] >= 0
+
+
+def test_duration_covers_every_try_and_the_backoff_between(make_client, fake_api, logs):
+    # A clock that only the (fake) backoff sleep moves: the line's duration is that sleep.
+    now = [1000.0]
+    fake_api.on("GET", GROUPS, Reply(503, {}), Reply(200, {"groups": []}))
+    make_client(
+        clock=lambda: now[0], sleep=lambda seconds: now.__setitem__(0, now[0] + seconds)
+    ).groups.list()
+    # rand 0.5 × min(cap 4 s, base 0.25 s × 2⁰) = 0.125 s before the second try
+    assert lines(logs)[-1]["duration_ms"] == 125.0
 
 
 def test_line_has_the_request_id_sent_upstream(make_client, fake_api, logs):

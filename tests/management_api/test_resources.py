@@ -237,5 +237,5 @@ def test_group_update_puts_every_field(make_client, fake_api):
 def test_group_delete_sends_delete(make_client, fake_api):
     path = f"/v1/manage/group/{G1['id']}"
     fake_api.on("DELETE", path, Reply(200, {"id": G1["id"], "type": "group", "deleted": True}))
-    make_client().groups.delete(G1["id"])
+    assert make_client().groups.delete(G1["id"]) is None
     assert len(fake_api.requests_to("DELETE", path)) == 1

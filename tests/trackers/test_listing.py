@@ -1,3 +1,6 @@
+"""Trackers on the shared list machinery: their sort keys, matcher and phrase preview
+(trackers/selectors.py); the machinery itself is tested in tests/core/test_listing.py."""
+
 from django.http import QueryDict
 
 from symbl_admin.core.listing import ListQuery, search_sort_paginate
@@ -36,27 +39,6 @@ def test_sort_by_phrase_count_descending():
 
 def test_search_matches_phrases_case_insensitively():
     assert [t.name for t in _page("q=DISCOUNT").items] == ["Alpha"]
-
-
-def test_unknown_sort_and_page_fall_back():
-    page = _page("sort=evil&page=abc&per_page=7")
-    assert page.number == 1
-    assert [t.name for t in page.items] == ["Alpha", "beta", "gamma"]
-
-
-def test_pagination_urls_keep_the_query():
-    many = [_t(i, f"t{i:03}", ["p"]) for i in range(60)]
-    query = ListQuery.from_params(QueryDict("q=t&page=2"), sort_keys=list(SORT_KEYS))
-    page = search_sort_paginate(
-        many, query, base_url="/trackers/", matches=tracker_matches, sort_keys=SORT_KEYS
-    )
-    assert (page.number, page.num_pages, page.start_index, page.end_index) == (2, 3, 26, 50)
-    assert page.previous_url == "/trackers/?q=t"
-    assert page.next_url == "/trackers/?q=t&page=3"
-
-
-def test_page_past_the_end_shows_last_page():
-    assert _page("page=99").number == 1
 
 
 def test_matching_phrases_come_first():

@@ -1,4 +1,4 @@
-"""Local Management API server: a standalone instance for tests (a test helper, not a fixture).
+"""Test helper: a standalone local Management API server in its own process group.
 
     with standalone_server(tmp_path / "api.sqlite3") as base_url:
         ...  # real HTTP against http://127.0.0.1:<free port>

@@ -1,0 +1,228 @@
+"""Local Management API server: the endpoints' handlers, one generic set for every resource.
+
+A `Served` resource joins the contract's description (symbl_admin.contract), the body
+validator (validation.py) and the storage table (store.py). The six handlers — list, get,
+create, bulk create, update, delete — take one as their first argument; routes.py binds them.
+What is particular to a resource lives in its description: trackers have an account limit
+(`spec.max_objects`) and take the write lock for their writes; groups' criteria are checked
+by their validator (RSQL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from symbl_admin.contract import GROUP, TRACKER, ResourceSpec
+from symbl_admin.local_api.plumbing import ApiError
+from symbl_admin.local_api.store import GROUPS, TRACKERS, Store, Table
+from symbl_admin.local_api.validation import (
+    RuleBroken,
+    check_body_id,
+    group_fields,
+    json_type,
+    tracker_fields,
+)
+
+Reply = tuple[int, Any]
+
+
+@dataclass(frozen=True)
+class Call:
+    """What a handler gets from a request: the parsed body (None when the endpoint takes
+    none), the query string and the id from the path (None on collection endpoints)."""
+
+    data: Any = None
+    query: dict[str, list[str]] | None = None
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Served:
+    """A resource as this server serves it."""
+
+    spec: ResourceSpec
+    table: Table
+    check: Callable[[Any], tuple[Any, ...]]  # the body's fields in spec order; RuleBroken
+    locked_writes: bool = False  # create and update take the account's write lock
+
+    @property
+    def noun(self) -> str:
+        return self.spec.object_type
+
+    @property
+    def plural(self) -> str:
+        return self.spec.plural
+
+    def fields(self, body: Any) -> dict[str, Any]:
+        """Raises: RuleBroken."""
+        return dict(zip(self.spec.names, self.check(body), strict=True))
+
+
+TRACKERS_SERVED = Served(TRACKER, TRACKERS, tracker_fields, locked_writes=True)
+GROUPS_SERVED = Served(GROUP, GROUPS, group_fields)
+SERVED = (TRACKERS_SERVED, GROUPS_SERVED)
+
+
+def busy(resource: Served) -> ApiError:
+    """The 429 for a write while another holds the account's write lock."""
+    return ApiError(
+        429,
+        f"Another {resource.noun} create or update is in progress for this account; "
+        "only one runs at a time. Nothing was done; try again.",
+    )
+
+
+def _not_found(resource: Served, object_id: str) -> ApiError:
+    return ApiError(404, f'No {resource.noun} with id "{object_id}".')
+
+
+def _checked(resource: Served, data: Any) -> dict[str, Any]:
+    try:
+        return resource.fields(data)
+    except RuleBroken as error:
+        raise ApiError(400, error.message) from None
+
+
+def _check_limit(resource: Served, existing: int, adding: int) -> None:
+    limit, plural = resource.spec.max_objects, resource.plural
+    if limit is None or existing + adding <= limit:
+        return
+    if adding == 1:
+        raise ApiError(
+            400,
+            f"This account already has {existing} {plural}, the most allowed "
+            f"({limit} per account). Delete one before creating another.",
+        )
+    raise ApiError(
+        400,
+        f"Creating these {adding} {plural} would exceed the limit of {limit} "
+        f"{plural} per account ({existing} exist, room for {max(limit - existing, 0)}). "
+        "Nothing was created.",
+    )
+
+
+def _item_label(index: int, item: Any) -> str:
+    name = item.get("name") if isinstance(item, dict) else None
+    if isinstance(name, str):
+        return f'Item at index {index} ("{name}")'
+    return f"Item at index {index} (no valid name)"
+
+
+def _bulk_items(resource: Served, data: Any) -> list[dict[str, Any]]:
+    """Every item of a bulk body checked, or a 400 naming the first broken item
+    (all or nothing: nothing is created)."""
+    plural = resource.plural
+    if not isinstance(data, list):
+        raise ApiError(400, f"The body must be a JSON list of {plural}, not {json_type(data)}.")
+    if not data:
+        raise ApiError(400, f"The list of {plural} is empty; send at least one.")
+    items = []
+    for index, item in enumerate(data):
+        try:
+            items.append(resource.fields(item))
+        except RuleBroken as error:
+            raise ApiError(
+                400, f"{_item_label(index, item)}: {error.message} Nothing was created."
+            ) from None
+    return items
+
+
+def _check_batch_names(names: list[str], existing_id: Callable[[str], str | None], noun: str):
+    first_index: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if name in first_index:
+            raise ApiError(
+                409,
+                f'Item at index {index} ("{name}"): the item at index {first_index[name]} '
+                "has the same name; names must be unique. Nothing was created.",
+            )
+        taken = existing_id(name)
+        if taken:
+            raise ApiError(
+                409,
+                f'Item at index {index} ("{name}"): a {noun} with this name already exists '
+                f"(id {taken}). Nothing was created.",
+            )
+        first_index[name] = index
+
+
+# -- the handlers: (resource, store, call) -> (status, payload) ---------------------------
+
+
+def list_objects(resource: Served, store: Store, call: Call) -> Reply:
+    """GET /v1/manage/{plural}[?name=...]"""
+    query = call.query or {}
+    name = query["name"][0] if "name" in query else None
+    return 200, {resource.plural: store.objects(resource.table, name=name)}
+
+
+def get_object(resource: Served, store: Store, call: Call) -> Reply:
+    """GET /v1/manage/{noun}/{id}"""
+    found = store.object(resource.table, call.id)
+    if found is None:
+        raise _not_found(resource, call.id)
+    return 200, {resource.noun: found}
+
+
+def create_object(resource: Served, store: Store, call: Call) -> Reply:
+    """POST /v1/manage/{noun}"""
+    fields = _checked(resource, call.data)
+    name = fields["name"]
+    with store.transaction() as db:
+        taken = store.id_named(db, resource.table, name)
+        if taken:
+            raise ApiError(
+                409,
+                f'A {resource.noun} named "{name}" already exists (id {taken}). '
+                "Names are case-sensitive.",
+            )
+        _check_limit(resource, store.count(db, resource.table), 1)
+        created = store.insert(db, resource.table, fields)
+    return 201, {resource.noun: created}
+
+
+def bulk_create_objects(resource: Served, store: Store, call: Call) -> Reply:
+    """POST /v1/manage/{plural}: all or nothing."""
+    items = _bulk_items(resource, call.data)
+    with store.transaction() as db:
+        _check_batch_names(
+            [item["name"] for item in items],
+            lambda name: store.id_named(db, resource.table, name),
+            resource.noun,
+        )
+        _check_limit(resource, store.count(db, resource.table), len(items))
+        created = [store.insert(db, resource.table, item) for item in items]
+    return 201, {resource.plural: created}
+
+
+def update_object(resource: Served, store: Store, call: Call) -> Reply:
+    """PUT /v1/manage/{noun}/{id}: an unknown id answers 404 before the body's rules."""
+    object_id = call.id
+    with store.transaction() as db:
+        if store.object_in(db, resource.table, object_id) is None:
+            raise _not_found(resource, object_id)
+        try:
+            check_body_id(call.data, object_id)
+        except RuleBroken as error:
+            raise ApiError(400, error.message) from None
+        fields = _checked(resource, call.data)
+        name = fields["name"]
+        taken = store.id_named(db, resource.table, name)
+        if taken and taken != object_id:
+            raise ApiError(
+                409,
+                f'Another {resource.noun} is already named "{name}" (id {taken}). '
+                "Names are case-sensitive.",
+            )
+        replaced = store.replace(db, resource.table, object_id, fields)
+    return 200, {resource.noun: replaced}
+
+
+def delete_object(resource: Served, store: Store, call: Call) -> Reply:
+    """DELETE /v1/manage/{noun}/{id}"""
+    with store.transaction() as db:
+        if not store.delete(db, resource.table, call.id):
+            raise _not_found(resource, call.id)
+    return 200, {"id": call.id, "type": resource.noun, "deleted": True}
