@@ -6,8 +6,9 @@
  *
  * The phrase limit comes from the page (data-max-phrases, written from symbl_admin.contract):
  * the script keeps no copy of it. Enter on a filled row opens the next row; Enter on an empty
- * row adds none: it moves to the next empty row, or, on the last row, on to the field after
- * the phrases (the user is done with the list).
+ * row adds none and saves nothing: it moves to the next row if there is one, else it does
+ * nothing (Tab leaves the list). Moving on to the note field instead would let a second Enter
+ * submit the form by accident.
  */
 (function () {
   "use strict";
@@ -103,16 +104,6 @@
 
     rows.addEventListener("input", function () { sync(false); });
 
-    // The first control after the phrase field (the note for the history), else the button.
-    function leaveEditor() {
-      var form = field.closest("form");
-      var all = Array.prototype.slice.call(form.querySelectorAll("input, select, textarea, button"));
-      var after = all.filter(function (c) {
-        return !field.contains(c) && (field.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING) &&
-          c.type !== "hidden" && !c.disabled && c.getClientRects().length > 0;
-      });
-      if (after.length) after[0].focus();
-    }
 
     rows.addEventListener("keydown", function (event) {
       var input = event.target.closest("input");
@@ -121,9 +112,8 @@
       if (event.key === "Enter") {
         event.preventDefault();
         var next = row.nextElementSibling;
-        if (next && !next.querySelector("input").value) next.querySelector("input").focus();
-        else if (!input.value.trim()) leaveEditor();
-        else addRow("", row, true);
+        if (next && (!next.querySelector("input").value || !input.value.trim())) next.querySelector("input").focus();
+        else if (input.value.trim()) addRow("", row, true);
         sync(false);
       } else if (event.key === "Backspace" && !input.value && rows.children.length > 1) {
         event.preventDefault();

@@ -281,17 +281,33 @@ def test_escape_closes_the_menu_and_returns_focus(browser, live_server, login, w
 
 
 def test_enter_on_an_empty_phrase_row_adds_no_row(page, url, login, problems):
-    """Enter on an empty row means "done with phrases": focus moves on to the note field."""
+    """Enter on an empty last row does nothing: no blank row, and no save either."""
     login(page, "analyst")
     page.goto(url("/trackers/new/"))
     rows = page.locator("#phrase-rows .phrase-row")
     page.get_by_role("textbox", name="Phrase 1", exact=True).fill("first")
     page.keyboard.press("Enter")
     expect(rows).to_have_count(2)
+    for _ in range(3):
+        page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    settled(page)
+    expect(rows).to_have_count(2)
+    assert focused(page)["label"] == "Phrase 2"
+    expect(page.get_by_role("alert")).to_have_count(0)  # nothing was submitted
+
+
+def test_enter_on_an_empty_middle_row_moves_to_the_next_row(page, url, login, problems):
+    login(page, "analyst")
+    page.goto(url("/trackers/new/"))
+    rows = page.locator("#phrase-rows .phrase-row")
+    page.get_by_role("textbox", name="Phrase 1", exact=True).fill("first")
     page.keyboard.press("Enter")
+    page.keyboard.type("second")
+    page.get_by_role("textbox", name="Phrase 1", exact=True).fill("")
     page.keyboard.press("Enter")
     expect(rows).to_have_count(2)
-    assert focused(page)["id"] == "id_reason"
+    assert focused(page)["label"] == "Phrase 2"
 
 
 @pytest.mark.parametrize(
