@@ -58,6 +58,6 @@ GROUPS = Resource(
     validate_import=importing.validate_rows,
     merge=merge,
     list_row=lambda g, q: {"words": describe(g.criteria)},
-    detail_extra=lambda g: {"words": describe(g.criteria)},
+    detail_extra=lambda g: {"criteria_words": describe(g.criteria)},
     stylesheet="css/groups.css",
 )

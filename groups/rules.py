@@ -1,5 +1,6 @@
 """Groups domain rules: the contract's field rules, mirrored before sending (the character
-rule and the RSQL grammar are the server's own code)."""
+rule comes from symbl_admin/contract.py and the RSQL grammar is symbl_admin/rsql.py, both
+shared with the server)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from symbl_admin import rsql
 from symbl_admin.contract import (
     MAX_GROUP_DESCRIPTION,
     MAX_GROUP_NAME,
+    disallowed,
     group_name_char_allowed,
 )
 
@@ -33,10 +35,7 @@ def check_name(name: str) -> list[str]:
     errors = []
     if len(name) > MAX_GROUP_NAME:
         errors.append(f"Use at most {MAX_GROUP_NAME} characters ({len(name)} now).")
-    bad = []
-    for ch in name:
-        if not group_name_char_allowed(ch) and ch not in bad:
-            bad.append(ch)
+    bad = disallowed(name, group_name_char_allowed)
     if bad:
         shown = ", ".join(f"“{c}”" for c in bad)
         errors.append(f'Remove {shown}: only letters, digits, spaces and - _ " are allowed.')

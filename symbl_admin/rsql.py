@@ -37,21 +37,6 @@ from functools import cache
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-__all__ = [
-    "KNOWN_OPERATORS",
-    "MAX_SELECTORS",
-    "MULTI_VALUE_OPERATORS",
-    "And",
-    "Comparison",
-    "Node",
-    "Or",
-    "RSQLError",
-    "parse",
-    "selectors",
-    "to_rsql",
-    "validate_criteria",
-]
-
 #: Operators the contract names. The grammar also accepts any other `=letters=` operator.
 KNOWN_OPERATORS: tuple[str, ...] = (
     "==",

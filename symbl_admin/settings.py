@@ -196,6 +196,11 @@ SYMBL_API_EMBEDDED_APP = os.environ.get(
 )
 
 AUDIT_CHECKPOINT_DIR = os.environ.get("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
+# A write still pending after this long was abandoned (crash, killed worker): the screens say
+# "No answer recorded" and `manage.py reconcile_audit` asks the server. Longer than any call.
+AUDIT_PENDING_STALE_SECONDS = env_float(
+    "AUDIT_PENDING_STALE_SECONDS", max(60.0, 2 * SYMBL_API_DEADLINE)
+)
 
 LOGGING = {
     "version": 1,

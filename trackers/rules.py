@@ -14,6 +14,7 @@ from symbl_admin.contract import (
     MAX_BODY_BYTES,
     MAX_PHRASES,
     RECOMMENDED_MIN_PHRASES,
+    disallowed,
     phrase_char_allowed,
 )
 from symbl_admin.contract import MAX_TRACKERS as MAX_TRACKERS  # re-exported for importers
@@ -36,12 +37,8 @@ FILLER_OPENINGS = (
 
 
 def disallowed_characters(phrase: str) -> list[str]:
-    """Characters the API refuses in a phrase (the server's own rule), each listed once."""
-    bad: list[str] = []
-    for ch in phrase:
-        if not phrase_char_allowed(ch) and ch not in bad:
-            bad.append(ch)
-    return bad
+    """Characters the API refuses in a phrase (the contract's rule), each listed once."""
+    return disallowed(phrase, phrase_char_allowed)
 
 
 def _describe(ch: str) -> str:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from django import forms
 
 from .models import Action, ObjectType, Outcome
-from .selectors import EntryFilters
+from .table import EntryFilters
+
+# The screen's htmx form listens for these: typed text (data-audit-live) is sent as you type,
+# debounced; picked values (data-audit-pick) when they change.
+_PICK = {"data-audit-pick": ""}
 
 
 class EntryFilterForm(forms.Form):
@@ -14,31 +18,55 @@ class EntryFilterForm(forms.Form):
         max_length=200,
         label="Search",
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "Object name or id", "autocomplete": "off"}
+            attrs={
+                "type": "search",
+                "placeholder": "Object name or id",
+                "autocomplete": "off",
+                "data-audit-live": "",
+            }
         ),
     )
     actor = forms.CharField(
         required=False,
         max_length=150,
         label="Who",
-        widget=forms.TextInput(attrs={"list": "audit-actors", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "list": "audit-actors",
+                "placeholder": "Part of a name",
+                "autocomplete": "off",
+                "data-audit-live": "",
+            }
+        ),
     )
     action = forms.ChoiceField(
-        required=False, choices=[("", "Any action"), *Action.choices], label="Action"
+        required=False,
+        choices=[("", "Any action"), *Action.choices],
+        label="Action",
+        widget=forms.Select(attrs=_PICK),
     )
     object_type = forms.ChoiceField(
         required=False,
-        choices=[("", "Trackers, groups, sign-ins"), *ObjectType.choices],
+        choices=[("", "Everything"), *ObjectType.choices],
         label="Object",
+        widget=forms.Select(attrs=_PICK),
     )
     outcome = forms.ChoiceField(
-        required=False, choices=[("", "Any outcome"), *Outcome.choices], label="Outcome"
+        required=False,
+        choices=[("", "Any outcome"), *Outcome.choices],
+        label="Outcome",
+        widget=forms.Select(attrs=_PICK),
     )
     date_from = forms.DateField(
-        required=False, label="From (UTC)", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="From (UTC)",
+        widget=forms.DateInput(attrs={"type": "date", **_PICK}),
     )
     date_to = forms.DateField(
-        required=False, label="To (UTC)", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="To (UTC)",
+        widget=forms.DateInput(attrs={"type": "date", **_PICK}),
     )
 
     def clean(self):
@@ -49,7 +77,8 @@ class EntryFilterForm(forms.Form):
         return cleaned
 
     def filters(self) -> EntryFilters:
-        """The valid filters (an invalid field is simply not applied; its error is shown)."""
+        """The filters as typed. Callers list nothing while the form has errors (an inverted
+        date range must not silently widen to everything)."""
         data = self.cleaned_data if self.is_valid() else getattr(self, "cleaned_data", {})
         return EntryFilters(
             actor=(data.get("actor") or "").strip(),

@@ -12,7 +12,7 @@ Design decisions:
   or to skip the mutable columns, and a trigger that must distinguish a legitimate
   transition from a forged one — more rules, weaker guarantee.
 * **seq is the primary key**: entries are numbered 1, 2, 3, ... without gaps, allocated under
-  the write lock (see services._append), so the chain can never fork.
+  the write lock (see chain.append), so the chain can never fork.
 * **hash = SHA-256(previous hash ‖ canonical JSON of this entry)**, see ``canonical_json``.
 * **The actor FK is outside the hash.** Deleting a user sets ``actor`` to NULL (Django's
   SET_NULL issues an UPDATE); the triggers allow exactly that one change and nothing else, and
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC
+from datetime import UTC, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -74,6 +74,14 @@ class Outcome(models.TextChoices):
 
 
 FINAL_OUTCOMES = frozenset({Outcome.SUCCESS, Outcome.FAILED})
+
+
+def stale_after() -> timedelta:
+    """How old a pending entry must be before it counts as abandoned (crash, killed worker):
+    settings.AUDIT_PENDING_STALE_SECONDS. The screens show it as "No answer recorded" and
+    reconcile.py checks it against the server."""
+    return timedelta(seconds=float(settings.AUDIT_PENDING_STALE_SECONDS))
+
 
 # The columns the hash covers, in the order they are written to the canonical JSON (the JSON
 # keys are sorted anyway; this list is the contract verify_audit and the services share).
@@ -183,7 +191,7 @@ class AuditEntry(models.Model):
         if not self._state.adding:
             raise AppendOnlyError("The audit log is append-only: entries cannot be updated.")
         if not (self.hash and self.prev_hash):
-            # Only services._append numbers and chains entries; a bare create() would fork it.
+            # Only chain.append numbers and chains entries; a bare create() would fork it.
             raise AppendOnlyError("Write audit entries through symbl_admin.audit.services.")
         kwargs["force_insert"] = True
         super().save(*args, **kwargs)

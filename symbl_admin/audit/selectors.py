@@ -1,157 +1,26 @@
 """Audit selector layer: read the log for the screens and for the trackers/groups features.
 
 An intent row and its outcome rows are shown as one HistoryItem (see models.py for why they
-are separate rows). Everything here only reads.
+are separate rows). Everything here only reads. The audit table's filters and pages are in
+table.py; the comparison of two states is diff.py (re-exported here for existing callers).
 """
 
 from __future__ import annotations
 
-import difflib
-import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
-from typing import Any
+from urllib.parse import quote, urlencode
 
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import FINAL_OUTCOMES, WRITE_ACTIONS, Action, AuditEntry, ObjectType, Outcome
-from .services import stale_after
+from symbl_admin import contract
 
-# ---------------------------------------------------------------------------------------------
-# Diffs
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    name: str
-    label: str
-    before: str
-    after: str
-
-    @property
-    def changed(self) -> bool:
-        return self.before != self.after
-
-
-@dataclass(frozen=True)
-class PhraseChange:
-    text: str
-    change: str  # "added", "removed", "kept", "moved"
-
-
-@dataclass(frozen=True)
-class Diff:
-    """What the diff partial renders. ``phrases`` is the order-aware merged list (trackers);
-    ``before_phrases``/``after_phrases`` are the two sides of the side-by-side view."""
-
-    object_type: str
-    fields: tuple[FieldChange, ...]
-    phrases: tuple[PhraseChange, ...]
-    before_phrases: tuple[PhraseChange, ...]
-    after_phrases: tuple[PhraseChange, ...]
-    has_before: bool
-    has_after: bool
-
-    @property
-    def added(self) -> int:
-        return sum(1 for p in self.phrases if p.change == "added")
-
-    @property
-    def removed(self) -> int:
-        return sum(1 for p in self.phrases if p.change == "removed")
-
-    @property
-    def moved(self) -> int:
-        return sum(1 for p in self.after_phrases if p.change == "moved")
-
-    @property
-    def changed_fields(self) -> tuple[FieldChange, ...]:
-        """Fields a person changed; the server's own timestamps are not counted."""
-        return tuple(f for f in self.fields if f.changed and f.name not in SERVER_STAMPS)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.changed_fields or self.added or self.removed or self.moved)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.has_before or self.has_after)
-
-
-SERVER_STAMPS = frozenset({"createdOn", "updatedOn"})
-
-_KNOWN_FIELDS = {
-    ObjectType.TRACKER: [("name", "Name")],
-    ObjectType.GROUP: [("name", "Name"), ("description", "Description"), ("criteria", "Criteria")],
-}
-_HIDDEN_FIELDS = {"id", "vocabulary"}
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return ", ".join(value)
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _phrase_diff(before: list[str], after: list[str]):
-    """Order-aware: SequenceMatcher's opcodes; a phrase on both sides outside the matched
-    blocks has moved (the server keeps the order, so a move is a change too)."""
-    both = set(before) & set(after)
-    merged, left, right = [], [], []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for op, a0, a1, b0, b1 in matcher.get_opcodes():
-        if op == "equal":
-            for text in before[a0:a1]:
-                kept = PhraseChange(text, "kept")
-                merged.append(kept)
-                left.append(kept)
-                right.append(kept)
-            continue
-        for text in before[a0:a1]:
-            change = PhraseChange(text, "moved" if text in both else "removed")
-            left.append(change)
-            if change.change == "removed":
-                merged.append(change)
-        for text in after[b0:b1]:
-            change = PhraseChange(text, "moved" if text in both else "added")
-            right.append(change)
-            merged.append(change)
-    return tuple(merged), tuple(left), tuple(right)
-
-
-def diff_states(object_type: str, before: dict | None, after: dict | None) -> Diff:
-    """Compare two states of a tracker or group (either side may be None)."""
-    b, a = before or {}, after or {}
-    known = _KNOWN_FIELDS.get(object_type, [])
-    names = [n for n, _ in known]
-    extras = sorted((set(b) | set(a)) - set(names) - _HIDDEN_FIELDS)
-    fields = tuple(
-        FieldChange(name, label, _text(b.get(name)), _text(a.get(name)))
-        for name, label in known + [(x, x) for x in extras]
-    )
-    merged = left = right = ()
-    if object_type == ObjectType.TRACKER:
-        merged, left, right = _phrase_diff(
-            [str(p) for p in b.get("vocabulary") or []], [str(p) for p in a.get("vocabulary") or []]
-        )
-    return Diff(object_type, fields, merged, left, right, before is not None, after is not None)
-
-
-def entry_diff(entry) -> Diff:
-    """The diff of an entry (AuditEntry or HistoryItem): its before vs what it led to."""
-    after = getattr(entry, "effective_after", entry.after)
-    return diff_states(entry.object_type, entry.before, after)
-
-
-# ---------------------------------------------------------------------------------------------
-# Merged history items
+from .diff import Diff, entry_diff
+from .diff import diff_states as diff_states  # re-exported: the trackers/groups screens
+from .models import WRITE_ACTIONS, Action, AuditEntry, ObjectType, Outcome, stale_after
 
 
 @dataclass(frozen=True)
@@ -174,7 +43,7 @@ class HistoryItem:
     actor_username: str
     action: str
     object_type: str
-    object_id: str
+    object_id: str  # the object's id as the answer gave it (a created object's new id)
     object_name: str
     before: dict | None
     after: dict | None  # what was sent
@@ -190,6 +59,9 @@ class HistoryItem:
     reason: str
     hash: str
     is_stale: bool
+    logged_id: str = ""  # the id the intent was logged under (a restore: the deleted one's)
+    restored_as: str = ""  # a delete: the id a later restore gave the object, when known
+    object_url: str = ""  # the object's own page, when the viewer may open it (recent_changes)
 
     @property
     def url(self) -> str:
@@ -213,12 +85,37 @@ class HistoryItem:
     def is_write(self) -> bool:
         return self.action in WRITE_ACTIONS
 
+    @property
+    def restored_from(self) -> str:
+        """A restore: the id of the deleted object it brought back."""
+        if self.action == Action.RESTORE and self.logged_id != self.object_id:
+            return self.logged_id
+        return ""
+
+    @property
+    def restored_from_url(self) -> str:
+        """The audit log filtered by the deleted object's id (its history before the restore)."""
+        return _log_url(self.restored_from) if self.restored_from else ""
+
+    @property
+    def restored_as_url(self) -> str:
+        return _log_url(self.restored_as) if self.restored_as else ""
+
     @cached_property
     def diff(self) -> Diff:
         return entry_diff(self)
 
+    @property
+    def summary(self) -> str:
+        return self.diff.summary
 
-def _with_outcomes(qs: QuerySet) -> QuerySet:
+
+def _log_url(object_id: str) -> str:
+    return reverse("audit:list") + "?" + urlencode({"q": object_id})
+
+
+def with_outcomes(qs: QuerySet) -> QuerySet:
+    """`qs` with each intent's outcome rows prefetched (as `outcome_rows`, for to_item)."""
     return qs.prefetch_related(
         Prefetch("outcomes", queryset=AuditEntry.objects.order_by("seq"), to_attr="outcome_rows")
     )
@@ -267,32 +164,73 @@ def to_item(entry: AuditEntry, *, now: datetime | None = None) -> HistoryItem:
         reason=entry.reason,
         hash=entry.hash,
         is_stale=outcome == Outcome.PENDING and entry.time < now - stale_after(),
+        logged_id=entry.object_id,
     )
 
 
-def _items(qs: QuerySet) -> list[HistoryItem]:
+def succeeded() -> Exists:
+    """Intents with a successful outcome row."""
+    return Exists(AuditEntry.objects.filter(completes=OuterRef("seq"), outcome=Outcome.SUCCESS))
+
+
+def _restores(items: list[HistoryItem]) -> dict[tuple[str, str], str]:
+    """(type, deleted id) → the new id of its successful restore, for the deletes in items."""
+    deleted = {
+        (i.object_type, i.object_id)
+        for i in items
+        if i.action == Action.DELETE and i.outcome == Outcome.SUCCESS and i.object_id
+    }
+    if not deleted:
+        return {}
+    restores = with_outcomes(
+        AuditEntry.objects.filter(
+            action=Action.RESTORE,
+            completes__isnull=True,
+            object_id__in={object_id for _, object_id in deleted},
+        )
+        .filter(succeeded())
+        .order_by("seq")
+    )
+    found = {}
+    for entry in restores:
+        item = to_item(entry)
+        if (item.object_type, item.logged_id) in deleted and item.restored_from:
+            found[(item.object_type, item.logged_id)] = item.object_id
+    return found
+
+
+def _linked(items: list[HistoryItem]) -> list[HistoryItem]:
+    restores = _restores(items)
+    if not restores:
+        return items
+    return [
+        replace(i, restored_as=restores[(i.object_type, i.object_id)])
+        if i.action == Action.DELETE and (i.object_type, i.object_id) in restores
+        else i
+        for i in items
+    ]
+
+
+def items_of(qs: QuerySet) -> list[HistoryItem]:
+    """The merged items of a queryset of intents/events, deletes linked to their restores."""
     now = timezone.now()
-    return [to_item(e, now=now) for e in _with_outcomes(qs)]
+    return _linked([to_item(e, now=now) for e in with_outcomes(qs)])
 
 
-def _object_q(object_id: str) -> Q:
-    # A created object's id is known only from the answer, so it may sit on the outcome row.
+def object_q(object_id: str) -> Q:
+    """Intents about the object with this id, including creates (whose id is on the answer)."""
     completed = AuditEntry.objects.filter(object_id=object_id, completes__isnull=False).values(
         "completes_id"
     )
     return Q(object_id=object_id) | Q(seq__in=completed)
 
 
-def _succeeded() -> Exists:
-    return Exists(AuditEntry.objects.filter(completes=OuterRef("seq"), outcome=Outcome.SUCCESS))
-
-
 def object_history(*, object_type: str, object_id: str, limit: int = 200) -> list[HistoryItem]:
     """An object's timeline, newest first, each item with its outcome and diff."""
     qs = AuditEntry.objects.filter(
-        _object_q(str(object_id)), object_type=object_type, completes__isnull=True
+        object_q(str(object_id)), object_type=object_type, completes__isnull=True
     ).order_by("-seq")[:limit]
-    return _items(qs)
+    return items_of(qs)
 
 
 def last_known_state(*, object_type: str, object_id: str) -> dict | None:
@@ -300,9 +238,9 @@ def last_known_state(*, object_type: str, object_id: str) -> dict | None:
     when deleted). None when no successful write is logged."""
     entry = (
         AuditEntry.objects.filter(
-            _object_q(str(object_id)), object_type=object_type, completes__isnull=True
+            object_q(str(object_id)), object_type=object_type, completes__isnull=True
         )
-        .filter(_succeeded())
+        .filter(succeeded())
         .order_by("-seq")
         .first()
     )
@@ -317,9 +255,9 @@ def version_state(*, object_type: str, object_id: str, entry_id: int) -> dict | 
     is not a successful write of this object."""
     entry = (
         AuditEntry.objects.filter(
-            _object_q(str(object_id)), object_type=object_type, completes__isnull=True, seq=entry_id
+            object_q(str(object_id)), object_type=object_type, completes__isnull=True, seq=entry_id
         )
-        .filter(_succeeded())
+        .filter(succeeded())
         .first()
     )
     if entry is None:
@@ -352,7 +290,7 @@ def deleted_objects(*, object_type: str) -> list[DeletedObject]:
         AuditEntry.objects.filter(
             object_type=object_type, action=Action.DELETE, completes__isnull=True
         )
-        .filter(_succeeded())
+        .filter(succeeded())
         .exclude(object_id="")
         .order_by("-seq")
     )
@@ -366,7 +304,7 @@ def deleted_objects(*, object_type: str) -> list[DeletedObject]:
             completes__isnull=True,
             action__in=list(WRITE_ACTIONS),
         )
-        .filter(_succeeded())
+        .filter(succeeded())
         .order_by("object_id", "seq")
         .values_list("object_id", "seq")
     )  # the last seq per object id wins in dict()
@@ -392,126 +330,42 @@ def deleted_objects(*, object_type: str) -> list[DeletedObject]:
 def recent_entries(*, limit: int = 10) -> list[HistoryItem]:
     """The latest changes to trackers and groups (sign-in events left out), newest first."""
     qs = AuditEntry.objects.filter(completes__isnull=True, action__in=list(WRITE_ACTIONS))
-    return _items(qs.order_by("-seq")[:limit])
+    return items_of(qs.order_by("-seq")[:limit])
 
 
-# ---------------------------------------------------------------------------------------------
-# The audit table: filters and keyset pages
-
-
-@dataclass(frozen=True)
-class EntryFilters:
-    actor: str = ""
-    action: str = ""
-    object_type: str = ""
-    outcome: str = ""
-    date_from: Any = None  # date
-    date_to: Any = None  # date
-    q: str = ""
-
-
-def outcome_filter(outcome: str) -> Q:
-    """Rows whose merged outcome is `outcome` (outcome rows are appended, never updated)."""
-    outcomes = AuditEntry.objects.filter(completes=OuterRef("seq"))
-    final = Exists(outcomes.filter(outcome__in=list(FINAL_OUTCOMES)))
-    if outcome in FINAL_OUTCOMES:
-        # A final outcome is never superseded; events carry their outcome themselves.
-        return Exists(outcomes.filter(outcome=outcome)) | Q(outcome=outcome, completes__isnull=True)
-    if outcome == Outcome.UNKNOWN:
-        return Exists(outcomes.filter(outcome=Outcome.UNKNOWN)) & ~final
-    if outcome == Outcome.PENDING:
-        return Q(outcome=Outcome.PENDING) & ~Exists(outcomes)
-    return Q(pk__in=[])
-
-
-def filtered_entries(filters: EntryFilters) -> QuerySet:
-    """Intents and events matching the filters (outcome rows are merged, not listed)."""
-    qs = AuditEntry.objects.filter(completes__isnull=True)
-    if filters.actor:
-        qs = qs.filter(actor_username__iexact=filters.actor)
-    if filters.action:
-        qs = qs.filter(action=filters.action)
-    if filters.object_type:
-        qs = qs.filter(object_type=filters.object_type)
-    if filters.outcome:
-        qs = qs.filter(outcome_filter(filters.outcome))
-    tz = timezone.get_current_timezone()
-    if filters.date_from:
-        start = datetime.combine(filters.date_from, datetime.min.time(), tzinfo=tz)
-        # The seq bound lets the database walk the primary key instead of sorting a time
-        # range (10x faster on a wide range); MIN keeps it exact even if the clock stepped back.
-        low = AuditEntry.objects.filter(time__gte=start).aggregate(m=Min("seq"))["m"]
-        qs = qs.filter(time__gte=start, seq__gte=low if low is not None else 2**62)
-    if filters.date_to:
-        end = datetime.combine(filters.date_to, datetime.max.time(), tzinfo=tz)
-        high = AuditEntry.objects.filter(time__lte=end).aggregate(m=Max("seq"))["m"]
-        qs = qs.filter(time__lte=end, seq__lte=high if high is not None else 0)
-    if filters.q:
-        qs = qs.filter(Q(object_name__icontains=filters.q) | Q(object_id=filters.q))
-    return qs
-
-
-@dataclass(frozen=True)
-class EntryPage:
-    items: list[HistoryItem]
-    newer_cursor: int | None  # pass as ?after= for the newer page
-    older_cursor: int | None  # pass as ?before= for the older page
-    total: int  # capped at COUNT_CAP
-    total_capped: bool
-
-
-COUNT_CAP = 10_000
-
-
-def entry_page(
-    filters: EntryFilters, *, before: int | None = None, after: int | None = None, size: int = 50
-) -> EntryPage:
-    """One page of the table, newest first, by keyset on seq (fast at any depth)."""
-    qs = filtered_entries(filters)
-    if after is not None:
-        rows = list(_with_outcomes(qs.filter(seq__gt=after).order_by("seq")[: size + 1]))
-        more_newer = len(rows) > size
-        rows = list(reversed(rows[:size]))
-        more_older = bool(rows) and qs.filter(seq__lt=rows[-1].seq).exists()
-    else:
-        base = qs.filter(seq__lt=before) if before is not None else qs
-        rows = list(_with_outcomes(base.order_by("-seq")[: size + 1]))
-        more_older = len(rows) > size
-        rows = rows[:size]
-        more_newer = before is not None and bool(rows) and qs.filter(seq__gt=rows[0].seq).exists()
-    now = timezone.now()
-    total = qs.order_by()[: COUNT_CAP + 1].count()
-    return EntryPage(
-        items=[to_item(e, now=now) for e in rows],
-        newer_cursor=rows[0].seq if rows and more_newer else None,
-        older_cursor=rows[-1].seq if rows and more_older else None,
-        total=min(total, COUNT_CAP),
-        total_capped=total > COUNT_CAP,
+def _gone(items: list[HistoryItem]) -> set[tuple[str, str]]:
+    """(type, id) of the items' objects that a successful delete removed."""
+    ids = {i.object_id for i in items if i.object_id}
+    deletes = (
+        AuditEntry.objects.filter(action=Action.DELETE, completes__isnull=True, object_id__in=ids)
+        .filter(succeeded())
+        .values_list("object_type", "object_id")
     )
+    return set(deletes) if ids else set()
 
 
-def export_items(filters: EntryFilters, *, chunk_size: int = 1000):
-    """Every matching item, newest first, streamed from the database in chunks."""
-    qs = _with_outcomes(filtered_entries(filters).order_by("-seq"))
-    now = timezone.now()
-    for entry in qs.iterator(chunk_size=chunk_size):
-        yield to_item(entry, now=now)
+def recent_changes(*, user, limit: int = 10) -> list[HistoryItem]:
+    """recent_entries() for one viewer: each item's object_url is the object's own page when
+    the viewer may view that kind of object and the object still exists, else empty."""
+    items = recent_entries(limit=limit)
+    gone = _gone(items)
+    result = []
+    for item in items:
+        spec = contract.spec_for(item.object_type)
+        viewable = spec is not None and user.has_perm(f"accounts.view_{spec.plural}")
+        if viewable and item.object_id and (item.object_type, item.object_id) not in gone:
+            item = replace(item, object_url=f"/{spec.plural}/{quote(item.object_id, safe='')}/")
+        result.append(item)
+    return result
 
 
 def entry_by_seq(seq: int) -> AuditEntry | None:
     return AuditEntry.objects.filter(seq=seq).first()
 
 
-def actor_choices(limit: int = 200) -> list[str]:
-    """Usernames for the actor filter's suggestions (users that exist now)."""
-    from django.contrib.auth import get_user_model
-
-    User = get_user_model()
-    return list(
-        User.objects.order_by(User.USERNAME_FIELD).values_list(User.USERNAME_FIELD, flat=True)[
-            :limit
-        ]
-    )
+def entry_item(entry: AuditEntry) -> HistoryItem:
+    """One entry merged with its outcomes, a delete linked to its later restore."""
+    return _linked([to_item(entry)])[0]
 
 
 def request_siblings(entry: AuditEntry, *, limit: int = 100) -> list[HistoryItem]:
@@ -521,4 +375,4 @@ def request_siblings(entry: AuditEntry, *, limit: int = 100) -> list[HistoryItem
         .exclude(seq=entry.seq)
         .order_by("seq")[:limit]
     )
-    return _items(qs)
+    return items_of(qs)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
+from .context import AuditContext
 from .models import Action, Outcome
-from .services import AuditContext, record_event
+from .services import record_event
 
 
 def _ctx(request, user=None) -> AuditContext:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from symbl_admin.accounts.permissions import require_perm
 from symbl_admin.htmx import render_page_or_partial, wants_partial
 
-from . import exports, selectors
+from . import exports, selectors, table
 from .forms import EntryFilterForm
 from .integrity import chain_status
 
@@ -36,13 +36,16 @@ def _filter_query(request: HttpRequest) -> str:
 def entry_list(request: HttpRequest) -> HttpResponse:
     """The audit table, newest first, filtered by the query string."""
     form = EntryFilterForm(request.GET or None)
-    filters = form.filters() if request.GET else selectors.EntryFilters()
-    page = selectors.entry_page(
-        filters,
-        before=_cursor(request, "before"),
-        after=_cursor(request, "after"),
-        size=PAGE_SIZE,
-    )
+    invalid = form.is_bound and not form.is_valid()
+    if invalid:
+        page = table.EntryPage.empty()  # the error is shown; nothing is listed
+    else:
+        page = table.entry_page(
+            form.filters() if form.is_bound else table.EntryFilters(),
+            before=_cursor(request, "before"),
+            after=_cursor(request, "after"),
+            size=PAGE_SIZE,
+        )
     query = _filter_query(request)
     base = reverse("audit:list")
     sep = "&" if query else ""
@@ -54,10 +57,14 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         "older_url": f"{base}?{query}{sep}before={page.older_cursor}" if page.older_cursor else "",
         "can_export": request.user.has_perm("accounts.export_audit"),
         "is_filtered": any(v for k, v in request.GET.items() if k not in _CURSORS),
+        "invalid": invalid,
+        "filter_errors": _errors(form) if invalid else [],
     }
     if not wants_partial(request):
         context["chain"] = chain_status()
-        context["actors"] = selectors.actor_choices()
+        context["outcome_records"] = outcomes = table.outcome_record_count()
+        context["entry_records"] = max(0, context["chain"].head_seq - outcomes)
+        context["actors"] = table.actor_choices()
     return render_page_or_partial(request, "audit/entry_list.html", "audit-table", context)
 
 
@@ -71,7 +78,7 @@ def entry_detail(request: HttpRequest, seq: int) -> HttpResponse:
     if entry.completes_id is not None:
         # Outcome rows are shown merged into the entry they complete.
         return redirect(reverse("audit:detail", args=[entry.completes_id]) + f"#outcome-{seq}")
-    item = selectors.to_item(entry)
+    item = selectors.entry_item(entry)
     context = {
         "item": item,
         "diff": item.diff,
@@ -85,16 +92,25 @@ def _filename(ext: str) -> str:
     return f"audit-{timezone.now():%Y%m%dT%H%M%SZ}.{ext}"
 
 
-def _filters(request: HttpRequest) -> selectors.EntryFilters:
-    return EntryFilterForm(request.GET).filters()
+def _errors(form: EntryFilterForm) -> list[str]:
+    return [str(message) for messages in form.errors.values() for message in messages]
+
+
+def _refused(form: EntryFilterForm) -> HttpResponse:
+    # The same words as the screen; a 400 so that no file of "everything" is ever saved.
+    text = "Nothing was exported: " + " ".join(_errors(form)) + "\n"
+    return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
 
 
 @require_GET
 @require_perm("accounts.view_audit", "accounts.export_audit")
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    """The current filter's entries as CSV, streamed."""
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """The current filter's entries as CSV, streamed; refused while the filters have errors."""
+    form = EntryFilterForm(request.GET)
+    if not form.is_valid():
+        return _refused(form)
     response = StreamingHttpResponse(
-        exports.csv_rows(selectors.export_items(_filters(request))),
+        exports.csv_rows(table.export_items(form.filters())),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
@@ -103,10 +119,13 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 @require_GET
 @require_perm("accounts.view_audit", "accounts.export_audit")
-def export_json(request: HttpRequest) -> StreamingHttpResponse:
-    """The current filter's entries as a JSON array, streamed."""
+def export_json(request: HttpRequest) -> HttpResponse:
+    """The current filter's entries as a JSON array, streamed; refused as export_csv."""
+    form = EntryFilterForm(request.GET)
+    if not form.is_valid():
+        return _refused(form)
     response = StreamingHttpResponse(
-        exports.json_chunks(selectors.export_items(_filters(request))),
+        exports.json_chunks(table.export_items(form.filters())),
         content_type="application/json",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename("json")}"'

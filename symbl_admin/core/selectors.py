@@ -23,7 +23,7 @@ def api_status() -> dict:
 
 def overview(*, user) -> dict:
     """The overview page's context: counts (None when unreadable), the API, recent changes."""
-    from symbl_admin.audit.selectors import recent_entries
+    from symbl_admin.audit.selectors import recent_changes
 
     client = get_client()
     counts: dict = {"trackers": None, "groups": None}
@@ -39,5 +39,5 @@ def overview(*, user) -> dict:
         "api": api_target(),
         "api_status": status,
         "counts": counts,
-        "recent_audit": recent_entries(limit=10),
+        "recent_audit": recent_changes(user=user, limit=10),
     }

@@ -17,7 +17,7 @@ from typing import Any
 
 import requests
 
-from . import transport as transport_module
+from . import sessions
 from .errors import ManagementAPIError
 from .resources import Groups, Trackers
 from .transport import Transport
@@ -114,7 +114,7 @@ def reset_client() -> None:
     global _client
     with _client_lock:
         _client = None
-        transport_module.close_shared_session()
+        sessions.close_shared_session()
 
 
 def _settings_key() -> tuple:
@@ -153,7 +153,7 @@ def _client_from_settings() -> ManagementAPIClient:
 
     app, app_id, app_secret = embedded_app()
     # Its own session: the adapter calls the app in-process, so there are no sockets to share.
-    session = transport_module.new_session()
+    session = sessions.new_session()
     session.mount(EMBEDDED_BASE_URL, WSGIAdapter(app))
     return ManagementAPIClient(
         EMBEDDED_BASE_URL, app_id, app_secret, session=session, mode="embedded", **timeouts

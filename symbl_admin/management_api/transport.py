@@ -15,13 +15,9 @@ Everything that touches HTTP for the dashboard goes through `Transport.request`:
 
 from __future__ import annotations
 
-import email.utils
-import hashlib
 import json
 import logging
-import os
 import random
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -29,103 +25,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from symbl_admin.request_context import current_request_id
 
 from .errors import AuthFailed, ManagementAPIError, NotFound, Unavailable, error_for_status
+from .policy import (
+    IDEMPOTENT_METHODS,
+    MAX_TRIES,
+    MAY_HAVE_LANDED_STATUSES,
+    RETRY_STATUSES_IDEMPOTENT,
+    TOKEN_PATH,
+    as_seconds,
+    never_sent,
+    parse_retry_after,
+    renewal_margin,
+    token_cache_key,
+    upstream_message,
+)
+from .sessions import shared_session
 
 logger = logging.getLogger("symbl_admin.management_api")
-
-TOKEN_PATH = "/oauth2/token:generate"
-MAX_TRIES = 3
-RETRY_STATUSES_IDEMPOTENT = frozenset({502, 503, 504})
-# Answers after which a write may have been done upstream: the server crashed midway or a
-# gateway gave up waiting for it. 503 means no server took the request.
-MAY_HAVE_LANDED_STATUSES = frozenset({500, 502, 504})
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
-# Upstream messages end up on pages and in the audit log; a runaway one is cut.
-MAX_MESSAGE_CHARS = 500
-
-_session_lock = threading.Lock()
-_session: requests.Session | None = None
-_session_pid: int | None = None
-
-
-def new_session(*, pool_maxsize: int = 16) -> requests.Session:
-    """A session with a keep-alive pool and no retries of its own (ours are in Transport)."""
-    session = requests.Session()
-    # urllib3's retries stay off: it would resend a POST after a dropped connection.
-    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_maxsize, max_retries=0)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    # Environment proxies and .netrc have no business on an API call with a bearer token.
-    session.trust_env = False
-    return session
-
-
-def shared_session() -> requests.Session:
-    """The process-wide session, created on first use (and again in a forked child)."""
-    global _session, _session_pid
-    pid = os.getpid()
-    if _session is not None and _session_pid == pid:
-        return _session
-    with _session_lock:
-        if _session is None or _session_pid != pid:
-            # A session inherited over fork would share sockets with the parent.
-            _session = new_session()
-            _session_pid = pid
-        return _session
-
-
-def close_shared_session() -> None:
-    """Drop the process-wide session (tests, settings changes)."""
-    global _session, _session_pid
-    with _session_lock:
-        if _session is not None:
-            _session.close()
-        _session = None
-        _session_pid = None
-
-
-def token_cache_key(base_url: str, app_id: str) -> str:
-    """The cache key of a token: a hash of base URL and app id, never the secret."""
-    digest = hashlib.sha256(f"{base_url}\n{app_id}".encode()).hexdigest()[:32]
-    return f"symbl_admin:management_api:token:{digest}"
-
-
-def renewal_margin(expires_in: float) -> float:
-    """How long before expiry a token is renewed: 10 % of its life, at most 5 minutes."""
-    return min(300.0, expires_in * 0.1)
-
-
-def parse_retry_after(value: str | None, *, now: float) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when is None or when.tzinfo is None:
-        return None
-    return max(0.0, when.timestamp() - now)
-
-
-def _never_sent(exc: requests.RequestException) -> bool:
-    """True when the request certainly did not reach the server (safe to send again)."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
-    if isinstance(exc, requests.ConnectionError) and exc.args:
-        # With retries off, urllib3 wraps a failed connect (refused, DNS) in MaxRetryError;
-        # a connection dropped after sending surfaces as a bare ProtocolError instead.
-        inner = exc.args[0]
-        return isinstance(inner, MaxRetryError) and isinstance(inner.reason, NewConnectionError)
-    return False
 
 
 @dataclass
@@ -312,7 +231,7 @@ class Transport:
             if not isinstance(token, str) or not token:
                 call.error = "no accessToken"
                 raise Unavailable(status=status, request_id=call.request_id)
-            expires_in = _as_seconds(data.get("expiresIn"), default=3600.0)
+            expires_in = as_seconds(data.get("expiresIn"), default=3600.0)
         finally:
             self._log(call, status, started)
         life = max(1.0, expires_in - renewal_margin(expires_in))
@@ -376,10 +295,10 @@ class Transport:
                 )
             except requests.RequestException as exc:
                 call.error = type(exc).__name__
-                never_sent = _never_sent(exc)
-                if not never_sent:
+                unsent = never_sent(exc)
+                if not unsent:
                     call.may_have_landed = True
-                if not (never_sent or call.idempotent):
+                if not (unsent or call.idempotent):
                     raise self._unavailable(call) from exc
                 delay = self._retry_delay(call, attempt, retry_after=None)
                 if delay is None:
@@ -435,7 +354,7 @@ class Transport:
         if cls is Unavailable or cls is ManagementAPIError:
             call.error = call.error or f"HTTP {status}"
         return cls(
-            _upstream_message(response),
+            upstream_message(response),
             status=status,
             request_id=call.request_id,
             may_have_landed=may_have_landed,
@@ -469,23 +388,3 @@ class Transport:
             line["error"] = call.error
         ok = status is not None and status < 400
         logger.log(logging.INFO if ok else logging.WARNING, json.dumps(line))
-
-
-def _upstream_message(response: requests.Response) -> str:
-    """The JSON "message" of an error answer; "" when there is none (HTML from a proxy...)."""
-    try:
-        data = response.json()
-    except ValueError:
-        return ""
-    message = data.get("message") if isinstance(data, dict) else None
-    if not isinstance(message, str):
-        return ""
-    return message[:MAX_MESSAGE_CHARS]
-
-
-def _as_seconds(value: Any, *, default: float) -> float:
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError):
-        return default
-    return seconds if seconds > 0 else default

@@ -6,13 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from symbl_admin.audit.models import AuditEntry
-from symbl_admin.audit.services import (
-    audit_complete,
-    audit_record,
-    reconcile_object,
-    reconcile_unresolved,
-    unresolved_entries,
-)
+from symbl_admin.audit.reconcile import reconcile_entry, reconcile_unresolved, unresolved_entries
+from symbl_admin.audit.services import audit_complete, audit_record
 
 from .conftest import GROUP_AFTER, GROUP_BEFORE, TRACKER_AFTER, TRACKER_BEFORE
 
@@ -39,7 +34,7 @@ def test_update_that_landed_becomes_success(ctx, fake_client):
         after=TRACKER_AFTER,
     )
     fake_client.trackers.put(TRACKER_AFTER)
-    reconcile_object(object_type="tracker", object_id="101", client=fake_client)
+    reconcile_entry(entry, client=fake_client)
     assert (final(entry).outcome, final(entry).actor_username) == ("success", "system:reconcile")
 
 
@@ -53,7 +48,7 @@ def test_update_that_did_not_land_becomes_failed(ctx, fake_client):
         after=GROUP_AFTER,
     )
     fake_client.groups.put(GROUP_BEFORE)
-    reconcile_object(object_type="group", object_id="201", client=fake_client)
+    reconcile_entry(entry, client=fake_client)
     assert final(entry).outcome == "failed"
 
 
@@ -67,15 +62,15 @@ def test_update_changed_again_since_stays_unknown(ctx, fake_client):
         after=TRACKER_AFTER,
     )
     fake_client.trackers.put({**TRACKER_AFTER, "vocabulary": ["other"]})
-    assert reconcile_object(object_type="tracker", object_id="101", client=fake_client) == []
-    assert final(entry).outcome == "unknown"
+    assert reconcile_entry(entry, client=fake_client) is None
+    assert (final(entry).outcome, final(entry).actor_username) == ("unknown", "writer")
 
 
 def test_delete_that_landed_becomes_success(ctx, fake_client):
     entry = unknown(
         ctx, action="delete", object_type="tracker", object_id="101", before=TRACKER_BEFORE
     )
-    reconcile_object(object_type="tracker", object_id="101", client=fake_client)
+    reconcile_entry(entry, client=fake_client)
     assert final(entry).outcome == "success"
 
 
@@ -84,7 +79,7 @@ def test_delete_that_did_not_land_becomes_failed(ctx, fake_client):
         ctx, action="delete", object_type="tracker", object_id="101", before=TRACKER_BEFORE
     )
     fake_client.trackers.put(TRACKER_BEFORE)
-    reconcile_object(object_type="tracker", object_id="101", client=fake_client)
+    reconcile_entry(entry, client=fake_client)
     assert final(entry).outcome == "failed"
 
 
@@ -99,6 +94,48 @@ def test_create_found_by_name_gets_its_id(ctx, fake_client):
     fake_client.trackers.put(TRACKER_AFTER)
     reconcile_unresolved(client=fake_client)
     assert (final(entry).outcome, final(entry).object_id) == ("success", "101")
+
+
+def test_create_whose_name_belongs_to_an_older_object_becomes_failed(ctx, fake_client):
+    older = audit_record(ctx=ctx, action="delete", object_type="tracker", object_id="101")
+    audit_complete(older, outcome="failed", status=409)
+    entry = unknown(
+        ctx,
+        action="create",
+        object_type="tracker",
+        object_name="Promotion",
+        after={"name": "Promotion", "vocabulary": TRACKER_AFTER["vocabulary"]},
+    )
+    fake_client.trackers.put(TRACKER_AFTER)
+    reconcile_entry(entry, client=fake_client)
+    assert final(entry).upstream_message == "Reconciled: the name belongs to an older object."
+
+
+def test_server_stamps_do_not_stop_a_match(ctx, fake_client):
+    entry = unknown(
+        ctx,
+        action="update",
+        object_type="tracker",
+        object_id="101",
+        before=TRACKER_BEFORE,
+        after=TRACKER_AFTER,
+    )
+    fake_client.trackers.put({**TRACKER_AFTER, "updatedOn": "2026-01-02T00:00:00Z"})
+    reconcile_entry(entry, client=fake_client)
+    assert final(entry).outcome == "success"
+
+
+def test_reconcile_is_the_only_audit_module_that_uses_the_client():
+    import pathlib
+
+    import symbl_admin.audit as audit
+
+    users = sorted(
+        p.name
+        for p in pathlib.Path(audit.__path__[0]).rglob("*.py")
+        if "management_api import" in p.read_text() or "get_client" in p.read_text()
+    )
+    assert users == ["reconcile.py"]
 
 
 def test_create_not_on_the_server_becomes_failed(ctx, fake_client):
@@ -134,9 +171,9 @@ def test_resolved_entries_are_not_unresolved(ctx, fake_client):
 
 
 def test_reconcile_command(ctx, fake_client, monkeypatch, capsys):
-    import symbl_admin.audit.services as services
+    import symbl_admin.audit.reconcile as reconcile
 
-    monkeypatch.setattr(services, "_client", lambda client: fake_client)
+    monkeypatch.setattr(reconcile, "_client", lambda client: fake_client)
     unknown(ctx, action="delete", object_type="tracker", object_id="5")
     call_command("reconcile_audit")
     assert "1 unresolved, 1 resolved, 0 left." in capsys.readouterr().out

@@ -4,7 +4,6 @@ import pytest
 
 from symbl_admin.audit.selectors import (
     deleted_objects,
-    diff_states,
     last_known_state,
     object_history,
     recent_entries,
@@ -170,46 +169,92 @@ def test_recent_entries_leave_out_sign_ins(ctx, client, make_user):
     assert [e.action for e in recent_entries(limit=10)] == ["create"]
 
 
-def test_tracker_diff_is_order_aware():
-    diff = diff_states(
-        "tracker",
-        {"name": "a", "vocabulary": ["x", "y", "z"]},
-        {"name": "a", "vocabulary": ["y", "new", "z"]},
+def delete_and_restore(ctx, state=TRACKER_BEFORE, new_id="999"):
+    with audited(
+        ctx=ctx,
+        action="delete",
+        object_type="tracker",
+        object_id=state["id"],
+        object_name=state["name"],
+        before=state,
+    ):
+        pass
+    with audited(
+        ctx=ctx,
+        action="restore",
+        object_type="tracker",
+        object_id=state["id"],
+        object_name=state["name"],
+        before=state,
+        after={k: v for k, v in state.items() if k != "id"},
+    ) as audit:
+        audit.succeed(object_id=new_id, after={**state, "id": new_id})
+    return audit.entry
+
+
+def test_a_restore_shows_the_phrases_that_came_back(ctx):
+    delete_and_restore(ctx)
+    [restore] = object_history(object_type="tracker", object_id="999")
+    assert (restore.diff.added, restore.diff.removed, restore.summary) == (
+        3,
+        0,
+        "Restored with 3 phrases",
     )
-    assert [(p.text, p.change) for p in diff.phrases] == [
-        ("x", "removed"),
-        ("y", "kept"),
-        ("new", "added"),
-        ("z", "kept"),
-    ]
 
 
-def test_tracker_diff_marks_a_reordered_phrase_as_moved():
-    diff = diff_states(
-        "tracker", {"name": "a", "vocabulary": ["x", "y"]}, {"name": "a", "vocabulary": ["y", "x"]}
+def test_a_restore_links_to_the_deleted_objects_history(ctx):
+    delete_and_restore(ctx)
+    [restore] = object_history(object_type="tracker", object_id="999")
+    assert (restore.restored_from, restore.restored_from_url) == ("101", "/audit/?q=101")
+
+
+def test_the_deleted_objects_delete_links_to_its_new_id(ctx):
+    delete_and_restore(ctx)
+    delete = next(
+        i for i in object_history(object_type="tracker", object_id="101") if i.action == "delete"
     )
-    assert (diff.moved, diff.added, diff.removed, diff.changed) == (1, 0, 0, True)
+    assert (delete.restored_as, delete.restored_as_url) == ("999", "/audit/?q=999")
 
 
-def test_group_diff_has_each_field():
-    diff = diff_states("group", GROUP_BEFORE, GROUP_AFTER)
-    assert [(f.name, f.changed) for f in diff.fields] == [
-        ("name", True),
-        ("description", True),
-        ("criteria", False),
-    ]
+def test_a_delete_not_restored_links_nowhere(ctx):
+    with audited(
+        ctx=ctx, action="delete", object_type="tracker", object_id="101", before=TRACKER_BEFORE
+    ):
+        pass
+    [delete] = object_history(object_type="tracker", object_id="101")
+    assert (delete.restored_as, delete.restored_as_url) == ("", "")
 
 
-def test_create_diff_has_no_before():
-    diff = diff_states("tracker", None, TRACKER_AFTER)
-    assert (diff.has_before, diff.added) == (False, 3)
+def test_entry_item_of_a_delete_knows_its_restore(ctx):
+    from symbl_admin.audit.models import AuditEntry
+    from symbl_admin.audit.selectors import entry_item
+
+    delete_and_restore(ctx)
+    entry = AuditEntry.objects.get(action="delete", completes__isnull=True)
+    assert entry_item(entry).restored_as == "999"
 
 
-def test_server_timestamps_are_not_counted_as_changed_fields():
-    from symbl_admin.audit.selectors import diff_states
+def test_recent_changes_link_names_to_the_objects_page(ctx, make_user):
+    from symbl_admin.audit.selectors import recent_changes
 
-    before = {"id": "1", "name": "A", "vocabulary": ["x"], "updatedOn": "2026-01-01T00:00:00Z"}
-    after = {"id": "1", "name": "A", "vocabulary": ["x", "y"], "updatedOn": "2026-01-02T00:00:00Z"}
-    diff = diff_states("tracker", before, after)
-    assert diff.changed_fields == ()
-    assert diff.added == 1
+    create(ctx, TRACKER_BEFORE)
+    create(ctx, GROUP_BEFORE, object_type="group")
+    items = recent_changes(user=make_user("ana", "Analyst"))
+    assert [i.object_url for i in items] == ["/groups/201/", "/trackers/101/"]
+
+
+def test_recent_changes_do_not_link_a_deleted_object(ctx, make_user):
+    from symbl_admin.audit.selectors import recent_changes
+
+    create(ctx, TRACKER_BEFORE)
+    delete_and_restore(ctx)
+    urls = {(i.action, i.object_url) for i in recent_changes(user=make_user("ana", "Analyst"))}
+    assert urls == {("create", ""), ("delete", ""), ("restore", "/trackers/999/")}
+
+
+def test_recent_changes_do_not_link_what_the_viewer_may_not_open(ctx, make_user):
+    from symbl_admin.audit.selectors import recent_changes
+
+    create(ctx, TRACKER_BEFORE)
+    [item] = recent_changes(user=make_user("nobody"))
+    assert item.object_url == ""

@@ -2,12 +2,9 @@
 
 import pytest
 from django.db import transaction
-from django.test import RequestFactory
 
-from symbl_admin.audit.integrity import walk_chain
 from symbl_admin.audit.models import AuditEntry
 from symbl_admin.audit.services import (
-    AuditContext,
     audit_complete,
     audit_complete_many,
     audit_record,
@@ -195,42 +192,6 @@ def test_bulk_failure_marks_every_object_failed(ctx):
     ) == ["failed", "failed"]
 
 
-def test_entries_are_numbered_without_gaps_and_chain(ctx):
-    for i in range(5):
-        with audited(ctx=ctx, action="delete", object_type="tracker", object_id=str(i)):
-            pass
-    assert list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True)) == list(
-        range(1, 11)
-    )
-    assert walk_chain().ok
-
-
 def test_unknown_action_is_refused(ctx):
     with pytest.raises(ValueError):
         audit_record(ctx=ctx, action="login", object_type="tracker")
-
-
-def test_secret_looking_keys_are_not_stored(ctx):
-    entry = audit_record(
-        ctx=ctx,
-        action="update",
-        object_type="group",
-        object_id="1",
-        after={"name": "g", "apiToken": "abc123", "nested": {"password": "pw"}},
-    )
-    assert "abc123" not in str(AuditEntry.objects.get(seq=entry.seq).after)
-    assert "'pw'" not in str(AuditEntry.objects.get(seq=entry.seq).after)
-
-
-def test_context_from_request(make_user):
-    request = RequestFactory().get("/", HTTP_USER_AGENT="Firefox", REMOTE_ADDR="10.0.0.9")
-    request.user = make_user("ana", "Analyst")
-    request.request_id = "abc"
-    ctx = AuditContext.from_request(request, reason=" fix typo ")
-    assert (ctx.username, ctx.request_id, ctx.ip, ctx.user_agent, ctx.reason) == (
-        "ana",
-        "abc",
-        "10.0.0.9",
-        "Firefox",
-        "fix typo",
-    )

@@ -229,3 +229,9 @@ def test_revert_after_a_conflict_shows_the_difference_from_the_fresh_read(role_c
         assert "theirs only" in body  # the fresh version's phrase, which reverting removes
     else:
         assert "Theirs" in body and "Only John" not in body
+
+
+def test_detail_breadcrumb_names_the_section(role_client, api, case):
+    obj = _create(api, case, case.first)
+    body = role_client("analyst").get(f"/{case.resource.plural}/{obj.id}/").content.decode()
+    assert f'<li><a href="/{case.resource.plural}/">{case.resource.words.title}</a></li>' in body

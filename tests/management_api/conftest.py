@@ -8,7 +8,7 @@ import pytest
 from django.core.cache.backends.filebased import FileBasedCache
 
 from symbl_admin.management_api import ManagementAPIClient
-from symbl_admin.management_api.transport import new_session
+from symbl_admin.management_api.sessions import new_session
 
 from .fake_server import APP_ID, APP_SECRET, FakeManagementAPI
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from symbl_admin.management_api import AuthFailed, Unavailable
-from symbl_admin.management_api.transport import token_cache_key
+from symbl_admin.management_api.policy import token_cache_key
 from symbl_admin.request_context import current_request_id
 
 from .fake_server import APP_ID, APP_SECRET, TOKEN_PATH, Pass, Reply

@@ -10,7 +10,7 @@ import requests
 from django.test import override_settings
 
 from symbl_admin.management_api import ManagementAPIClient, get_client, reset_client
-from symbl_admin.management_api import transport as transport_module
+from symbl_admin.management_api import sessions as sessions_module
 
 from .fake_server import APP_ID, APP_SECRET, Reply
 
@@ -30,7 +30,7 @@ def fresh_client():
 def test_shared_session_is_one_per_process_across_threads():
     seen = []
     threads = [
-        threading.Thread(target=lambda: seen.append(transport_module.shared_session()))
+        threading.Thread(target=lambda: seen.append(sessions_module.shared_session()))
         for _ in range(8)
     ]
     for thread in threads:
@@ -41,13 +41,13 @@ def test_shared_session_is_one_per_process_across_threads():
 
 
 def test_shared_session_is_new_in_a_forked_child(monkeypatch):
-    parent = transport_module.shared_session()
-    monkeypatch.setattr(transport_module.os, "getpid", lambda: -1)
-    assert transport_module.shared_session() is not parent
+    parent = sessions_module.shared_session()
+    monkeypatch.setattr(sessions_module.os, "getpid", lambda: -1)
+    assert sessions_module.shared_session() is not parent
 
 
 def test_session_does_no_retries_of_its_own():
-    adapter = transport_module.new_session().get_adapter("http://example.test")
+    adapter = sessions_module.new_session().get_adapter("http://example.test")
     assert adapter.max_retries.total == 0
 
 
@@ -63,7 +63,7 @@ def test_client_without_a_session_uses_the_shared_one(fake_api, token_cache):
     fake_api.on("GET", GROUPS, Reply(200, {"groups": []}))
     client = ManagementAPIClient(fake_api.url, APP_ID, APP_SECRET, cache=token_cache)
     client.groups.list()
-    assert client.transport.session is transport_module.shared_session()
+    assert client.transport.session is sessions_module.shared_session()
 
 
 # -- describe and ping ----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from symbl_admin.management_api import (
     Unavailable,
     ValidationFailed,
 )
-from symbl_admin.management_api.transport import MAX_MESSAGE_CHARS
+from symbl_admin.management_api.policy import MAX_MESSAGE_CHARS
 from symbl_admin.request_context import current_request_id
 
 from .fake_server import Reply

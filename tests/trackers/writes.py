@@ -9,6 +9,21 @@ from trackers.resource import TRACKERS
 
 __all__ = ["ImportReport"]
 
+PHRASES = [
+    "special promotion",
+    "discount for new customers",
+    "month special",
+    "sale right now",
+    "limited offer",
+]
+
+
+def form(
+    name="Leads Tracker", phrases=("I need", "require", "use case", "discounts", "quotes"), **extra
+):
+    """The editor's POST body for a name and phrases."""
+    return {"name": name, "phrases": "\n".join(phrases), **extra}
+
 
 def tracker_create(*, client, name, vocabulary, ctx):
     data = {"name": name, "vocabulary": list(vocabulary)}

@@ -51,13 +51,16 @@ class ResourceView(View):
             raise Http404(f"No {self.r.noun} with this id.") from None
 
     def base_context(self, **extra: Any) -> dict[str, Any]:
-        return {
+        base = {
             "resource": self.r,
             "words": self.r.words,
             "can": self.r.abilities(self.request.user),
             "urls": collection_urls(self.r),
-            **extra,
         }
+        clash = base.keys() & extra.keys()
+        if clash:  # a descriptor's extra context must not hide what every screen relies on
+            raise ValueError(f"Context keys taken by the generic views: {sorted(clash)}")
+        return {**base, **extra}
 
 
 def collection_urls(r: Resource) -> dict[str, str]:

@@ -3,7 +3,7 @@ Management API, appending an outcome entry for each one the server's state settl
 
 from django.core.management.base import BaseCommand
 
-from symbl_admin.audit.services import reconcile_unresolved
+from symbl_admin.audit.reconcile import reconcile_unresolved
 
 
 class Command(BaseCommand):
