@@ -86,22 +86,3 @@ def aria_sort(context, key: str) -> str:
     if query.sort != key:
         return "none"
     return "descending" if query.desc else "ascending"
-
-
-FIELD_LABELS = {
-    "createdOn": "Created",
-    "updatedOn": "Last updated",
-    "description": "Description",
-    "categories": "Categories",
-    "languages": "Languages",
-    "type": "Type",
-}
-
-
-@register.filter
-def field_label(key: str) -> str:
-    """A plain-words label for an API field name ("createdOn" → "Created")."""
-    if key in FIELD_LABELS:
-        return FIELD_LABELS[key]
-    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(key)).replace("_", " ")
-    return words[:1].upper() + words[1:].lower()
