@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_trackers import watch
+from tests.browser.support import watch
 from tests.core.test_generic_views import CASES
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -16,28 +16,11 @@ import pytest
 from playwright.sync_api import expect
 
 from symbl_admin import contract
+from tests.browser.support import watch
 from tests.browser.test_groups import settled
-from tests.browser.test_trackers import PHRASES, watch
+from tests.browser.test_trackers import PHRASES
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def account(api):
-    """A fresh, empty Management API account, set up before the browser reaches the server."""
-    return api
-
-
-@pytest.fixture
-def problems(context):
-    found = watch(context)
-    yield found
-    assert found == [], "the browser reported problems"
-
-
-@pytest.fixture
-def url(live_server):
-    return lambda path: f"{live_server.url}{path}"
 
 
 def focused(page) -> dict:

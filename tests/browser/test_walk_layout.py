@@ -7,21 +7,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_trackers import watch
+from tests.browser.support import watch
 from tests.browser.test_walk import press_on
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def account(api):
-    """A fresh, empty Management API account, set up before the browser reaches the server."""
-    return api
-
-
-@pytest.fixture
-def url(live_server):
-    return lambda path: f"{live_server.url}{path}"
 
 
 # ---------------------------------------------------------------- 5. phone layouts
