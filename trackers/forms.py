@@ -6,6 +6,8 @@ import json
 
 from django import forms
 
+from symbl_admin.contract import MAX_PHRASES
+
 from .rules import NAME_MAX_LENGTH, TrackerCheck, check_tracker, split_phrases
 
 
@@ -21,7 +23,10 @@ class TrackerForm(forms.Form):
         label="Phrases",
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 10, "data-phrase-editor": ""}),
+        # The page's counter and the phrase editor's script read the limit from here.
+        widget=forms.Textarea(
+            attrs={"rows": 10, "data-phrase-editor": "", "data-max-phrases": MAX_PHRASES}
+        ),
         help_text="One phrase per line, 1 to 50. Only . ' and - punctuation.",
     )
     reason = forms.CharField(
