@@ -120,12 +120,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+ON_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# The Management API token, the sign-in throttle's counters and the audit status live here.
+# SQLite (one host): a file cache every worker on this host shares. PostgreSQL (any number of
+# instances): a table in that database, so every instance shares them; `migrate` creates it
+# (symbl_admin.core.apps runs createcachetable after every migrate).
 CACHES = {
-    "default": {
-        # Shared by every worker on this host: the Management API token lives here.
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache"),
-    }
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "symbl_cache",
+        }
+        if ON_POSTGRES
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    )
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -189,6 +200,9 @@ SYMBL_API_DEADLINE = env_float("SYMBL_API_DEADLINE", 20.0)
 SYMBL_LOCAL_API_DATA = os.environ.get(
     "SYMBL_LOCAL_API_DATA", str(VAR_DIR / "management-api.sqlite3")
 )
+# Set: the local Management API keeps its data in this PostgreSQL database instead (several
+# instances, standalone or embedded, may share it). Never the dashboard's own database.
+SYMBL_LOCAL_API_DATABASE_URL = os.environ.get("SYMBL_LOCAL_API_DATABASE_URL", "").strip()
 # The embedded server: a dotted path to a callable returning (wsgi_app, app_id, app_secret).
 # The client loads it by name, so it never imports a server (see management_api/embedded.py).
 SYMBL_API_EMBEDDED_APP = os.environ.get(

@@ -15,7 +15,8 @@ SDK's (routes.py).
 
 Create, update and patch of trackers (single and bulk) take the account's write lock without
 waiting: a second one at the same time answers 429 and does nothing, across threads and
-processes. Everything else is serialised by SQLite (BEGIN IMMEDIATE) and never answers 429.
+processes (and, on PostgreSQL, across instances). Everything else is serialised by the store
+(SQLite's BEGIN IMMEDIATE, or an advisory lock on PostgreSQL) and never answers 429.
 
 This module is the WSGI shell and the order above; the routes are in routes.py, the generic
 handlers in handlers.py, the body and answer plumbing in plumbing.py.
@@ -42,7 +43,7 @@ from symbl_admin.local_api.plumbing import (
     wsgi_text,
 )
 from symbl_admin.local_api.routes import find_route
-from symbl_admin.local_api.store import Busy, Store
+from symbl_admin.local_api.store import Busy, Store, open_store
 from symbl_admin.local_api.validation import json_type
 
 logger = logging.getLogger(__name__)
@@ -147,13 +148,14 @@ def create_app(
     faults: FaultConfig | None = None,
     token_ttl: int = TOKEN_TTL_SECONDS,
 ) -> WSGIApp:
-    """The local Management API as a WSGI app on the SQLite file at data_path.
+    """The local Management API as a WSGI app on the store at data_path: a SQLite file, or a
+    PostgreSQL URL (postgres://...) for several instances on one database.
 
     `faults` (off when None or all zero) wraps it in FaultInjector. `token_ttl` is the token
     lifetime in seconds (the contract's 86400; tests shorten it to see expiry).
     """
     api = ManagementAPI(
-        store=Store(data_path), app_id=app_id, app_secret=app_secret, token_ttl=token_ttl
+        store=open_store(data_path), app_id=app_id, app_secret=app_secret, token_ttl=token_ttl
     )
     if faults is not None and faults.enabled:
         return FaultInjector(api, faults)

@@ -19,6 +19,7 @@ from django.conf import settings
 from symbl_admin.local_api import local_credentials
 from symbl_admin.local_api.app import WSGIApp, create_app
 from symbl_admin.local_api.faults import FaultConfig
+from symbl_admin.local_api.store import safe_location
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,8 @@ _apps_lock = threading.Lock()
 def wsgi_app() -> EmbeddedApp:
     """The local Management API for the current Django settings, built once per process.
 
-    Data file: settings.SYMBL_LOCAL_API_DATA. Credentials: SYMBL_APP_ID/SYMBL_APP_SECRET when
+    Data: settings.SYMBL_LOCAL_API_DATABASE_URL when set (PostgreSQL), else the SQLite file
+    settings.SYMBL_LOCAL_API_DATA. Credentials: SYMBL_APP_ID/SYMBL_APP_SECRET when
     both are set, else the local default pair. Faults: SYMBL_FAULT_* from the environment.
     One app per distinct configuration, so tests that override settings get their own.
 
@@ -46,7 +48,8 @@ def wsgi_app() -> EmbeddedApp:
         ValueError: a SYMBL_FAULT_* variable is malformed.
     """
     app_id, app_secret = local_credentials(settings.SYMBL_APP_ID, settings.SYMBL_APP_SECRET)
-    key = (str(settings.SYMBL_LOCAL_API_DATA), app_id, app_secret, FaultConfig.from_env())
+    location = settings.SYMBL_LOCAL_API_DATABASE_URL or str(settings.SYMBL_LOCAL_API_DATA)
+    key = (location, app_id, app_secret, FaultConfig.from_env())
     with _apps_lock:
         embedded = _apps.get(key)
         if embedded is None:
@@ -55,5 +58,7 @@ def wsgi_app() -> EmbeddedApp:
                 data_path=data_path, app_id=app_id, app_secret=app_secret, faults=faults
             )
             embedded = _apps[key] = EmbeddedApp(app, app_id, app_secret)
-            logger.info("embedded Management API on %s (%s)", data_path, faults.describe())
+            logger.info(
+                "embedded Management API on %s (%s)", safe_location(data_path), faults.describe()
+            )
         return embedded

@@ -1,4 +1,5 @@
-"""Local Management API server: storage in its own SQLite file (never the dashboard's database).
+"""Local Management API server: storage in its own SQLite file (never the dashboard's database),
+or in PostgreSQL (store_postgres.py, the same interface; `open_store` picks one by location).
 
 One file per account. WAL mode with synchronous=FULL, so a write that was answered survives
 the process being killed; a busy timeout and BEGIN IMMEDIATE for every write, so several
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 BUSY_TIMEOUT_SECONDS = 20.0
 
@@ -76,6 +78,39 @@ def _hash_token(token: str) -> str:
 def lock_path_for(data_path: str | os.PathLike[str]) -> Path:
     """The tracker write-lock file that sits next to a data file."""
     return Path(f"{os.fspath(data_path)}.write-lock")
+
+
+def quoted(column: str) -> str:
+    """A column name as SQL: double-quoted, so "excludeVocabulary" keeps its case on PostgreSQL
+    (SQLite matches names case-insensitively, so its earlier unquoted columns still match)."""
+    return f'"{column}"'
+
+
+def is_database_url(location: str) -> bool:
+    """Whether a store location is a PostgreSQL URL rather than a SQLite file path."""
+    return location.startswith(("postgres://", "postgresql://"))
+
+
+def safe_location(location: str) -> str:
+    """A store location fit for a log line: a database URL without its password."""
+    if not is_database_url(location):
+        return location
+    parts = urlsplit(location)
+    if parts.password is None:
+        return location
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def open_store(location: str | os.PathLike[str]) -> Store:
+    """The store at `location`: a PostgreSQL URL, or else the path of a SQLite file."""
+    location = os.fspath(location)
+    if is_database_url(location):
+        from symbl_admin.local_api.store_postgres import PostgresStore
+
+        return PostgresStore(location)
+    return Store(location)
 
 
 class Busy(Exception):
@@ -208,7 +243,7 @@ class Store:
             present = {row["name"] for row in db.execute(f"PRAGMA table_info({table.name})")}
             for column, declaration in table.added:
                 if column not in present:
-                    db.execute(f"ALTER TABLE {table.name} ADD COLUMN {column} {declaration}")
+                    db.execute(f"ALTER TABLE {table.name} ADD COLUMN {quoted(column)} {declaration}")
 
     def _read(self) -> sqlite3.Connection:
         return self._connection()
@@ -267,7 +302,7 @@ class Store:
 
     @staticmethod
     def count(db: sqlite3.Connection, table: Table) -> int:
-        return db.execute(f"SELECT COUNT(*) FROM {table.name}").fetchone()[0]  # noqa: S608
+        return db.execute(f"SELECT COUNT(*) AS n FROM {table.name}").fetchone()["n"]  # noqa: S608
 
     @staticmethod
     def id_named(db: sqlite3.Connection, table: Table, name: str) -> str | None:
@@ -280,7 +315,7 @@ class Store:
         """Store a new object with a fresh id; `fields` has every column."""
         stamp = now_iso()
         object_id = self._unused_id(db)
-        columns = ", ".join(table.columns)
+        columns = ", ".join(quoted(c) for c in table.columns)
         marks = ", ".join("?" for _ in table.columns)
         db.execute(
             f"INSERT INTO {table.name} (id, {columns}, created_on, updated_on) "  # noqa: S608
@@ -295,7 +330,7 @@ class Store:
         self, db: sqlite3.Connection, table: Table, object_id: str, fields: dict[str, Any]
     ) -> dict[str, Any]:
         """Overwrite an existing object's fields and its updatedOn stamp."""
-        assignments = ", ".join(f"{c} = ?" for c in table.columns)
+        assignments = ", ".join(f"{quoted(c)} = ?" for c in table.columns)
         db.execute(
             f"UPDATE {table.name} SET {assignments}, updated_on = ? WHERE id = ?",  # noqa: S608
             (*table.encode(fields), now_iso(), object_id),

@@ -1,10 +1,13 @@
 """Local Management API server: `manage.py run_management_api`, the standalone server (gunicorn).
 
-    python manage.py run_management_api --port 8001 [--host 127.0.0.1] [--data PATH]
+    python manage.py run_management_api --port 8001 [--host 127.0.0.1]
+        [--data PATH | --database postgres://USER:PASSWORD@HOST/DB]
         [--workers 1 --threads 4] [--latency-ms N --error-rate F --busy-rate F
         --drop-rate F --drop-after-write --fault-seed N]
 
-Serves the same WSGI app as the embedded mode. Credentials: SYMBL_APP_ID/SYMBL_APP_SECRET when
+Serves the same WSGI app as the embedded mode. Data: --database (default
+SYMBL_LOCAL_API_DATABASE_URL), a PostgreSQL database that several instances may share; else
+--data (default SYMBL_LOCAL_API_DATA), a SQLite file for one host. Credentials: SYMBL_APP_ID/SYMBL_APP_SECRET when
 both are set, else the local default pair (symbl_admin.local_api.LOCAL_APP_ID/SECRET). Fault
 flags override the SYMBL_FAULT_* environment variables. The first line on stdout is
 "Management API listening on http://HOST:PORT" (with the real port when --port 0).
@@ -22,6 +25,7 @@ from gunicorn.app.base import BaseApplication
 
 from symbl_admin.local_api import LOCAL_APP_ID, local_credentials
 from symbl_admin.local_api.faults import FaultConfig
+from symbl_admin.local_api.store import is_database_url, safe_location
 
 LISTENING = "Management API listening on"
 
@@ -39,7 +43,7 @@ class _GunicornServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        # Runs in each worker after the fork: every process opens its own SQLite connections.
+        # Runs in each worker after the fork: every process opens its own database connections.
         return self._build_app()
 
 
@@ -62,6 +66,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--data", default="", help="SQLite file (default: settings.SYMBL_LOCAL_API_DATA)"
         )
+        parser.add_argument(
+            "--database",
+            default="",
+            help="PostgreSQL URL, shared by every instance "
+            "(default: settings.SYMBL_LOCAL_API_DATABASE_URL; wins over --data)",
+        )
         parser.add_argument("--workers", type=int, default=1)
         parser.add_argument("--threads", type=int, default=4)
         parser.add_argument("--latency-ms", type=int, default=None)
@@ -72,7 +82,10 @@ class Command(BaseCommand):
         parser.add_argument("--fault-seed", type=int, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        data_path = options["data"] or str(settings.SYMBL_LOCAL_API_DATA)
+        database = options["database"] or settings.SYMBL_LOCAL_API_DATABASE_URL
+        if database and not is_database_url(database):
+            raise CommandError("--database takes a postgres:// or postgresql:// URL.")
+        data_path = database or options["data"] or str(settings.SYMBL_LOCAL_API_DATA)
         app_id, app_secret = local_credentials(settings.SYMBL_APP_ID, settings.SYMBL_APP_SECRET)
         try:
             faults = self._faults(options)
@@ -89,7 +102,7 @@ class Command(BaseCommand):
             )
 
         who = "local default credentials" if app_id == LOCAL_APP_ID else "SYMBL_APP_ID/SECRET"
-        banner = f"data {data_path}; {who} (appId {app_id}); {faults.describe()}"
+        banner = f"data {safe_location(data_path)}; {who} (appId {app_id}); {faults.describe()}"
         _GunicornServer(
             build_app,
             {
