@@ -52,3 +52,20 @@ def api(settings, tmp_path):
     settings.SYMBL_API_BASE_URL = ""
     settings.SYMBL_LOCAL_API_DATA = str(tmp_path / "management-api.sqlite3")
     return get_client()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """A banner nobody misses when the PostgreSQL group was skipped (tests/postgres)."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "POSTGRESQL TESTS SKIPPED" in str(report.longrepr)
+    ]
+    if skipped:
+        reason = str(skipped[0].longrepr[-1]) if isinstance(skipped[0].longrepr, tuple) else ""
+        terminalreporter.write_sep("!", f"{len(skipped)} POSTGRESQL TESTS SKIPPED", red=True)
+        terminalreporter.write_line(reason)
+        terminalreporter.write_line(
+            "Install Debian's `postgresql` package (.ci/run does) to run them; "
+            "SYMBL_REQUIRE_POSTGRES=1 turns this skip into a failure."
+        )
