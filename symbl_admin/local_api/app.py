@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import hmac
 import logging
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qs
@@ -65,8 +66,10 @@ class ManagementAPI:
         app_id: str,
         app_secret: str,
         token_ttl: int = TOKEN_TTL_SECONDS,
+        write_hold_seconds: float = 0.0,
     ) -> None:
         self.store = store
+        self.write_hold_seconds = write_hold_seconds
         self._app_id = app_id.encode()
         self._app_secret = app_secret.encode()
         self.token_ttl = token_ttl
@@ -109,6 +112,8 @@ class ManagementAPI:
                     stack.enter_context(self.store.write_lock.hold())
                 except Busy:
                     raise busy(route.resource) from None
+                if self.write_hold_seconds:
+                    time.sleep(self.write_hold_seconds)  # fault injection (write_hold_ms)
             data = parse_json(body) if route.has_body else None
             return route.handler(self.store, Call(data=data, query=query, id=params.get("id")))
 
@@ -155,7 +160,11 @@ def create_app(
     lifetime in seconds (the contract's 86400; tests shorten it to see expiry).
     """
     api = ManagementAPI(
-        store=open_store(data_path), app_id=app_id, app_secret=app_secret, token_ttl=token_ttl
+        store=open_store(data_path),
+        app_id=app_id,
+        app_secret=app_secret,
+        token_ttl=token_ttl,
+        write_hold_seconds=faults.write_hold_ms / 1000 if faults is not None else 0.0,
     )
     if faults is not None and faults.enabled:
         return FaultInjector(api, faults)

@@ -9,6 +9,9 @@ Lets us see how the dashboard behaves when the API is slow, failing, busy or cut
     SYMBL_FAULT_DROP_AFTER_WRITE  "1": a dropped POST/PUT/PATCH/DELETE is carried out first, then
                              dropped (the client cannot know whether it landed)
     SYMBL_FAULT_SEED         seed for the random choices, for reproducible runs
+    SYMBL_FAULT_WRITE_HOLD_MS  a tracker write holds the account's write lock this long before
+                             it is carried out (widens the window in which a second one gets 429;
+                             applied by app.ManagementAPI, which owns the lock)
 
 Faults apply to /v1/* only; POST /oauth2/token:generate is never affected, so a fault always
 hits the call under test rather than the sign-in in front of it. Faults come before
@@ -62,10 +65,11 @@ class FaultConfig:
     drop_rate: float = 0.0
     drop_after_write: bool = False
     seed: int | None = None
+    write_hold_ms: int = 0
 
     def __post_init__(self) -> None:
-        if self.latency_ms < 0:
-            raise ValueError("latency_ms must not be negative")
+        if self.latency_ms < 0 or self.write_hold_ms < 0:
+            raise ValueError("latency_ms and write_hold_ms must not be negative")
         for name in ("error_rate", "busy_rate", "drop_rate"):
             _rate(str(getattr(self, name)), name)
         if self.error_rate + self.busy_rate + self.drop_rate > 1.0 + 1e-9:
@@ -95,13 +99,16 @@ class FaultConfig:
             drop_rate=_rate(get("SYMBL_FAULT_DROP_RATE") or "0", "SYMBL_FAULT_DROP_RATE"),
             drop_after_write=get("SYMBL_FAULT_DROP_AFTER_WRITE").lower() in {"1", "true", "yes"},
             seed=int(seed) if seed else None,
+            write_hold_ms=int(get("SYMBL_FAULT_WRITE_HOLD_MS") or 0),
         )
 
     def describe(self) -> str:
         """One line for logs and the server banner."""
-        if not self.enabled:
+        if not (self.enabled or self.write_hold_ms):
             return "no faults"
-        parts = []
+        parts = (
+            [f"tracker writes hold the lock {self.write_hold_ms} ms"] if self.write_hold_ms else []
+        )
         if self.latency_ms:
             parts.append(f"latency {self.latency_ms} ms")
         if self.error_rate:

@@ -243,7 +243,9 @@ class Store:
             present = {row["name"] for row in db.execute(f"PRAGMA table_info({table.name})")}
             for column, declaration in table.added:
                 if column not in present:
-                    db.execute(f"ALTER TABLE {table.name} ADD COLUMN {quoted(column)} {declaration}")
+                    db.execute(
+                        f"ALTER TABLE {table.name} ADD COLUMN {quoted(column)} {declaration}"
+                    )
 
     def _read(self) -> sqlite3.Connection:
         return self._connection()

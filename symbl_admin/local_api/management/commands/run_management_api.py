@@ -3,7 +3,7 @@
     python manage.py run_management_api --port 8001 [--host 127.0.0.1]
         [--data PATH | --database postgres://USER:PASSWORD@HOST/DB]
         [--workers 1 --threads 4] [--latency-ms N --error-rate F --busy-rate F
-        --drop-rate F --drop-after-write --fault-seed N]
+        --drop-rate F --drop-after-write --fault-seed N --write-hold-ms N]
 
 Serves the same WSGI app as the embedded mode. Data: --database (default
 SYMBL_LOCAL_API_DATABASE_URL), a PostgreSQL database that several instances may share; else
@@ -80,6 +80,7 @@ class Command(BaseCommand):
         parser.add_argument("--drop-rate", type=float, default=None)
         parser.add_argument("--drop-after-write", action="store_true", default=None)
         parser.add_argument("--fault-seed", type=int, default=None)
+        parser.add_argument("--write-hold-ms", type=int, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
         database = options["database"] or settings.SYMBL_LOCAL_API_DATABASE_URL
@@ -130,6 +131,7 @@ class Command(BaseCommand):
             "drop_rate": options["drop_rate"],
             "drop_after_write": options["drop_after_write"],
             "seed": options["fault_seed"],
+            "write_hold_ms": options["write_hold_ms"],
         }
         return dataclasses.replace(
             faults, **{key: value for key, value in overrides.items() if value is not None}
