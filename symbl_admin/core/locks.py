@@ -49,7 +49,9 @@ def account_lock_key(name: str) -> int:
         "embedded:" + (settings.SYMBL_LOCAL_API_DATABASE_URL or str(settings.SYMBL_LOCAL_API_DATA))
     )
     text = f"symbl-admin-write:{account}|{settings.SYMBL_APP_ID}|{name}"
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+    return int.from_bytes(
+        hashlib.blake2b(text.encode(), digest_size=8).digest(), "big", signed=True
+    )
 
 
 def _wait(try_once, name: str, timeout: float) -> None:

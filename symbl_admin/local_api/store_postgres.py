@@ -30,9 +30,11 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
+from symbl_admin.local_api.plumbing import ApiError
 from symbl_admin.local_api.store import GROUPS, TRACKERS, Busy, Store, quoted
 
 CONNECT_TIMEOUT_SECONDS = 10
+NUL_REFUSED = "Text fields cannot contain the character U+0000 (null) on this server."
 
 _SCHEMA = (
     """
@@ -88,8 +90,19 @@ class Connection:
         return not (self.raw.closed or self.raw.broken)
 
     def execute(self, sql: str, params: tuple[Any, ...] = ()) -> psycopg.Cursor[Any]:
+        """Run one statement.
+
+        Raises:
+            ApiError: 400 for a text value with U+0000, which PostgreSQL text cannot hold
+                (SQLite stores it; JSON list columns escape it and are unaffected).
+        """
         # Our statements never contain a literal "?" or "%": placeholders are the only ones.
-        return self.raw.execute(sql.replace("?", "%s"), params)
+        try:
+            return self.raw.execute(sql.replace("?", "%s"), params)
+        except psycopg.DataError as error:
+            if "NUL" not in str(error):
+                raise
+            raise ApiError(400, NUL_REFUSED) from None
 
 
 class PostgresWriteLock:
