@@ -9,7 +9,7 @@ WORKDIR /app
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 COPY pyproject.toml ./
-RUN pip install --upgrade pip && pip install ".[postgres]"
+RUN pip install --upgrade pip && pip install .
 COPY . .
 # Static files are collected at build time with a throwaway key that never reaches the image.
 RUN DJANGO_SECRET_KEY=collectstatic-only SYMBL_VAR_DIR=/tmp/var python manage.py collectstatic --noinput -v 0
