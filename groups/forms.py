@@ -53,6 +53,13 @@ class GroupForm(forms.Form):
 
     criteria_position: int | None = None
 
+    def quiet(self) -> GroupForm:
+        """Show what was typed without judging it yet: after a builder button (add a row,
+        switch mode) the user has not asked to save, so no field is marked wrong."""
+        self._errors = forms.utils.ErrorDict()
+        self.cleaned_data = {}
+        return self
+
     # ---- builder rows: cond-N-kind / -key / -op / -value, N < cond-count
 
     def rows(self) -> list[dict]:

@@ -88,7 +88,7 @@ class GroupEditor(ObjectEditView):
         elif action == "to-builder":
             builder = crit.from_text(data.get("criteria_text", ""))
             if builder is None and data.get("criteria_text", "").strip():
-                return GroupForm(data), NOT_IN_BUILDER
+                return GroupForm(data).quiet(), NOT_IN_BUILDER
             data["mode"] = "builder"
             if builder:
                 data["join"] = builder.join
@@ -104,7 +104,7 @@ class GroupEditor(ObjectEditView):
         for i, row in enumerate(rows):
             for field, value in row.items():
                 data[f"cond-{i}-{field}"] = value
-        return GroupForm(data), ""
+        return GroupForm(data).quiet(), ""
 
 
 def _suggestions() -> list[str]:

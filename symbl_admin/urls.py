@@ -1,9 +1,47 @@
 """The dashboard's URLconf."""
 
+from functools import wraps
+
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.urls import URLResolver, include, path, reverse
 
 from symbl_admin.core import views as core_views
+
+
+def _staff_only(view, *, login: bool = False):
+    """Django's admin for staff; for anyone else it answers like the rest of the dashboard.
+
+    A signed-in user without staff rights gets our 403 page (the admin would show its own
+    sign-in form, as if a second account were needed). Anonymous users reach the admin's
+    login URL first, as before, and that sends them on to our sign-in page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not user.is_staff:
+            raise PermissionDenied
+        if login and not user.is_authenticated:
+            return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _admin_urls():
+    patterns, app_name, namespace = admin.site.urls
+
+    def guard(items):
+        for item in items:
+            if isinstance(item, URLResolver):
+                guard(item.url_patterns)
+            else:
+                item.callback = _staff_only(item.callback, login=item.name == "login")
+
+    guard(patterns)
+    return patterns, app_name, namespace
+
 
 urlpatterns = [
     path("", core_views.overview, name="overview"),
@@ -15,7 +53,7 @@ urlpatterns = [
     path("trackers/", include("trackers.urls")),
     path("groups/", include("groups.urls")),
     path("audit/", include("symbl_admin.audit.urls")),
-    path("admin/", admin.site.urls),
+    path("admin/", _admin_urls()),
 ]
 
 handler400 = "symbl_admin.core.views.bad_request"

@@ -5,7 +5,16 @@
  * - [data-dismiss] closes its toast; toasts fade after a while (errors stay).
  * - <dialog class="modal"> swapped in by htmx opens as a modal with focus kept inside;
  *   [data-close-dialog] closes it and focus returns to what opened it.
- * - Focus moves to the first invalid field after an htmx form swap.
+ * - Focus moves to the first invalid field after an htmx form swap, or, when the submit button
+ *   says where (data-focus-after="selector; fallback selector"), there: a builder button that
+ *   swaps the form keeps the keyboard user where the new content is.
+ * - [data-focus-on-open="id"] focuses that field when the page loads (create forms), never
+ *   after an htmx swap.
+ * - Escape closes an open menu (<details data-menu>) and focus returns to its toggle; a click
+ *   outside closes it too.
+ * - A list's search form ([data-list-params]) sends the sort the URL has now (a column header
+ *   swaps only the table) and leaves empty fields out of the URL.
+ * - [data-history-back] buttons (hidden until the script runs) go back one page.
  */
 (function () {
   "use strict";
@@ -103,6 +112,37 @@
     if (bad) bad.focus();
   }
 
+  // The first shown element matching one of "a; b; c", in that order of preference.
+  function findPreferred(root, selectors) {
+    var list = selectors.split(";");
+    for (var i = 0; i < list.length; i++) {
+      var sel = list[i].trim();
+      if (!sel) continue;
+      var hit = Array.prototype.find.call(root.querySelectorAll(sel), shown);
+      if (hit) return hit;
+    }
+    return null;
+  }
+
+  function focusOnOpen() {
+    var holder = document.querySelector("[data-focus-on-open]");
+    if (!holder || location.hash) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    if (holder.querySelector("[aria-invalid='true']")) return;
+    var field = document.getElementById(holder.getAttribute("data-focus-on-open"));
+    if (field && shown(field)) field.focus();
+  }
+
+  function closeMenu(menu, refocus) {
+    menu.removeAttribute("open");
+    if (refocus) menu.querySelector("summary").focus();
+  }
+
+  function historyBack(root) {
+    if (window.history.length < 2) return;
+    root.querySelectorAll("[data-history-back]").forEach(function (b) { b.hidden = false; });
+  }
+
   // What a swap put on the page. For an outerHTML swap detail.target is the element that was
   // replaced (no longer in the document); the event itself fires on the new content.
   function swappedRoot(event) {
@@ -131,14 +171,46 @@
       if (dialog) dialog.close();
       return;
     }
+    var back = event.target.closest("[data-history-back]");
+    if (back) {
+      event.preventDefault();
+      window.history.back();
+      return;
+    }
+    document.querySelectorAll("details[data-menu][open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) closeMenu(menu, false);
+    });
     var opener = event.target.closest("[hx-get], [hx-post]");
     if (opener) lastOpener = opener;
+  });
+
+  // Only a menu the focus is in takes the Escape (an open dialog keeps its own Escape).
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !document.activeElement) return;
+    var menu = document.activeElement.closest("details[data-menu][open]");
+    if (!menu) return;
+    event.preventDefault();
+    closeMenu(menu, true);
+  });
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form.matches || !form.matches("form[data-list-params]")) return;
+    var params = event.detail.parameters;
+    var now = new URLSearchParams(window.location.search);
+    if (now.get("sort")) params.sort = now.get("sort");
+    else delete params.sort;
+    Object.keys(params).forEach(function (key) {
+      if (!String(params[key] || "").trim()) delete params[key];
+    });
   });
 
   document.addEventListener("DOMContentLoaded", function () {
     localTimes(document);
     autoDismiss(document);
     openDialogs(document);
+    historyBack(document);
+    focusOnOpen();
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {
@@ -156,7 +228,14 @@
       window.scrollTo(0, 0);
       root.focus({ preventScroll: true });
     }
-    if (config && config.verb !== "get") focusFirstError(root);
+    var submitter = config && config.triggeringEvent && config.triggeringEvent.submitter;
+    var wanted = submitter && submitter.getAttribute("data-focus-after");
+    if (wanted) {
+      var target = findPreferred(root, wanted);
+      if (target) target.focus();
+    } else if (config && config.verb !== "get") {
+      focusFirstError(root);
+    }
   });
   document.addEventListener("htmx:oobAfterSwap", function () {
     autoDismiss(document);

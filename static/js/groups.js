@@ -16,7 +16,14 @@
         var n = input.value.length;
         label.textContent = n + " / " + max;
         label.classList.toggle("over", n > max);
-        if (n > max) input.setAttribute("aria-invalid", "true");
+        // Marks the field while it is too long; a mark the server set stays.
+        if (n > max) {
+          input.setAttribute("aria-invalid", "true");
+          input.dataset.counterInvalid = "1";
+        } else if (input.dataset.counterInvalid) {
+          input.removeAttribute("aria-invalid");
+          delete input.dataset.counterInvalid;
+        }
       };
       input.addEventListener("input", update);
       update();

@@ -3,11 +3,15 @@
  * is what the form sends), splits pasted lines into rows, and marks rows with the errors and
  * tips the server's live check returns (#tracker-feedback data attributes). Without
  * JavaScript the textarea works on its own.
+ *
+ * The phrase limit comes from the page (data-max-phrases, written from symbl_admin.contract):
+ * the script keeps no copy of it. Enter on a filled row opens the next row; Enter on an empty
+ * row adds none and saves nothing: it moves to the next row if there is one, else it does
+ * nothing (Tab leaves the list). Moving on to the note field instead would let a second Enter
+ * submit the form by accident.
  */
 (function () {
   "use strict";
-
-  var MAX = 50;
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -19,6 +23,7 @@
   function setup(textarea) {
     if (textarea.dataset.enhanced) return;
     textarea.dataset.enhanced = "1";
+    var max = function () { return parseInt(textarea.getAttribute("data-max-phrases"), 10); };
     var field = textarea.closest(".field");
     var rows = field.querySelector("#phrase-rows");
     var counter = field.querySelector("#phrase-counter");
@@ -41,8 +46,13 @@
     function sync(notify) {
       var lines = values().map(function (v) { return v.trim(); }).filter(function (v) { return v; });
       textarea.value = lines.join("\n");
-      counter.textContent = lines.length + " of " + MAX;
-      counter.classList.toggle("over", lines.length > MAX);
+      var limit = max();
+      if (limit > 0) {
+        counter.textContent = lines.length + " of " + limit;
+        counter.classList.toggle("over", lines.length > limit);
+      } else {
+        counter.textContent = String(lines.length);
+      }
       renumber();
       if (notify) textarea.closest("[hx-post]").dispatchEvent(new CustomEvent("phrases-changed", { bubbles: true }));
     }
@@ -94,6 +104,7 @@
 
     rows.addEventListener("input", function () { sync(false); });
 
+
     rows.addEventListener("keydown", function (event) {
       var input = event.target.closest("input");
       if (!input) return;
@@ -101,8 +112,8 @@
       if (event.key === "Enter") {
         event.preventDefault();
         var next = row.nextElementSibling;
-        if (next && !next.querySelector("input").value) next.querySelector("input").focus();
-        else addRow("", row, true);
+        if (next && (!next.querySelector("input").value || !input.value.trim())) next.querySelector("input").focus();
+        else if (input.value.trim()) addRow("", row, true);
         sync(false);
       } else if (event.key === "Backspace" && !input.value && rows.children.length > 1) {
         event.preventDefault();

@@ -112,3 +112,26 @@ def _restore_migrated_state(item) -> None:
         importlib.import_module("symbl_admin.accounts.migrations.0002_roles").create_roles(
             apps, None
         )
+
+
+# ---------------------------------------------------------------- shared fixtures
+
+
+@pytest.fixture(autouse=True)
+def account(api):
+    """A fresh, empty Management API account, set up before the browser reaches the server."""
+    return api
+
+
+@pytest.fixture
+def problems(context):
+    from tests.browser.support import watch
+
+    found = watch(context)
+    yield found
+    assert found == [], "the browser reported problems"
+
+
+@pytest.fixture
+def url(live_server):
+    return lambda path: f"{live_server.url}{path}"

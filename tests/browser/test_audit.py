@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_trackers import watch
+from tests.browser.support import watch
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

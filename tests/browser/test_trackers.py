@@ -14,6 +14,8 @@ from urllib.parse import parse_qs
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.support import watch
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHRASES = [
@@ -24,49 +26,9 @@ PHRASES = [
     "limited offer",
 ]
 
+
 # Chromium reports CSP violations on the console too; this also catches those it only fires
 # as an event (and makes the blocked directive part of the message).
-REPORT_CSP = """
-document.addEventListener("securitypolicyviolation", function (e) {
-  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline"));
-});
-"""
-
-
-def watch(context) -> list[str]:
-    """Collect console errors and warnings, uncaught exceptions and CSP violations."""
-    found: list[str] = []
-    context.add_init_script(REPORT_CSP)
-    context.on(
-        "console",
-        lambda m: (
-            found.append(f"{m.type}: {m.text} ({m.location.get('url', '')})")
-            if m.type in ("error", "warning")
-            else None
-        ),
-    )
-    context.on("weberror", lambda e: found.append(f"uncaught: {e.error}"))
-    return found
-
-
-@pytest.fixture(autouse=True)
-def account(api):
-    """A fresh, empty Management API account, set up before the browser reaches the server."""
-    return api
-
-
-@pytest.fixture
-def problems(context):
-    found = watch(context)
-    yield found
-    assert found == [], "the browser reported problems"
-
-
-@pytest.fixture
-def url(live_server):
-    return lambda path: f"{live_server.url}{path}"
-
-
 def audited_tracker(name: str, vocabulary: list[str]):
     """A tracker created through the service, so it has a history like a real one."""
     from symbl_admin.audit.services import AuditContext

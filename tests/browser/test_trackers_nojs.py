@@ -13,17 +13,6 @@ from tests.browser.test_trackers import PHRASES
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def account(api):
-    """A fresh, empty Management API account, set up before the browser reaches the server."""
-    return api
-
-
-@pytest.fixture
-def url(live_server):
-    return lambda path: f"{live_server.url}{path}"
-
-
 @pytest.fixture
 def plain_page(browser):
     """A page with JavaScript off: the core flows must work as plain HTML forms."""

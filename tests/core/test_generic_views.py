@@ -235,3 +235,9 @@ def test_detail_breadcrumb_names_the_section(role_client, api, case):
     obj = _create(api, case, case.first)
     body = role_client("analyst").get(f"/{case.resource.plural}/{obj.id}/").content.decode()
     assert f'<li><a href="/{case.resource.plural}/">{case.resource.words.title}</a></li>' in body
+
+
+def test_a_plain_search_drops_its_empty_fields_and_keeps_the_rest(role_client, api, case):
+    response = role_client("analyst").get(f"/{case.resource.plural}/?q=&per_page=50&sort=-name")
+    assert response.status_code == 302
+    assert response["Location"] == f"/{case.resource.plural}/?sort=-name&per_page=50"

@@ -34,7 +34,10 @@ class ObjectDetailView(ResourceView):
             obj_urls=object_urls(r, obj.id),
             detail_template=f"{r.plural}/_detail.html",
             text_fields=[f for f in r.field_rows(values) if f["kind"] == "text"],
-            extras=dict(obj.extra),
+            extras=[
+                {"key": key, "label": r.spec.label(key), "value": value}
+                for key, value in obj.extra.items()
+            ],
             raw=obj.as_dict(),
             api_snippet=json.dumps({r.plural: [{"id": obj.id}]}),
             history=audit_selectors.object_history(object_type=r.noun, object_id=obj.id),

@@ -4,6 +4,7 @@ selection as JSON (re-importable) or CSV, with ids and a dated file name."""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from symbl_admin.core import objects
@@ -27,6 +28,9 @@ class ObjectListView(ResourceView):
             request.GET, sort_keys=list(r.sort_keys), filter_keys=list(r.filters)
         )
         base_url = r.url("list")
+        if not request.htmx and any(value == "" for value in request.GET.values()):
+            # A plain form sends its empty fields too (?q=&per_page=50): keep URLs canonical.
+            return redirect(query.url(base_url))
         context = self.base_context(
             query=query,
             base_url=base_url,

@@ -37,6 +37,30 @@ def compact_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+@register.filter
+def widget_attr(bound_field, name: str):
+    """An attribute of a form field's widget, e.g. the data-max-phrases the script reads too
+    (template lookups cannot spell a hyphenated key)."""
+    return bound_field.field.widget.attrs.get(name, "")
+
+
+SECTIONS = ("trackers", "groups", "audit")
+
+
+@register.simple_tag(takes_context=True)
+def section_of_request(context) -> str:
+    """The list section a page belongs to ("trackers", "groups", "audit"), also for a path that
+    resolved to nothing (a 404 on /trackers/typo/), or "" when the user may not see that list:
+    the error pages link back to it."""
+    section = context.get("nav_section") or ""
+    if section not in SECTIONS:
+        request = context.get("request")
+        first = (request.path.strip("/").split("/", 1)[0]) if request else ""
+        section = first if first in SECTIONS else ""
+    nav = context.get("nav") or {}
+    return section if nav.get(section) else ""
+
+
 @register.simple_tag(takes_context=True)
 def sort_header(context, label: str, key: str):
     """A sortable column header link; marks the current sort for screen readers."""
@@ -62,22 +86,3 @@ def aria_sort(context, key: str) -> str:
     if query.sort != key:
         return "none"
     return "descending" if query.desc else "ascending"
-
-
-FIELD_LABELS = {
-    "createdOn": "Created",
-    "updatedOn": "Last updated",
-    "description": "Description",
-    "categories": "Categories",
-    "languages": "Languages",
-    "type": "Type",
-}
-
-
-@register.filter
-def field_label(key: str) -> str:
-    """A plain-words label for an API field name ("createdOn" → "Created")."""
-    if key in FIELD_LABELS:
-        return FIELD_LABELS[key]
-    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(key)).replace("_", " ")
-    return words[:1].upper() + words[1:].lower()
