@@ -79,6 +79,7 @@ TRACKERS = Resource(
         "phrases": matching_phrases(t, q),
         "more": max(0, len(t.vocabulary) - 3),
     },
+    detail_extra=lambda t: {"language_names": [(tag, language_name(tag)) for tag in t.languages]},
     stylesheet="css/trackers.css",
     filters={
         "category": ListFilter("Category", "All categories", lambda t: t.categories),

@@ -228,6 +228,13 @@ def _check_later_fields(
         result.languages_errors.append("A language is listed twice.")
 
 
+# Offered in the editor's language box (any valid tag may be typed).
+COMMON_LANGUAGES = (
+    "en-US", "en-GB", "en-AU", "en-IN", "es-ES", "es-US", "fr-FR", "fr-CA", "de-DE", "it-IT",
+    "pt-BR", "pt-PT", "nl-NL", "sv-SE", "ja-JP", "ko-KR", "zh-CN", "hi-IN", "ar-SA", "ru-RU",
+)  # fmt: skip
+
+
 def is_language_tag(tag: str) -> bool:
     """A well-formed BCP 47 tag (en-US, fr-FR, es), as the server checks it (langcodes)."""
     return bool(re.fullmatch(r"[A-Za-z0-9-]+", tag)) and langcodes.tag_is_valid(tag)

@@ -11,7 +11,7 @@ from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import ManagementAPIError
 
 from .forms import TrackerForm
-from .rules import check_tracker, language_name
+from .rules import COMMON_LANGUAGES, check_tracker, language_name
 
 
 class TrackerEditor(ObjectEditView):
@@ -25,24 +25,39 @@ class TrackerEditor(ObjectEditView):
         return TrackerForm.for_tracker(obj) if obj else TrackerForm()
 
     def form_context(self, form, **extra) -> dict:
-        return {**feedback(form), **extra}
+        if extra.pop("checking", False):  # the live check shows no datalists: no list call
+            return {**feedback(form), **extra}
+        return {**feedback(form), **suggestions(), **extra}
 
     def check_extra(self, form) -> dict:
         """A name another tracker already has is an error here too, not only on save."""
         name = (form.data.get("name") or "").strip()
         check = form.check
         if not name or check is None or check.name_errors or name == _base_name(form):
-            return {}
+            return {"checking": True}
         try:
             taken = objects.name_taken(client=get_client(), resource=self.r, name=name)
         except ManagementAPIError:
-            return {}
+            return {"checking": True}
         if taken:
             check.name_errors.append(
                 f"A tracker named “{name}” already exists. Choose another name or edit that "
                 "tracker."
             )
-        return {}
+        return {"checking": True}
+
+
+def suggestions() -> dict:
+    """The editor's datalists: categories other trackers use, and common language tags."""
+    try:
+        trackers = get_client().trackers.list()
+    except ManagementAPIError:
+        trackers = []
+    categories = sorted({c for t in trackers for c in t.categories}, key=str.casefold)
+    return {
+        "category_choices": categories,
+        "language_choices": [(tag, language_name(tag)) for tag in COMMON_LANGUAGES],
+    }
 
 
 def _base_name(form) -> str | None:

@@ -50,7 +50,12 @@ class ObjectListView(ResourceView):
                 page=result.page,
                 total=result.total,
                 filters=[
-                    {"key": key, "spec": spec, "choices": result.choices[key]}
+                    {
+                        "key": key,
+                        "spec": spec,
+                        "choices": result.choices[key],
+                        "selected": query.filters.get(key, ""),
+                    }
                     for key, spec in r.filters.items()
                     if result.choices[key] or key in query.filters
                 ],
