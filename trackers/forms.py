@@ -39,7 +39,13 @@ class TrackerForm(forms.Form):
         label="Categories (optional)",
         required=False,
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "data-chips": "", "list": "category-suggestions"}
+            attrs={
+                "autocomplete": "off",
+                "data-chips": "",
+                "data-chips-noun": "category",
+                "data-chips-plural": "categories",
+                "list": "category-suggestions",
+            }
         ),
         help_text="Labels to find it by, separated by commas, e.g. sales, billing.",
     )
@@ -47,7 +53,12 @@ class TrackerForm(forms.Form):
         label="Languages (optional)",
         required=False,
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "data-chips": "", "list": "language-suggestions"}
+            attrs={
+                "autocomplete": "off",
+                "data-chips": "",
+                "data-chips-noun": "language",
+                "list": "language-suggestions",
+            }
         ),
         help_text="Language tags separated by commas, e.g. en-US, fr-FR.",
     )

@@ -21,7 +21,7 @@
     box.className = "chips-input";
     var list = document.createElement("ul");
     list.className = "chips chips-editable";
-    list.setAttribute("aria-label", field.labels && field.labels[0] ? field.labels[0].textContent.trim() : noun);
+    list.setAttribute("aria-label", "Chosen " + (field.dataset.chipsPlural || noun + "s"));
     var entry = document.createElement("input");
     entry.type = "text";
     entry.className = "chips-entry";
@@ -90,6 +90,10 @@
         var items = values();
         if (items.length) { items.pop(); save(items); }
       }
+    });
+    // A comma typed or pasted anywhere in the box ends a value (a paste may bring several).
+    entry.addEventListener("input", function () {
+      if (entry.value.indexOf(",") !== -1) commit();
     });
     // A suggestion picked from the list arrives as a change without a key press.
     entry.addEventListener("change", commit);
