@@ -15,9 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PHRASES = "how much is it\nwhat does it cost\nprice list\nmonthly fee\nyearly plan\n"
 
 
-def test_every_tracker_field_from_create_to_export_and_back(
-    page, url, login, account, problems
-):
+def test_every_tracker_field_from_create_to_export_and_back(page, url, login, account, problems):
     login(page, "lead")
     page.goto(url("/trackers/new/"))
     page.get_by_label("Tracker name").fill("Pricing questions")
