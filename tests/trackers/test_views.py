@@ -162,8 +162,17 @@ def test_import_forbidden_for_analyst(role_client, api):
 
 def test_export_json_is_reimportable_bulk_format(role_client, tracker):
     response = role_client("auditor").get("/trackers/export.json")
+    # Every editable field, the later ones included (Tracker.to_api), as a bulk create takes them.
     assert json.loads(response.content) == [
-        {"id": tracker.id, "name": "Promotion Mention", "vocabulary": PHRASES}
+        {
+            "id": tracker.id,
+            "name": "Promotion Mention",
+            "vocabulary": PHRASES,
+            "description": "",
+            "categories": [],
+            "languages": [],
+            "excludeVocabulary": [],
+        }
     ]
 
 
