@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from .errors import ManagementAPIError, NotFound
 from .transport import Transport
-from .types import Group, Tracker
+from .types import LATER_TRACKER_KEYS, Group, Tracker
 
 logger = logging.getLogger("symbl_admin.management_api")
 
@@ -155,17 +155,14 @@ class _Resource:
         raise NotImplementedError
 
 
-LATER_TRACKER_FIELDS = ("description", "categories", "languages", "excludeVocabulary")
-
-
 def tracker_body(name: str, vocabulary: Iterable[str], later: dict[str, Any]) -> dict[str, Any]:
     """A tracker's write body: name and vocabulary, plus whichever later fields are given
     (a server that predates them ignores unknown keys, as the contract says)."""
-    unknown = set(later) - set(LATER_TRACKER_FIELDS)
+    unknown = set(later) - set(LATER_TRACKER_KEYS)
     if unknown:
         raise TypeError(f"Unknown tracker fields: {sorted(unknown)}")
     body: dict[str, Any] = {"name": name, "vocabulary": list(vocabulary)}
-    for key in LATER_TRACKER_FIELDS:
+    for key in LATER_TRACKER_KEYS:
         if key in later:
             value = later[key]
             body[key] = str(value or "") if key == "description" else list(value or [])
@@ -223,7 +220,7 @@ class Trackers(_Resource):
             tracker_body(
                 item["name"],
                 item["vocabulary"],
-                {k: item[k] for k in LATER_TRACKER_FIELDS if k in item},
+                {k: item[k] for k in LATER_TRACKER_KEYS if k in item},
             )
             for item in items
         ]
@@ -254,7 +251,16 @@ class Trackers(_Resource):
         return super()._lookup_by_names(names)
 
     def _same(self, item: Tracker, sent: dict[str, Any]) -> bool:
-        return item.name == sent["name"] and list(item.vocabulary) == list(sent["vocabulary"])
+        # A later field we sent counts only when the server answers with it: one that
+        # predates the field ignored it, so its absence says nothing about whose tracker it is.
+        if item.name != sent["name"] or list(item.vocabulary) != list(sent["vocabulary"]):
+            return False
+        stored = item.to_api()
+        return all(
+            stored[key] == sent[key]
+            for key in LATER_TRACKER_KEYS
+            if key in sent and key not in item.absent
+        )
 
 
 class Groups(_Resource):

@@ -27,10 +27,14 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(str(item) for item in value) if isinstance(value, list | tuple) else ()
 
 
+LATER_TRACKER_KEYS = ("description", "categories", "languages", "excludeVocabulary")
+
+
 @dataclass(frozen=True)
 class Tracker:
     """A tracker with every field the later hosted API has (see the contract's "later tracker
-    fields"); a server of the 2021 reading simply leaves those empty."""
+    fields"); a server of the 2021 reading simply leaves those empty, and `absent` says which
+    of those keys its answer did not carry (so nobody mistakes "not stored" for "empty")."""
 
     id: str
     name: str
@@ -41,6 +45,7 @@ class Tracker:
     exclude_vocabulary: tuple[str, ...] = ()
     type: str = "custom"
     extra: MappingProxyType = field(default_factory=lambda: MappingProxyType({}), compare=False)
+    absent: frozenset[str] = field(default=frozenset(), compare=False)
 
     KNOWN = (
         "id",
@@ -65,6 +70,7 @@ class Tracker:
             exclude_vocabulary=_strings(data.get("excludeVocabulary")),
             type=str(data.get("type") or "custom"),
             extra=_frozen({k: v for k, v in data.items() if k not in cls.KNOWN}),
+            absent=frozenset(key for key in LATER_TRACKER_KEYS if key not in data),
         )
 
     def to_api(self) -> dict[str, Any]:
