@@ -181,7 +181,10 @@ def test_export_csv_respects_filter(role_client, tracker, api):
     response = role_client("auditor").get("/trackers/export.csv?q=other")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     [other] = [t for t in api.trackers.list() if t.name == "Other"]
-    assert text.splitlines() == ["id,name,phrase", f"{other.id},Other,hello"]
+    assert text.splitlines() == [
+        "id,name,phrase,description,categories,languages,phrase_to_ignore",
+        f"{other.id},Other,hello,,,,",
+    ]
 
 
 # ------------------------------------------------------------------ history and revert
