@@ -224,7 +224,7 @@ def _check_later_fields(
             result.languages_errors.append(
                 f"“{_short(tag)}” is not a language tag; use one like en-US, fr-FR or es."
             )
-    if len(set(languages)) < len(languages):
+    if len({tag.casefold() for tag in languages}) < len(languages):  # en-US = en-us
         result.languages_errors.append("A language is listed twice.")
 
 
