@@ -67,6 +67,11 @@ class ListQuery:
         )
 
     @property
+    def narrowed(self) -> bool:
+        """Whether a search or a filter leaves some objects out."""
+        return bool(self.q or self.filters)
+
+    @property
     def sort_param(self) -> str:
         return f"-{self.sort}" if self.desc else self.sort
 

@@ -252,3 +252,18 @@ def test_import_report_names_the_rows_the_preview_skipped(role_client):
     body = response.content.decode()
     assert "1 of 1 processed: <strong>1 created</strong>; <strong>1 skipped</strong>" in body
     assert "Skipped in the preview" in body and "remove “?”" in body
+
+
+def test_list_filters_by_category_and_language_in_the_url(role_client, api):
+    api.trackers.create(name="A", vocabulary=["x"], categories=["sales"], languages=["en-US"])
+    api.trackers.create(name="B", vocabulary=["y"], categories=["billing"], languages=["fr-FR"])
+    client = role_client("analyst")
+    body = client.get("/trackers/?category=sales").content.decode()
+    assert "1 of 2 trackers matches · category: sales" in body
+    assert ">A</a>" in body and ">B</a>" not in body
+    rows = client.get("/trackers/?language=fr-FR", HTTP_HX_REQUEST="true").content.decode()
+    assert ">B</a>" in rows and ">A</a>" not in rows
+    full = client.get("/trackers/").content.decode()
+    assert '<option value="fr-FR">French (France)</option>' in full
+    exported = client.get("/trackers/export.json?category=billing")
+    assert [t["name"] for t in json.loads(exported.content)] == ["B"]
