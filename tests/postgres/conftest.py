@@ -1,7 +1,10 @@
 """The PostgreSQL group: a private cluster for the session (tests/support/postgres.py).
 
-Every module here sets `pytestmark = POSTGRES`: marked `postgres` and grouped onto one xdist
-worker (`--dist loadgroup` in pyproject.toml), so one cluster serves the session. Without PostgreSQL the group is skipped with a loud banner at the end of the run
+Every module here sets `pytestmark = POSTGRES` (the `postgres` mark). The cluster is per
+session, so under xdist each worker that runs some of these tests starts its own (about 1 s;
+xdist's loadgroup would put them on one worker, but it does not group here with pytest 9, and
+loadfile slows the whole suite by ~20 s).
+Without PostgreSQL the group is skipped with a loud banner at the end of the run
 (tests/conftest.py), unless SYMBL_REQUIRE_POSTGRES=1 (.ci/run sets it), which makes a missing
 server an error: in CI the group always runs.
 """
@@ -17,7 +20,7 @@ import pytest
 from tests.support.postgres import PostgresCluster, PostgresUnavailable
 
 SKIP_BANNER = "POSTGRESQL TESTS SKIPPED"
-POSTGRES = [pytest.mark.postgres, pytest.mark.xdist_group("postgres")]
+POSTGRES = [pytest.mark.postgres]
 
 
 @pytest.fixture(scope="session")
