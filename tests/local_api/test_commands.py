@@ -148,3 +148,8 @@ def test_seed_demo_is_audited_one_entry_per_object(tmp_path):
     assert pending.count() == 10
     assert set(pending.values_list("actor_username", flat=True)) == {"seed_demo"}
     assert AuditEntry.objects.filter(action="import", outcome="success").count() == 10
+
+
+def test_run_management_api_database_takes_only_a_postgresql_url():
+    with pytest.raises(CommandError, match="postgres://"):
+        call_command("run_management_api", "--database", "sqlite:///var/api.sqlite3")

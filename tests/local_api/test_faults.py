@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 
 import pytest
@@ -174,3 +176,21 @@ def test_http_faults_only_drop_or_fail(faulty_http):
 
 def test_http_token_endpoint_is_never_faulted(faulty_http):
     assert faulty_http.fetch_token()
+
+
+def test_write_hold_is_read_from_the_environment_and_named_in_the_banner():
+    config = FaultConfig.from_env({"SYMBL_FAULT_WRITE_HOLD_MS": "150"})
+    assert config.write_hold_ms == 150
+    assert "hold the lock 150 ms" in config.describe()
+
+
+def test_a_second_tracker_write_during_the_hold_gets_429(tmp_path):
+    api = make_embedded_api(tmp_path / "api.sqlite3", faults=FaultConfig(write_hold_ms=400))
+    first = api.new_session()
+    with ThreadPoolExecutor(1) as pool:
+        held = pool.submit(
+            first.post, "/v1/manage/tracker", json={"name": "A", "vocabulary": ["hi"]}
+        )
+        time.sleep(0.1)  # the first write is holding the lock now
+        second = api.post("/v1/manage/tracker", json={"name": "B", "vocabulary": ["hi"]})
+        assert (held.result().status_code, second.status_code) == (201, 429)

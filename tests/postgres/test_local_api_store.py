@@ -92,3 +92,10 @@ def test_an_earlier_schema_gains_the_later_columns(new_database):
     (old,) = open_store(url).objects(TRACKERS)
     assert old["name"] == "Old" and old["vocabulary"] == ["hi"]
     assert (old["description"], old["excludeVocabulary"], old["type"]) == ("", [], "custom")
+
+
+def test_the_embedded_server_uses_symbl_local_api_database_url(settings, new_database):
+    from symbl_admin.local_api.embedded import wsgi_app
+
+    settings.SYMBL_LOCAL_API_DATABASE_URL = new_database("embedded")
+    assert isinstance(wsgi_app().app.store, PostgresStore)
