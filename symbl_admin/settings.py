@@ -130,6 +130,8 @@ CACHES = {
         {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "symbl_cache",
+            # Django culls past 300 entries: a spray of sign-in failures would evict the token.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
         if ON_POSTGRES
         else {

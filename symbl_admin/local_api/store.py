@@ -197,7 +197,12 @@ GROUPS = Table("groups", ("name", "description", "criteria"))
 
 
 class Store:
-    """Trackers, groups and tokens of one account in one SQLite file."""
+    """Trackers, groups and tokens of one account in one SQLite file.
+
+    Its queries (tokens, objects) are written once for both backends: `?` placeholders and
+    quoted column names. store_postgres.PostgresStore reuses them and replaces only the
+    connection, the transactions, the schema and the write lock.
+    """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = os.fspath(path)
