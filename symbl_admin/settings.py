@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "symbl_admin.core",
     "trackers",
     "groups",
+    "tester",
 ]
 
 MIDDLEWARE = [
