@@ -78,11 +78,14 @@ class Encoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors for `texts`, in their order (shape len(texts) × DIMENSION)."""
+        unique = sorted(set(texts), key=len)  # each text once; similar lengths share a batch
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(unique), BATCH_SIZE):
+            chunk = unique[start : start + BATCH_SIZE]
+            found.update(zip(chunk, self._encode_batch(chunk), strict=True))
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), BATCH_SIZE):
-            chunk = order[start : start + BATCH_SIZE]
-            out[chunk] = self._encode_batch([texts[i] for i in chunk])
+        for i, text in enumerate(texts):
+            out[i] = found[text]
         return out
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:

@@ -53,7 +53,9 @@ def test_tester_page_for_every_tracker(page, url, login, account, problems):
     account.trackers.create(name="Pricing", vocabulary=["What is the price"])
     login(page, "auditor")
     page.goto(url("/tester/"))
-    page.get_by_role("textbox", name="Transcript").fill("Sorry we missed your call. How much is it? Bye now.")
+    page.get_by_role("textbox", name="Transcript").fill(
+        "Sorry we missed your call. How much is it? Bye now."
+    )
     page.get_by_role("button", name="Test the transcript").click()
     expect(page.locator("#tester-status")).to_contain_text("sentences caught at 0.51")
     expect(page.locator(".tester-counts")).to_contain_text("Voice Message")
