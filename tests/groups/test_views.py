@@ -317,9 +317,11 @@ def test_export_csv(role_client, group):
 
 
 def test_builder_buttons_do_not_judge_what_is_not_saved_yet(role_client):
-    body = role_client("analyst").post(
-        "/groups/new/", _builder(name="", action="add"), HTTP_HX_REQUEST="true"
-    ).content.decode()
+    body = (
+        role_client("analyst")
+        .post("/groups/new/", _builder(name="", action="add"), HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
     assert "Please fix the marked fields" not in body
     assert "Give the group a name." not in body
     assert 'name="cond-1-key"' in body
