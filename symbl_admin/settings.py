@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 
 from symbl_admin import secret_key
+from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SYMBL_VAR_DIR", BASE_DIR / "var"))
@@ -167,8 +168,12 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # The Management API. Unset base URL: the embedded local server, in-process.
 SYMBL_API_BASE_URL = os.environ.get("SYMBL_API_BASE_URL", "").rstrip("/")
+# Both unset: the public local pair our standalone server accepts, so the README's
+# `SYMBL_API_BASE_URL=http://127.0.0.1:8001 make run` signs in; it protects nothing elsewhere.
 SYMBL_APP_ID = os.environ.get("SYMBL_APP_ID", "")
 SYMBL_APP_SECRET = os.environ.get("SYMBL_APP_SECRET", "")
+if not (SYMBL_APP_ID or SYMBL_APP_SECRET):
+    SYMBL_APP_ID, SYMBL_APP_SECRET = LOCAL_APP_ID, LOCAL_APP_SECRET
 SYMBL_API_CONNECT_TIMEOUT = env_float("SYMBL_API_CONNECT_TIMEOUT", 3.0)
 SYMBL_API_READ_TIMEOUT = env_float("SYMBL_API_READ_TIMEOUT", 15.0)
 SYMBL_API_DEADLINE = env_float("SYMBL_API_DEADLINE", 20.0)
