@@ -71,17 +71,23 @@ def free_port() -> int:
 
 
 def run(command: str, root: Path, **extra: str) -> subprocess.CompletedProcess[str]:
-    """Run one shell command line in `root`; output and errors together in .stdout."""
-    return subprocess.run(
+    """Run one shell command line in `root`; output and errors together in .stdout. Its whole
+    process group is killed if it takes over a minute."""
+    process = subprocess.Popen(
         ["bash", "-c", command],
         cwd=root,
         env=clean_env(**extra),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        timeout=RUN_SECONDS,
         start_new_session=True,
     )
+    try:
+        output, _ = process.communicate(timeout=RUN_SECONDS)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        output, _ = process.communicate()
+    return subprocess.CompletedProcess(command, process.returncode, output)
 
 
 def get(url: str) -> tuple[int, str]:
