@@ -15,6 +15,8 @@ from typing import Any
 MAX_BODY_BYTES = 1_048_576  # request bodies over 1 MB are answered 413
 SERVER_STAMPS = ("createdOn", "updatedOn")  # set by the server; nobody edits them
 
+LIST_KINDS = frozenset({"phrases", "labels", "languages"})
+
 PHRASE_PUNCTUATION = ".'’-"
 GROUP_NAME_PUNCTUATION = '-_"”'
 
@@ -22,18 +24,23 @@ GROUP_NAME_PUNCTUATION = '-_"”'
 @dataclass(frozen=True)
 class Field:
     """One field a person edits. `kind` says how it is shown, compared and cleaned:
-    "text" (a string), "phrases" (an ordered list of strings) or "criteria" (RSQL text)."""
+    "text" (a string), "criteria" (RSQL text), or a list of strings: "phrases" (ordered,
+    under the phrase rules), "labels" (short distinct labels) or "languages" (BCP 47 tags)."""
 
     name: str  # the API's key
     label: str  # plain words for screens
     kind: str = "text"
     required: bool = True
-    max_length: int | None = None  # characters, for text
-    max_items: int | None = None  # entries, for phrases
+    max_length: int | None = None  # characters, for text; for each item, for lists
+    max_items: int | None = None  # entries, for lists
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind in LIST_KINDS
 
     def clean(self, value: Any) -> Any:
         """The value as the API takes it (a string, or a list of strings)."""
-        if self.kind == "phrases":
+        if self.is_list:
             return [str(item) for item in value or []]
         return "" if value is None else str(value)
 
@@ -41,8 +48,8 @@ class Field:
         """Whether a logged value has this field's shape (None for an optional field)."""
         if value is None:
             return not self.required
-        if self.kind == "phrases":
-            return isinstance(value, list)
+        if self.is_list:
+            return isinstance(value, list | tuple)
         return isinstance(value, str)
 
 
@@ -103,9 +110,19 @@ TRACKER = ResourceSpec(
     fields=(
         Field("name", "Name", max_length=255),
         Field("vocabulary", "Phrases", kind="phrases", max_items=50),
+        # The later hosted API's fields (the contract's "later tracker fields"): optional.
+        Field("description", "Description", required=False, max_length=512),
+        Field(
+            "categories", "Categories", kind="labels", required=False, max_length=64, max_items=20
+        ),
+        Field("languages", "Languages", kind="languages", required=False),
+        Field(
+            "excludeVocabulary", "Phrases to ignore", kind="phrases", required=False, max_items=50
+        ),
     ),
     max_objects=500,
 )
+TRACKER_TYPE = "custom"  # the only tracker type; the server sets it when it is omitted
 
 GROUP = ResourceSpec(
     object_type="group",
@@ -121,6 +138,10 @@ RESOURCES = {spec.object_type: spec for spec in (TRACKER, GROUP)}
 
 RECOMMENDED_MIN_PHRASES = 5  # the docs' advice; fewer is allowed (the dashboard warns)
 MAX_PHRASES = TRACKER.field("vocabulary").max_items
+MAX_EXCLUDED_PHRASES = TRACKER.field("excludeVocabulary").max_items
+MAX_TRACKER_DESCRIPTION = TRACKER.field("description").max_length
+MAX_CATEGORIES = TRACKER.field("categories").max_items
+MAX_CATEGORY_LENGTH = TRACKER.field("categories").max_length
 MAX_TRACKERS = TRACKER.max_objects
 TRACKER_NAME_MAX = TRACKER.field("name").max_length
 MAX_GROUP_NAME = GROUP.field("name").max_length

@@ -4,18 +4,23 @@ particular to them. Their editor is in views.py."""
 from __future__ import annotations
 
 from symbl_admin import contract
-from symbl_admin.core.resource import Resource, Words
+from symbl_admin.core.resource import ListFilter, Resource, Words
 from symbl_admin.core.writes import merge_lists, merge_value
 from symbl_admin.management_api.types import Tracker
 
 from . import importing
+from .rules import language_name
 
 
 def tracker_matches(tracker: Tracker, needle: str) -> bool:
-    """Case-insensitive match over the name, the id and every phrase (needle casefolded)."""
+    """Case-insensitive match over the name, the id, the description, the categories and
+    every phrase (needle casefolded)."""
     if needle in tracker.name.casefold() or needle in tracker.id:
         return True
-    return any(needle in phrase.casefold() for phrase in tracker.vocabulary)
+    if needle in tracker.description.casefold():
+        return True
+    words = (*tracker.vocabulary, *tracker.categories)
+    return any(needle in word.casefold() for word in words)
 
 
 def matching_phrases(tracker: Tracker, q: str, limit: int = 3) -> list[str]:
@@ -29,11 +34,16 @@ def matching_phrases(tracker: Tracker, q: str, limit: int = 3) -> list[str]:
 
 
 def merge(base: dict, mine: dict, current: dict) -> dict:
-    """My edits applied on top of the current version: the name, and phrases three-way."""
-    return {
-        "name": merge_value(base["name"], mine["name"], current["name"]),
-        "vocabulary": merge_lists(base["vocabulary"], mine["vocabulary"], current["vocabulary"]),
-    }
+    """My edits applied on top of the current version: each list three-way (what I added
+    and removed), each text field where I changed it."""
+    merged = {}
+    for f in contract.TRACKER.fields:
+        key = f.name
+        if f.is_list:
+            merged[key] = merge_lists(base.get(key, []), mine[key], current[key])
+        else:
+            merged[key] = merge_value(base.get(key, ""), mine[key], current[key])
+    return merged
 
 
 def summary(values: dict) -> str:
@@ -60,8 +70,8 @@ TRACKERS = Resource(
     },
     matches=tracker_matches,
     summary=summary,
-    csv_columns=("name", "phrase"),
-    csv_rows=lambda t: ((t.name, phrase) for phrase in t.vocabulary),
+    csv_columns=importing.CSV_COLUMNS,
+    csv_rows=importing.csv_rows,
     parse_import=importing.parse,
     validate_import=importing.validate_rows,
     merge=merge,
@@ -69,5 +79,12 @@ TRACKERS = Resource(
         "phrases": matching_phrases(t, q),
         "more": max(0, len(t.vocabulary) - 3),
     },
+    detail_extra=lambda t: {"language_names": [(tag, language_name(tag)) for tag in t.languages]},
     stylesheet="css/trackers.css",
+    filters={
+        "category": ListFilter("Category", "All categories", lambda t: t.categories),
+        "language": ListFilter(
+            "Language", "All languages", lambda t: t.languages, display=language_name
+        ),
+    },
 )

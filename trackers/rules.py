@@ -10,9 +10,15 @@ import json
 import re
 from dataclasses import dataclass, field
 
+import langcodes
+
 from symbl_admin.contract import (
     MAX_BODY_BYTES,
+    MAX_CATEGORIES,
+    MAX_CATEGORY_LENGTH,
+    MAX_EXCLUDED_PHRASES,
     MAX_PHRASES,
+    MAX_TRACKER_DESCRIPTION,
     RECOMMENDED_MIN_PHRASES,
     disallowed,
     phrase_char_allowed,
@@ -47,17 +53,41 @@ def _describe(ch: str) -> str:
 
 @dataclass
 class TrackerCheck:
-    """Result of checking a name and phrases: errors block saving, hints only advise."""
+    """Result of checking a tracker: errors block saving, hints only advise."""
 
     name_errors: list[str] = field(default_factory=list)
     phrases_errors: list[str] = field(default_factory=list)  # about the list as a whole
     phrase_errors: dict[int, list[str]] = field(default_factory=dict)  # 0-based index → messages
     phrase_hints: dict[int, list[str]] = field(default_factory=dict)
     hints: list[str] = field(default_factory=list)  # about the tracker as a whole
+    # The later fields (see the contract): description, categories, languages, and the
+    # phrases to ignore, checked by the same phrase rules as the vocabulary.
+    description_errors: list[str] = field(default_factory=list)
+    categories_errors: list[str] = field(default_factory=list)
+    languages_errors: list[str] = field(default_factory=list)
+    excluded_errors: list[str] = field(default_factory=list)
+    excluded_phrase_errors: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return not (self.name_errors or self.phrases_errors or self.phrase_errors)
+        return not (
+            self.name_errors
+            or self.phrases_errors
+            or self.phrase_errors
+            or self.description_errors
+            or self.categories_errors
+            or self.languages_errors
+            or self.excluded_errors
+            or self.excluded_phrase_errors
+        )
+
+    def excluded_error_messages(self, excluded: list[str]) -> list[str]:
+        """Per-phrase errors of the phrases to ignore, as sentences naming the phrase."""
+        return [
+            f"Phrase to ignore {i + 1} (“{_short(excluded[i])}”): {message}"
+            for i, messages in sorted(self.excluded_phrase_errors.items())
+            for message in messages
+        ]
 
     def phrase_error_messages(self, phrases: list[str]) -> list[str]:
         """Per-phrase errors as sentences naming the phrase, for a field's error list."""
@@ -77,15 +107,30 @@ def split_phrases(text: str) -> list[str]:
     return [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
 
 
+def split_labels(text: str) -> list[str]:
+    """Comma-separated labels or tags; surrounding spaces trimmed, empty ones dropped."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
 def body_size(name: str, phrases: list[str]) -> int:
     """Bytes of the JSON body the client will send (compact, UTF-8), for the 1 MB limit."""
     body = {"name": name, "vocabulary": phrases}
     return len(json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode())
 
 
-def check_tracker(name: str, phrases: list[str]) -> TrackerCheck:
+def check_tracker(
+    name: str,
+    phrases: list[str],
+    *,
+    description: str = "",
+    categories: list[str] = (),
+    languages: list[str] = (),
+    excluded: list[str] = (),
+) -> TrackerCheck:
     """Check a tracker against the contract's rules and the best-practice hints."""
     result = TrackerCheck()
+    _check_later_fields(result, description, list(categories), list(languages))
+    _check_excluded(result, list(phrases), list(excluded))
     if not name.strip():
         result.name_errors.append("Give the tracker a name.")
     elif len(name) > NAME_MAX_LENGTH:
@@ -104,21 +149,8 @@ def check_tracker(name: str, phrases: list[str]) -> TrackerCheck:
             f"({len(phrases)} now): add a few more ways of saying the same thing."
         )
 
-    seen: dict[str, int] = {}
+    result.phrase_errors.update(_phrase_list_errors(phrases, "phrase"))
     for index, phrase in enumerate(phrases):
-        errors: list[str] = []
-        bad = disallowed_characters(phrase)
-        if bad:
-            errors.append(
-                f"remove {', '.join(_describe(c) for c in bad)} — only letters, digits, "
-                "spaces and . ' - are allowed."
-            )
-        if phrase in seen:
-            errors.append(f"the same as phrase {seen[phrase] + 1}; each phrase must be different.")
-        else:
-            seen[phrase] = index
-        if errors:
-            result.phrase_errors[index] = errors
         hints = phrase_hints(phrase)
         if hints:
             result.phrase_hints[index] = hints
@@ -129,6 +161,91 @@ def check_tracker(name: str, phrases: list[str]) -> TrackerCheck:
             "remove phrases."
         )
     return result
+
+
+def _phrase_list_errors(phrases: list[str], noun: str) -> dict[int, list[str]]:
+    """The phrase rules, per phrase (0-based index → messages): characters, repeats."""
+    found: dict[int, list[str]] = {}
+    seen: dict[str, int] = {}
+    for index, phrase in enumerate(phrases):
+        errors: list[str] = []
+        bad = disallowed_characters(phrase)
+        if bad:
+            errors.append(
+                f"remove {', '.join(_describe(c) for c in bad)} — only letters, digits, "
+                "spaces and . ' - are allowed."
+            )
+        if phrase in seen:
+            errors.append(f"the same as {noun} {seen[phrase] + 1}; each {noun} must be different.")
+        else:
+            seen[phrase] = index
+        if errors:
+            found[index] = errors
+    return found
+
+
+def _check_excluded(result: TrackerCheck, phrases: list[str], excluded: list[str]) -> None:
+    if len(excluded) > MAX_EXCLUDED_PHRASES:
+        result.excluded_errors.append(
+            f"At most {MAX_EXCLUDED_PHRASES} phrases to ignore; there are {len(excluded)}."
+        )
+    result.excluded_phrase_errors.update(_phrase_list_errors(excluded, "phrase to ignore"))
+    listening = set(phrases)
+    for index, phrase in enumerate(excluded):
+        if phrase in listening:
+            result.excluded_phrase_errors.setdefault(index, []).append(
+                "it is also a phrase to listen for; a phrase cannot be in both lists."
+            )
+
+
+def _check_later_fields(
+    result: TrackerCheck, description: str, categories: list[str], languages: list[str]
+) -> None:
+    if len(description) > MAX_TRACKER_DESCRIPTION:
+        result.description_errors.append(
+            f"Use at most {MAX_TRACKER_DESCRIPTION} characters ({len(description)} now)."
+        )
+    if len(categories) > MAX_CATEGORIES:
+        result.categories_errors.append(
+            f"At most {MAX_CATEGORIES} categories; there are {len(categories)}."
+        )
+    for label in categories:
+        if not label.strip():
+            result.categories_errors.append("A category cannot be empty.")
+        elif len(label) > MAX_CATEGORY_LENGTH:
+            result.categories_errors.append(
+                f"“{_short(label)}” is longer than {MAX_CATEGORY_LENGTH} characters."
+            )
+    repeated = sorted({c for c in categories if categories.count(c) > 1})
+    if repeated:
+        result.categories_errors.append(f"Listed twice: {', '.join(repeated)}.")
+    for tag in languages:
+        if not is_language_tag(tag):
+            result.languages_errors.append(
+                f"“{_short(tag)}” is not a language tag; use one like en-US, fr-FR or es."
+            )
+    if len({tag.casefold() for tag in languages}) < len(languages):  # en-US = en-us
+        result.languages_errors.append("A language is listed twice.")
+
+
+# Offered in the editor's language box (any valid tag may be typed).
+COMMON_LANGUAGES = (
+    "en-US", "en-GB", "en-AU", "en-IN", "es-ES", "es-US", "fr-FR", "fr-CA", "de-DE", "it-IT",
+    "pt-BR", "pt-PT", "nl-NL", "sv-SE", "ja-JP", "ko-KR", "zh-CN", "hi-IN", "ar-SA", "ru-RU",
+)  # fmt: skip
+
+
+def is_language_tag(tag: str) -> bool:
+    """A well-formed BCP 47 tag (en-US, fr-FR, es), as the server checks it (langcodes)."""
+    return bool(re.fullmatch(r"[A-Za-z0-9-]+", tag)) and langcodes.tag_is_valid(tag)
+
+
+def language_name(tag: str) -> str:
+    """The tag in plain words ("French (France)"), or the tag itself when it has none."""
+    try:
+        return langcodes.Language.get(tag).display_name()
+    except (ValueError, LookupError, ModuleNotFoundError):
+        return tag
 
 
 def phrase_hints(phrase: str) -> list[str]:

@@ -11,7 +11,7 @@ from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import ManagementAPIError
 
 from .forms import TrackerForm
-from .rules import check_tracker, split_phrases
+from .rules import COMMON_LANGUAGES, check_tracker, language_name
 
 
 class TrackerEditor(ObjectEditView):
@@ -25,24 +25,39 @@ class TrackerEditor(ObjectEditView):
         return TrackerForm.for_tracker(obj) if obj else TrackerForm()
 
     def form_context(self, form, **extra) -> dict:
-        return {**feedback(form), **extra}
+        if extra.pop("checking", False):  # the live check shows no datalists: no list call
+            return {**feedback(form), **extra}
+        return {**feedback(form), **suggestions(), **extra}
 
     def check_extra(self, form) -> dict:
         """A name another tracker already has is an error here too, not only on save."""
         name = (form.data.get("name") or "").strip()
         check = form.check
         if not name or check is None or check.name_errors or name == _base_name(form):
-            return {}
+            return {"checking": True}
         try:
             taken = objects.name_taken(client=get_client(), resource=self.r, name=name)
         except ManagementAPIError:
-            return {}
+            return {"checking": True}
         if taken:
             check.name_errors.append(
                 f"A tracker named “{name}” already exists. Choose another name or edit that "
                 "tracker."
             )
-        return {}
+        return {"checking": True}
+
+
+def suggestions() -> dict:
+    """The editor's datalists: categories other trackers use, and common language tags."""
+    try:
+        trackers = get_client().trackers.list()
+    except ManagementAPIError:
+        trackers = []
+    categories = sorted({c for t in trackers for c in t.categories}, key=str.casefold)
+    return {
+        "category_choices": categories,
+        "language_choices": [(tag, language_name(tag)) for tag in COMMON_LANGUAGES],
+    }
 
 
 def _base_name(form) -> str | None:
@@ -55,22 +70,33 @@ def _base_name(form) -> str | None:
 
 
 def feedback(form: TrackerForm) -> dict:
-    """The live panel: count, per-phrase errors and hints, and the exact JSON to be sent."""
-    if form.is_bound:
-        name = (form.data.get("name") or "").strip()
-        phrases = split_phrases(form.data.get("phrases", ""))
-        check = form.check or check_tracker(name, phrases)
-    else:
-        name = form.initial.get("name", "")
-        phrases = split_phrases(form.initial.get("phrases", ""))
-        check = check_tracker(name, phrases) if phrases else None
+    """The live panel: count, per-field errors and hints, and the exact JSON to be sent."""
+    values = form.values()
+    phrases, excluded = values["vocabulary"], values["excludeVocabulary"]
+    # An empty create form has nothing to check yet; anything typed is checked.
+    check = (form.check or _check(values)) if (form.is_bound or phrases) else None
     return {
         "phrase_count": len(phrases),
+        "excluded_count": len(excluded),
         "check": check,
         "phrase_errors_json": json.dumps(check.phrase_errors if check else {}),
         "phrase_hints_json": json.dumps(check.phrase_hints if check else {}),
+        "excluded_errors_json": json.dumps(check.excluded_phrase_errors if check else {}),
         "hint_rows": sorted(check.phrase_hints.items()) if check else [],
         "phrase_error_lines": check.phrase_error_messages(phrases) if check else [],
-        "preview": json.dumps({"name": name, "vocabulary": phrases}, indent=2, ensure_ascii=False),
+        "excluded_error_lines": check.excluded_error_messages(excluded) if check else [],
+        "language_names": [(tag, language_name(tag)) for tag in values["languages"]],
+        "preview": json.dumps(values, indent=2, ensure_ascii=False),
         "phrases_list": phrases,
     }
+
+
+def _check(values: dict):
+    return check_tracker(
+        values["name"],
+        values["vocabulary"],
+        description=values["description"],
+        categories=values["categories"],
+        languages=values["languages"],
+        excluded=values["excludeVocabulary"],
+    )

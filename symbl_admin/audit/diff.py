@@ -139,10 +139,11 @@ class Diff:
         parts = []
         if self.changed_fields:
             parts.append(_and([f.label for f in self.changed_fields]) + " changed")
-        counts = [(self.added, ADDED), (self.removed, REMOVED), (self.moved, MOVED)]
-        counted = ", ".join(f"{n} {change}" for n, change in counts if n)
-        if first and counted:
-            parts.append(f"{first.label}: {counted}")
+        for phrases in self.phrase_fields:  # each list under its own label
+            counts = [(phrases.count(change), change) for change in (ADDED, REMOVED, MOVED)]
+            counted = ", ".join(f"{n} {change}" for n, change in counts if n)
+            if counted:
+                parts.append(f"{phrases.label}: {counted}")
         return "; ".join(parts) or "No changes"
 
 

@@ -7,7 +7,7 @@ these in memory; the URL keeps the state so reload, back and sharing work.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
@@ -25,9 +25,17 @@ class ListQuery:
     desc: bool = False
     page: int = 1
     per_page: int = PER_PAGE_CHOICES[0]
+    filters: dict[str, str] = field(default_factory=dict)  # e.g. {"category": "sales"}
 
     @classmethod
-    def from_params(cls, params, *, sort_keys: Sequence[str], default_sort: str = "name"):
+    def from_params(
+        cls,
+        params,
+        *,
+        sort_keys: Sequence[str],
+        default_sort: str = "name",
+        filter_keys: Sequence[str] = (),
+    ):
         """Parse request.GET leniently: anything unknown falls back to the default."""
         sort = params.get("sort", default_sort)
         desc = sort.startswith("-")
@@ -44,9 +52,24 @@ class ListQuery:
             per_page = PER_PAGE_CHOICES[0]
         if per_page not in PER_PAGE_CHOICES:
             per_page = PER_PAGE_CHOICES[0]
+        filters = {
+            key: params.get(key, "").strip()[:200]
+            for key in filter_keys
+            if params.get(key, "").strip()
+        }
         return cls(
-            q=params.get("q", "").strip()[:200], sort=sort, desc=desc, page=page, per_page=per_page
+            q=params.get("q", "").strip()[:200],
+            sort=sort,
+            desc=desc,
+            page=page,
+            per_page=per_page,
+            filters=filters,
         )
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether a search or a filter leaves some objects out."""
+        return bool(self.q or self.filters)
 
     @property
     def sort_param(self) -> str:
@@ -58,6 +81,7 @@ class ListQuery:
         out: dict[str, Any] = {}
         if query.q:
             out["q"] = query.q
+        out.update(query.filters)
         if query.sort_param != "name":
             out["sort"] = query.sort_param
         if query.per_page != PER_PAGE_CHOICES[0]:

@@ -14,26 +14,40 @@ from .resource import Resource
 class ObjectList:
     page: Page
     total: int  # objects in the account, before the search
+    choices: dict[str, list[tuple[str, str]]]  # filter key → [(value, words)] in the account
+
+
+def filtered(resource: Resource, objects: list, filters: dict[str, str]) -> list:
+    """The objects that have every filter's value (?category=sales&language=en-US)."""
+    for key, value in filters.items():
+        spec = resource.filters.get(key)
+        if spec is not None:
+            objects = [o for o in objects if value in spec.values(o)]
+    return objects
 
 
 def object_list(*, client, resource: Resource, query: ListQuery, base_url: str) -> ObjectList:
     """One page of objects matching the query. Raises: ManagementAPIError."""
     objects = resource.api(client).list()
     page = search_sort_paginate(
-        objects,
+        filtered(resource, objects, query.filters),
         query,
         base_url=base_url,
         matches=resource.matches,
         sort_keys=resource.sort_keys,
     )
-    return ObjectList(page=page, total=len(objects))
+    choices = {key: spec.choices(objects) for key, spec in resource.filters.items()}
+    return ObjectList(page=page, total=len(objects), choices=choices)
 
 
-def object_search(*, client, resource: Resource, q: str) -> list[Any]:
-    """Every object matching q (all of them when q is empty), in the default order, for
-    exports. Raises: ManagementAPIError."""
+def object_search(
+    *, client, resource: Resource, q: str, filters: dict[str, str] | None = None
+) -> list[Any]:
+    """Every object matching q and the filters (all of them when none), in the default
+    order, for exports. Raises: ManagementAPIError."""
     needle = q.strip().casefold()
-    found = [o for o in resource.api(client).list() if not needle or resource.matches(o, needle)]
+    objects = filtered(resource, resource.api(client).list(), filters or {})
+    found = [o for o in objects if not needle or resource.matches(o, needle)]
     return sorted(found, key=resource.sort_keys[resource.default_sort])
 
 

@@ -9,7 +9,7 @@ editor; the rest is shared. See the README's "Adding a resource".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
@@ -38,6 +38,21 @@ class Words:
 
 
 @dataclass(frozen=True)
+class ListFilter:
+    """A list filter kept in the URL (?category=sales): the values an object has for it."""
+
+    label: str  # "Category"
+    any_label: str  # "All categories"
+    values: Callable[[Any], Iterable[str]]  # object → its values (a tracker's categories)
+    display: Callable[[str], str] = str  # a value in plain words (a language's name)
+
+    def choices(self, objects: Iterable[Any]) -> list[tuple[str, str]]:
+        """Every value some object has, with its words, in alphabetical order of the words."""
+        found = {value for obj in objects for value in self.values(obj)}
+        return sorted(((v, self.display(v)) for v in found), key=lambda c: c[1].casefold())
+
+
+@dataclass(frozen=True)
 class Resource:
     """One kind of object, described for the generic layer (see module docstring)."""
 
@@ -55,6 +70,7 @@ class Resource:
     list_row: Callable[[Any, str], dict] = lambda obj, q: {}  # extra per-row context
     detail_extra: Callable[[Any], dict] = lambda obj: {}  # extra detail-page context
     stylesheet: str = ""  # static path of the resource's CSS, if any
+    filters: dict[str, ListFilter] = field(default_factory=dict)  # URL key → filter
 
     # ---- names
 

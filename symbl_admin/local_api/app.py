@@ -8,9 +8,12 @@ rules, the first in this order answers:
 
 Every error is `{"message": "..."}` naming the rule and, for lists, the item index and name.
 Objects carry `createdOn`/`updatedOn` besides the documented fields (the contract allows extra
-fields). POST /oauth2/token:generate needs no token; it checks size, method and JSON too.
+fields); trackers carry the later fields too (description, categories, languages,
+excludeVocabulary, type). POST /oauth2/token:generate needs no token; it checks size, method
+and JSON too. Both dialects of the contract are served: the documented routes and the Go
+SDK's (routes.py).
 
-Create and update of trackers (single and bulk) take the account's write lock without
+Create, update and patch of trackers (single and bulk) take the account's write lock without
 waiting: a second one at the same time answers 429 and does nothing, across threads and
 processes. Everything else is serialised by SQLite (BEGIN IMMEDIATE) and never answers 429.
 

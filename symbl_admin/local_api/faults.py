@@ -6,7 +6,7 @@ Lets us see how the dashboard behaves when the API is slow, failing, busy or cut
     SYMBL_FAULT_ERROR_RATE   fraction answered 500, 502 or 503 (chosen at random)
     SYMBL_FAULT_BUSY_RATE    fraction answered 429
     SYMBL_FAULT_DROP_RATE    fraction whose connection is closed without any answer
-    SYMBL_FAULT_DROP_AFTER_WRITE  "1": a dropped POST/PUT/DELETE is carried out first, then
+    SYMBL_FAULT_DROP_AFTER_WRITE  "1": a dropped POST/PUT/PATCH/DELETE is carried out first, then
                              dropped (the client cannot know whether it landed)
     SYMBL_FAULT_SEED         seed for the random choices, for reproducible runs
 
@@ -165,6 +165,7 @@ class FaultInjector:
             if config.drop_after_write and environ.get("REQUEST_METHOD") in {
                 "POST",
                 "PUT",
+                "PATCH",
                 "DELETE",
             }:
                 self._run_and_discard(environ)

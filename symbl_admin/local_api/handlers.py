@@ -1,11 +1,18 @@
 """Local Management API server: the endpoints' handlers, one generic set for every resource.
 
 A `Served` resource joins the contract's description (symbl_admin.contract), the body
-validator (validation.py) and the storage table (store.py). The six handlers — list, get,
-create, bulk create, update, delete — take one as their first argument; routes.py binds them.
-What is particular to a resource lives in its description: trackers have an account limit
-(`spec.max_objects`) and take the write lock for their writes; groups' criteria are checked
-by their validator (RSQL).
+validator (validation.py) and the storage table (store.py). The handlers — list, get, create,
+bulk create, update, delete, and for the SDK's dialect create-one-or-many and patch — take
+one as their first argument; routes.py binds them. What is particular to a resource lives in
+its description: trackers have an account limit (`spec.max_objects`), take the write lock
+for their writes and speak the SDK's dialect too; groups' criteria are checked by their
+validator (RSQL).
+
+An update (PUT) replaces the fields it carries; a field the validator treats as optional and
+the body leaves out keeps its stored value for trackers (a client of the 2021 reading sends
+only name and vocabulary and must not wipe the later fields), while a group update is a full
+replacement (the contract says so). A patch (PATCH) is applied to the stored document and
+the result is checked as a whole body: what it removes takes the default.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from symbl_admin.contract import GROUP, TRACKER, ResourceSpec
+from symbl_admin.local_api.patching import PatchFailed, apply_patch, at_fault
 from symbl_admin.local_api.plumbing import ApiError
 from symbl_admin.local_api.store import GROUPS, TRACKERS, Store, Table
 from symbl_admin.local_api.validation import (
@@ -44,8 +52,9 @@ class Served:
 
     spec: ResourceSpec
     table: Table
-    check: Callable[[Any], tuple[Any, ...]]  # the body's fields in spec order; RuleBroken
-    locked_writes: bool = False  # create and update take the account's write lock
+    check: Callable[..., dict[str, Any]]  # (body, current) -> the stored fields; RuleBroken
+    locked_writes: bool = False  # create, update and patch take the account's write lock
+    sdk_dialect: bool = False  # also the SDK's routes (see routes.py)
 
     @property
     def noun(self) -> str:
@@ -55,12 +64,16 @@ class Served:
     def plural(self) -> str:
         return self.spec.plural
 
-    def fields(self, body: Any) -> dict[str, Any]:
-        """Raises: RuleBroken."""
-        return dict(zip(self.spec.names, self.check(body), strict=True))
+    def fields(self, body: Any, current: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The columns to store for a body (`current`: the stored object, on update).
+
+        Raises: RuleBroken."""
+        fields = self.check(body, current)
+        assert set(fields) == set(self.table.columns), (sorted(fields), self.table.columns)
+        return fields
 
 
-TRACKERS_SERVED = Served(TRACKER, TRACKERS, tracker_fields, locked_writes=True)
+TRACKERS_SERVED = Served(TRACKER, TRACKERS, tracker_fields, locked_writes=True, sdk_dialect=True)
 GROUPS_SERVED = Served(GROUP, GROUPS, group_fields)
 SERVED = (TRACKERS_SERVED, GROUPS_SERVED)
 
@@ -78,11 +91,21 @@ def _not_found(resource: Served, object_id: str) -> ApiError:
     return ApiError(404, f'No {resource.noun} with id "{object_id}".')
 
 
-def _checked(resource: Served, data: Any) -> dict[str, Any]:
+def _checked(resource: Served, data: Any, current: dict[str, Any] | None = None) -> dict[str, Any]:
     try:
-        return resource.fields(data)
+        return resource.fields(data, current)
     except RuleBroken as error:
         raise ApiError(400, error.message) from None
+
+
+def _check_name_free(resource: Served, store: Store, db, name: str, object_id: str) -> None:
+    taken = store.id_named(db, resource.table, name)
+    if taken and taken != object_id:
+        raise ApiError(
+            409,
+            f'Another {resource.noun} is already named "{name}" (id {taken}). '
+            "Names are case-sensitive.",
+        )
 
 
 def _check_limit(resource: Served, existing: int, adding: int) -> None:
@@ -197,25 +220,55 @@ def bulk_create_objects(resource: Served, store: Store, call: Call) -> Reply:
     return 201, {resource.plural: created}
 
 
+def create_one_or_many(resource: Served, store: Store, call: Call) -> Reply:
+    """POST /v1/manage/{plural}: one object creates one (the SDK's way), a list is a bulk create."""
+    if isinstance(call.data, dict):
+        return create_object(resource, store, call)
+    if isinstance(call.data, list):
+        return bulk_create_objects(resource, store, call)
+    raise ApiError(
+        400,
+        f"The body must be one {resource.noun} (a JSON object) or a JSON list of "
+        f"{resource.plural}, not {json_type(call.data)}.",
+    )
+
+
 def update_object(resource: Served, store: Store, call: Call) -> Reply:
     """PUT /v1/manage/{noun}/{id}: an unknown id answers 404 before the body's rules."""
     object_id = call.id
     with store.transaction() as db:
-        if store.object_in(db, resource.table, object_id) is None:
+        current = store.object_in(db, resource.table, object_id)
+        if current is None:
             raise _not_found(resource, object_id)
         try:
             check_body_id(call.data, object_id)
         except RuleBroken as error:
             raise ApiError(400, error.message) from None
-        fields = _checked(resource, call.data)
-        name = fields["name"]
-        taken = store.id_named(db, resource.table, name)
-        if taken and taken != object_id:
-            raise ApiError(
-                409,
-                f'Another {resource.noun} is already named "{name}" (id {taken}). '
-                "Names are case-sensitive.",
-            )
+        fields = _checked(resource, call.data, current)
+        _check_name_free(resource, store, db, fields["name"], object_id)
+        replaced = store.replace(db, resource.table, object_id, fields)
+    return 200, {resource.noun: replaced}
+
+
+def patch_object(resource: Served, store: Store, call: Call) -> Reply:
+    """PATCH /v1/manage/{noun}/{id}: a JSON Patch on the object's editable fields; the result
+    passes the create/update rules, or the 400 names the operation at fault."""
+    object_id = call.id
+    with store.transaction() as db:
+        current = store.object_in(db, resource.table, object_id)
+        if current is None:
+            raise _not_found(resource, object_id)
+        document = {name: current[name] for name in resource.spec.names}
+        lists = [f.name for f in resource.spec.fields if f.is_list]
+        try:
+            patched, operations = apply_patch(document, call.data, lists=lists)
+        except PatchFailed as error:
+            raise ApiError(400, error.message) from None
+        try:
+            fields = resource.fields(patched)
+        except RuleBroken as error:
+            raise ApiError(400, f"{at_fault(operations, error.fields)}: {error.message}") from None
+        _check_name_free(resource, store, db, fields["name"], object_id)
         replaced = store.replace(db, resource.table, object_id, fields)
     return 200, {resource.noun: replaced}
 
@@ -226,3 +279,12 @@ def delete_object(resource: Served, store: Store, call: Call) -> Reply:
         if not store.delete(db, resource.table, call.id):
             raise _not_found(resource, call.id)
     return 200, {"id": call.id, "type": resource.noun, "deleted": True}
+
+
+def entities_not_supported(store: Store, call: Call) -> Reply:
+    """/v1/manage/entities…, any method: the SDK's custom entities are not in the contract."""
+    raise ApiError(
+        404,
+        "Custom entities (/v1/manage/entities) are not supported by this server; it serves "
+        "trackers (/v1/manage/tracker(s)) and conversation groups (/v1/manage/group(s)).",
+    )

@@ -7,6 +7,11 @@ worker opens its own). Rows keep creation order through an autoincrement sequenc
 
 The tracker write lock (`WriteLock`) is an `fcntl.flock` on a file next to the data file:
 it works across threads and processes, and the kernel releases it if a process dies.
+
+Schema changes are additive: `_SCHEMA` is the first schema, and a column added later is
+listed in its table's `added` with its SQL default. Opening a file adds whatever columns it
+lacks (`Store._migrate`, in one BEGIN IMMEDIATE, so workers opening it together agree), and
+old rows read back with the defaults. New files go through the same path.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ CREATE TABLE IF NOT EXISTS trackers (
     vocabulary TEXT NOT NULL,    -- JSON list, in the order given
     created_on TEXT NOT NULL,
     updated_on TEXT NOT NULL
+    -- the later tracker fields are added by Store._migrate (TRACKERS.added)
 );
 CREATE TABLE IF NOT EXISTS groups (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -108,11 +114,13 @@ class WriteLock:
 @dataclass(frozen=True)
 class Table:
     """Where one resource's objects live: the SQL table and its columns, which are the API's
-    field names in the contract's order (JSON columns hold lists)."""
+    field names in the contract's order (JSON columns hold lists). `added`: the columns a
+    data file of an earlier version lacks, each with its declaration (type and default)."""
 
     name: str
     columns: tuple[str, ...]
     json_columns: frozenset[str] = frozenset()
+    added: tuple[tuple[str, str], ...] = ()
 
     def encode(self, fields: dict[str, Any]) -> tuple[Any, ...]:
         return tuple(
@@ -130,7 +138,26 @@ class Table:
         }
 
 
-TRACKERS = Table("trackers", ("name", "vocabulary"), json_columns=frozenset({"vocabulary"}))
+TRACKERS = Table(
+    "trackers",
+    (
+        "name",
+        "vocabulary",
+        "description",
+        "categories",
+        "languages",
+        "excludeVocabulary",
+        "type",
+    ),
+    json_columns=frozenset({"vocabulary", "categories", "languages", "excludeVocabulary"}),
+    added=(
+        ("description", "TEXT NOT NULL DEFAULT ''"),
+        ("categories", "TEXT NOT NULL DEFAULT '[]'"),  # JSON lists, like vocabulary
+        ("languages", "TEXT NOT NULL DEFAULT '[]'"),
+        ("excludeVocabulary", "TEXT NOT NULL DEFAULT '[]'"),
+        ("type", "TEXT NOT NULL DEFAULT 'custom'"),
+    ),
+)
 GROUPS = Table("groups", ("name", "description", "criteria"))
 
 
@@ -143,6 +170,8 @@ class Store:
         self.write_lock = WriteLock(lock_path_for(self.path))
         self._local = threading.local()
         self._connection().executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
+        with self.transaction() as db:
+            self._migrate(db)
 
     # -- connections and transactions -------------------------------------------------
 
@@ -171,6 +200,15 @@ class Store:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        """Add the columns a file of an earlier version lacks (see the module docstring)."""
+        for table in (TRACKERS, GROUPS):
+            present = {row["name"] for row in db.execute(f"PRAGMA table_info({table.name})")}
+            for column, declaration in table.added:
+                if column not in present:
+                    db.execute(f"ALTER TABLE {table.name} ADD COLUMN {column} {declaration}")
 
     def _read(self) -> sqlite3.Connection:
         return self._connection()

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from .errors import ManagementAPIError, NotFound
 from .transport import Transport
-from .types import Group, Tracker
+from .types import LATER_TRACKER_KEYS, Group, Tracker
 
 logger = logging.getLogger("symbl_admin.management_api")
 
@@ -155,8 +155,23 @@ class _Resource:
         raise NotImplementedError
 
 
+def tracker_body(name: str, vocabulary: Iterable[str], later: dict[str, Any]) -> dict[str, Any]:
+    """A tracker's write body: name and vocabulary, plus whichever later fields are given
+    (a server that predates them ignores unknown keys, as the contract says)."""
+    unknown = set(later) - set(LATER_TRACKER_KEYS)
+    if unknown:
+        raise TypeError(f"Unknown tracker fields: {sorted(unknown)}")
+    body: dict[str, Any] = {"name": name, "vocabulary": list(vocabulary)}
+    for key in LATER_TRACKER_KEYS:
+        if key in later:
+            value = later[key]
+            body[key] = str(value or "") if key == "description" else list(value or [])
+    return body
+
+
 class Trackers(_Resource):
-    """Trackers: `{"id", "name", "vocabulary"}`, names unique per account (case-sensitive)."""
+    """Trackers: `{"id", "name", "vocabulary", "description", "categories", "languages",
+    "excludeVocabulary"}`, names unique per account (case-sensitive)."""
 
     singular = "tracker"
     plural = "trackers"
@@ -187,29 +202,39 @@ class Trackers(_Resource):
                 return tracker
         return None
 
-    def create(self, *, name: str, vocabulary: Iterable[str]) -> Tracker:
-        """Creates one tracker and returns it as the server stored it.
+    def create(self, *, name: str, vocabulary: Iterable[str], **later: Any) -> Tracker:
+        """Creates one tracker and returns it as the server stored it. `later`: description,
+        categories, languages, excludeVocabulary.
 
         Raises: ValidationFailed, NameTaken, Busy, PayloadTooLarge; Unavailable, with
             may_have_landed=True when it may exist anyway.
         """
-        return self._create({"name": name, "vocabulary": list(vocabulary)})
+        return self._create(tracker_body(name, vocabulary, later))
 
     def bulk_create(self, items: list[dict[str, Any]]) -> list[Tracker]:
         """Creates several trackers, all or nothing.
 
         Raises: as create(); the error message names the first offending item.
         """
-        body = [{"name": item["name"], "vocabulary": list(item["vocabulary"])} for item in items]
+        body = [
+            tracker_body(
+                item["name"],
+                item["vocabulary"],
+                {k: item[k] for k in LATER_TRACKER_KEYS if k in item},
+            )
+            for item in items
+        ]
         return self._bulk_create(body)
 
-    def update(self, tracker_id: str, *, name: str, vocabulary: Iterable[str]) -> Tracker:
-        """Replaces a tracker's name and vocabulary; returns what the server answered.
+    def update(
+        self, tracker_id: str, *, name: str, vocabulary: Iterable[str], **later: Any
+    ) -> Tracker:
+        """Replaces a tracker's fields; returns what the server answered.
 
         Raises: NotFound, ValidationFailed, NameTaken, Busy; Unavailable (may_have_landed
             when the PUT was sent but no answer came back).
         """
-        return self._update(tracker_id, {"name": name, "vocabulary": list(vocabulary)})
+        return self._update(tracker_id, tracker_body(name, vocabulary, later))
 
     def delete(self, tracker_id: str) -> None:
         """Deletes a tracker.
@@ -226,7 +251,16 @@ class Trackers(_Resource):
         return super()._lookup_by_names(names)
 
     def _same(self, item: Tracker, sent: dict[str, Any]) -> bool:
-        return item.name == sent["name"] and list(item.vocabulary) == list(sent["vocabulary"])
+        # A later field we sent counts only when the server answers with it: one that
+        # predates the field ignored it, so its absence says nothing about whose tracker it is.
+        if item.name != sent["name"] or list(item.vocabulary) != list(sent["vocabulary"]):
+            return False
+        stored = item.to_api()
+        return all(
+            stored[key] == sent[key]
+            for key in LATER_TRACKER_KEYS
+            if key in sent and key not in item.absent
+        )
 
 
 class Groups(_Resource):

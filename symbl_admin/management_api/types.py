@@ -1,7 +1,7 @@
 """Management API client layer: frozen dataclasses parsed at the boundary.
 
 Templates never see raw dicts. Ids are always strings. Fields the server returns that we do
-not model (description, categories, languages, createdOn, ...) are kept in `extra`.
+not model (createdOn, updatedOn, anything newer) are kept in `extra`.
 """
 
 from __future__ import annotations
@@ -23,37 +23,70 @@ def fingerprint(data: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(str(item) for item in value) if isinstance(value, list | tuple) else ()
+
+
+LATER_TRACKER_KEYS = ("description", "categories", "languages", "excludeVocabulary")
+
+
 @dataclass(frozen=True)
 class Tracker:
+    """A tracker with every field the later hosted API has (see the contract's "later tracker
+    fields"); a server of the 2021 reading simply leaves those empty, and `absent` says which
+    of those keys its answer did not carry (so nobody mistakes "not stored" for "empty")."""
+
     id: str
     name: str
     vocabulary: tuple[str, ...]
+    description: str = ""
+    categories: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    exclude_vocabulary: tuple[str, ...] = ()
+    type: str = "custom"
     extra: MappingProxyType = field(default_factory=lambda: MappingProxyType({}), compare=False)
+    absent: frozenset[str] = field(default=frozenset(), compare=False)
 
-    KNOWN = ("id", "name", "vocabulary")
+    KNOWN = (
+        "id",
+        "name",
+        "vocabulary",
+        "description",
+        "categories",
+        "languages",
+        "excludeVocabulary",
+        "type",
+    )
 
     @classmethod
     def from_api(cls, data: dict[str, Any]) -> Tracker:
-        vocabulary = data.get("vocabulary") or []
         return cls(
             id=str(data.get("id", "")),
             name=str(data.get("name", "")),
-            vocabulary=tuple(str(p) for p in vocabulary),
+            vocabulary=_strings(data.get("vocabulary")),
+            description=str(data.get("description") or ""),
+            categories=_strings(data.get("categories")),
+            languages=_strings(data.get("languages")),
+            exclude_vocabulary=_strings(data.get("excludeVocabulary")),
+            type=str(data.get("type") or "custom"),
             extra=_frozen({k: v for k, v in data.items() if k not in cls.KNOWN}),
+            absent=frozenset(key for key in LATER_TRACKER_KEYS if key not in data),
         )
 
     def to_api(self) -> dict[str, Any]:
-        """The body for a create/update: name and vocabulary (the id rides in the path)."""
-        return {"name": self.name, "vocabulary": list(self.vocabulary)}
+        """The body for a create/update: every editable field (the id rides in the path)."""
+        return {
+            "name": self.name,
+            "vocabulary": list(self.vocabulary),
+            "description": self.description,
+            "categories": list(self.categories),
+            "languages": list(self.languages),
+            "excludeVocabulary": list(self.exclude_vocabulary),
+        }
 
     def as_dict(self) -> dict[str, Any]:
         """Everything the server returned, for the audit log, the raw JSON view and exports."""
-        return {
-            **dict(self.extra),
-            "id": self.id,
-            "name": self.name,
-            "vocabulary": list(self.vocabulary),
-        }
+        return {**dict(self.extra), "id": self.id, "type": self.type, **self.to_api()}
 
     @property
     def fingerprint(self) -> str:

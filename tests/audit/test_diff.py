@@ -81,7 +81,7 @@ def test_server_timestamps_are_not_counted_as_changed_fields():
 
 def test_a_delete_does_not_list_the_server_stamps_as_changed_fields():
     diff = diff_states("tracker", tracker(["x"], name="Promo", **STAMPS), None)
-    assert [f.name for f in diff.fields] == ["name"]
+    assert [f.name for f in diff.fields] == ["name", "description", "categories", "languages"]
     assert [f.name for f in diff.changed_fields] == ["name"]
 
 
@@ -179,3 +179,53 @@ def test_after_is_what_the_server_answered():
         effective_after=TRACKER_AFTER,
     )
     assert (entry_diff(item).added, entry_diff(item).removed) == (1, 1)
+
+
+# -- the later tracker fields ---------------------------------------------------------------
+
+
+def later(**fields):
+    return tracker(["x", "y"], **fields)
+
+
+def test_later_text_and_list_fields_carry_the_contract_labels():
+    diff = diff_states(
+        "tracker",
+        later(description="old", categories=["billing", "sales"], languages=["en-US"]),
+        later(description="new", categories=["billing"], languages=["en-US", "fr-FR"]),
+    )
+    assert [(f.label, f.before, f.after) for f in diff.changed_fields] == [
+        ("Description", "old", "new"),
+        ("Categories", "billing, sales", "billing"),
+        ("Languages", "en-US", "en-US, fr-FR"),
+    ]
+
+
+def test_excluded_phrases_get_a_phrase_diff_of_their_own():
+    diff = diff_states(
+        "tracker", later(excludeVocabulary=["no", "nope"]), later(excludeVocabulary=["nope", "nah"])
+    )
+    [vocabulary, excluded] = diff.phrase_fields
+    assert (excluded.label, [(p.text, p.change) for p in excluded.merged]) == (
+        "Phrases to ignore",
+        [("no", "removed"), ("nope", "kept"), ("nah", "added")],
+    )
+    assert {p.change for p in vocabulary.merged} == {"kept"}
+
+
+def test_the_summary_counts_each_phrase_list_under_its_own_label():
+    diff = diff_states(
+        "tracker",
+        later(categories=["a"], excludeVocabulary=["no"]),
+        {**later(categories=["b"], excludeVocabulary=["no", "nah"]), "vocabulary": ["x"]},
+    )
+    assert diff.summary == "Categories changed; Phrases: 1 removed; Phrases to ignore: 1 added"
+
+
+def test_a_state_logged_before_the_later_fields_equals_their_defaults():
+    diff = diff_states(
+        "tracker",
+        tracker(["x"]),
+        tracker(["x"], description="", categories=[], languages=[], excludeVocabulary=[]),
+    )
+    assert (diff.changed, diff.summary) == (False, "No changes")

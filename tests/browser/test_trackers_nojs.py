@@ -38,7 +38,7 @@ def test_create_without_javascript_uses_the_textarea(plain_page, url, login, acc
     page = login(plain_page, "analyst")
     page.goto(url("/trackers/new/"))
     page.get_by_label("Tracker name").fill("Cancellations")
-    page.get_by_label("Phrases").fill("cancel my plan\nend the contract\nstop billing\n")
+    page.locator("#id_phrases").fill("cancel my plan\nend the contract\nstop billing\n")
     page.get_by_role("button", name="Create tracker").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Cancellations")

@@ -67,6 +67,9 @@ class Api:
     def delete(self, path: str, **kwargs: Any) -> requests.Response:
         return self.call("DELETE", path, **kwargs)
 
+    def patch(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.call("PATCH", path, **kwargs)
+
     def fetch_token(self) -> str:
         response = self.post(
             "/oauth2/token:generate",

@@ -29,7 +29,7 @@ def test_unknown_endpoint_answers_404_with_a_message(api):
     [
         ("GET", "/v1/manage/tracker", "POST"),
         ("DELETE", "/v1/manage/trackers", "GET, POST"),
-        ("POST", "/v1/manage/tracker/123", "GET, PUT, DELETE"),
+        ("POST", "/v1/manage/tracker/123", "GET, PUT, DELETE, PATCH"),
         ("PATCH", "/v1/manage/group/123", "GET, PUT, DELETE"),
         ("PUT", "/v1/manage/groups", "GET, POST"),
         ("GET", "/v1/manage/group", "POST"),

@@ -109,6 +109,18 @@ def test_drop_after_write_lands_the_write_then_drops(tmp_path):
     assert [t["name"] for t in clean.get("/v1/manage/trackers").json()["trackers"]] == ["Landed"]
 
 
+def test_drop_after_write_lands_a_patch_too(tmp_path):
+    faulty, clean = _faulty(tmp_path, drop_rate=1.0, drop_after_write=True)
+    tracker = clean.create_tracker("Patched")
+    with pytest.raises(requests.ConnectionError):
+        faulty.patch(
+            f"/v1/manage/trackers/{tracker['id']}",
+            json=[{"op": "replace", "path": "/description", "value": "landed"}],
+        )
+    landed = clean.get(f"/v1/manage/tracker/{tracker['id']}").json()["tracker"]
+    assert landed["description"] == "landed"
+
+
 def test_latency_beyond_the_read_timeout_raises_read_timeout(tmp_path):
     faulty, _ = _faulty(tmp_path, latency_ms=300)
     with pytest.raises(requests.ReadTimeout):

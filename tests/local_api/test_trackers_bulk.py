@@ -27,10 +27,13 @@ def test_bulk_create_empty_list_answers_400(api):
     )
 
 
-def test_bulk_create_of_an_object_answers_400(api, unique):
-    response = api.post("/v1/manage/trackers", json={"name": unique(), "vocabulary": ["x"]})
+def test_bulk_create_of_neither_a_list_nor_an_object_answers_400(api):
+    # One object is the SDK's single create (tests/local_api/test_sdk_dialect.py).
+    response = api.post("/v1/manage/trackers", json="a tracker")
     assert response.status_code == 400
-    assert response.json()["message"] == "The body must be a JSON list of trackers, not an object."
+    assert response.json()["message"] == (
+        "The body must be one tracker (a JSON object) or a JSON list of trackers, not a string."
+    )
 
 
 def test_bulk_create_names_the_first_invalid_item(api, unique):

@@ -223,3 +223,63 @@ def test_live_check_lets_an_edit_keep_its_own_name(role_client, tracker):
         "/trackers/check/", _form(name=tracker.name, phrases=PHRASES, base=base)
     )
     assert "already exists" not in response.content.decode()
+
+
+def test_merge_keeps_their_categories_and_adds_mine(role_client, api):
+    tracker = api.trackers.create(
+        name="Pricing", vocabulary=PHRASES, categories=["sales"], description="old"
+    )
+    base = json.dumps(tracker.to_api())
+    api.trackers.update(
+        tracker.id,
+        name="Pricing",
+        vocabulary=PHRASES,
+        categories=["sales", "theirs"],
+        description="old",
+    )
+    response = role_client("analyst").post(
+        f"/trackers/{tracker.id}/edit/",
+        _form(
+            name="Pricing",
+            phrases=PHRASES,
+            categories="sales, mine",
+            description="new words",
+            fingerprint=tracker.fingerprint,
+            base=base,
+        ),
+    )
+    body = response.content.decode()
+    merged = body.split('name="review" value="1"')[1].split("</form>")[0]
+    assert 'name="categories" value="sales, theirs, mine"' in merged
+    assert 'name="description" value="new words"' in merged
+
+
+def test_every_field_is_saved_and_shown(role_client, api):
+    response = role_client("analyst").post(
+        "/trackers/new/",
+        _form(
+            name="Pricing",
+            description="Price talk",
+            categories="sales, billing",
+            languages="en-US, fr-FR",
+            excluded="price list download",
+        ),
+    )
+    created = api.trackers.find_by_name("Pricing")
+    assert response.status_code == 302
+    assert created.categories == ("sales", "billing")
+    assert created.languages == ("en-US", "fr-FR")
+    assert created.exclude_vocabulary == ("price list download",)
+    body = role_client("analyst").get(f"/trackers/{created.id}/").content.decode()
+    assert "Price talk" in body and "French (France)" in body
+    assert "price list download" in body and "?category=billing" in body
+
+
+def test_a_bad_language_comes_back_with_everything_typed(role_client, api):
+    response = role_client("analyst").post(
+        "/trackers/new/", _form(name="Pricing", languages="english", description="kept")
+    )
+    body = response.content.decode()
+    assert "“english” is not a language tag" in body
+    assert "kept</textarea>" in body and 'value="english"' in body
+    assert api.trackers.find_by_name("Pricing") is None

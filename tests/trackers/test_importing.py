@@ -72,3 +72,56 @@ def test_csv_export_protection_is_undone_on_import():
         ("=Sales", ["-minus one"]),
         ("Plain", ["'quoted already"]),
     ]
+
+
+def test_csv_with_the_later_fields_reads_every_column():
+    text = (
+        "name,phrase,description,categories,languages,phrase_to_ignore\n"
+        "Sales,price,Pricing talk,sales|billing,en-US,price list\n"
+        "Sales,discount,Pricing talk,sales|billing,en-US,\n"
+    )
+    [row] = parse(text)
+    assert row.as_item() == {
+        "name": "Sales",
+        "vocabulary": ["price", "discount"],
+        "description": "Pricing talk",
+        "categories": ["sales", "billing"],
+        "languages": ["en-US"],
+        "excludeVocabulary": ["price list"],
+    }
+
+
+def test_json_with_the_later_fields_and_without_them():
+    text = (
+        '[{"name": "A", "vocabulary": ["x"], "description": "d", "categories": ["c"],'
+        ' "languages": ["fr-FR"], "excludeVocabulary": ["y"]}, {"name": "B", "vocabulary": ["z"]}]'
+    )
+    first, second = parse(text)
+    assert first.as_item()["excludeVocabulary"] == ["y"] and first.languages == ["fr-FR"]
+    assert second.valid and second.as_item()["categories"] == []
+
+
+def test_csv_export_rows_read_back_as_the_same_tracker():
+    from symbl_admin.management_api.types import Tracker
+    from trackers.importing import CSV_COLUMNS, csv_rows
+
+    tracker = Tracker(
+        id="1",
+        name="Sales",
+        vocabulary=("price", "discount", "deal"),
+        description="Pricing, talk",
+        categories=("sales", "billing"),
+        languages=("en-US",),
+        exclude_vocabulary=("price list",),
+    )
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_rows(tracker))
+    [row] = parse(out.getvalue())
+    assert row.as_item() == {
+        k: list(v) if isinstance(v, list) else v for k, v in tracker.to_api().items()
+    }

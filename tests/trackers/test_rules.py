@@ -99,3 +99,39 @@ def test_best_practice_hints(phrase, expected):
 
 def test_no_hint_for_plain_phrase():
     assert phrase_hints("subscription fees") == []
+
+
+def test_later_fields_follow_the_contract():
+    check = check_tracker(
+        "Sales",
+        ["price", "discount"],
+        description="x" * 513,
+        categories=["sales", "sales", "y" * 65] + [f"c{i}" for i in range(19)],
+        languages=["en-US", "english", "en-US"],
+        excluded=["price", "why?"],
+    )
+    assert check.description_errors == ["Use at most 512 characters (513 now)."]
+    assert any("At most 20 categories" in e for e in check.categories_errors)
+    assert any("longer than 64 characters" in e for e in check.categories_errors)
+    assert "Listed twice: sales." in check.categories_errors
+    assert check.languages_errors == [
+        "“english” is not a language tag; use one like en-US, fr-FR or es.",
+        "A language is listed twice.",
+    ]
+    assert check.excluded_phrase_errors[0] == [
+        "it is also a phrase to listen for; a phrase cannot be in both lists."
+    ]
+    assert "remove “?”" in check.excluded_phrase_errors[1][0]
+    assert not check.ok
+
+
+def test_later_fields_that_follow_the_rules_pass():
+    check = check_tracker(
+        "Sales",
+        ["price", "discount", "offer", "deal", "coupon"],
+        description="Pricing talk",
+        categories=["sales", "billing"],
+        languages=["en-US", "fr-FR", "es"],
+        excluded=["price list download"],
+    )
+    assert check.ok

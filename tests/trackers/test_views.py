@@ -162,8 +162,17 @@ def test_import_forbidden_for_analyst(role_client, api):
 
 def test_export_json_is_reimportable_bulk_format(role_client, tracker):
     response = role_client("auditor").get("/trackers/export.json")
+    # Every editable field, the later ones included (Tracker.to_api), as a bulk create takes them.
     assert json.loads(response.content) == [
-        {"id": tracker.id, "name": "Promotion Mention", "vocabulary": PHRASES}
+        {
+            "id": tracker.id,
+            "name": "Promotion Mention",
+            "vocabulary": PHRASES,
+            "description": "",
+            "categories": [],
+            "languages": [],
+            "excludeVocabulary": [],
+        }
     ]
 
 
@@ -172,7 +181,10 @@ def test_export_csv_respects_filter(role_client, tracker, api):
     response = role_client("auditor").get("/trackers/export.csv?q=other")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     [other] = [t for t in api.trackers.list() if t.name == "Other"]
-    assert text.splitlines() == ["id,name,phrase", f"{other.id},Other,hello"]
+    assert text.splitlines() == [
+        "id,name,phrase,description,categories,languages,phrase_to_ignore",
+        f"{other.id},Other,hello,,,,",
+    ]
 
 
 # ------------------------------------------------------------------ history and revert
@@ -240,3 +252,18 @@ def test_import_report_names_the_rows_the_preview_skipped(role_client):
     body = response.content.decode()
     assert "1 of 1 processed: <strong>1 created</strong>; <strong>1 skipped</strong>" in body
     assert "Skipped in the preview" in body and "remove “?”" in body
+
+
+def test_list_filters_by_category_and_language_in_the_url(role_client, api):
+    api.trackers.create(name="A", vocabulary=["x"], categories=["sales"], languages=["en-US"])
+    api.trackers.create(name="B", vocabulary=["y"], categories=["billing"], languages=["fr-FR"])
+    client = role_client("analyst")
+    body = client.get("/trackers/?category=sales").content.decode()
+    assert "1 of 2 trackers matches · category: sales" in body
+    assert ">A</a>" in body and ">B</a>" not in body
+    rows = client.get("/trackers/?language=fr-FR", HTTP_HX_REQUEST="true").content.decode()
+    assert ">B</a>" in rows and ">A</a>" not in rows
+    full = client.get("/trackers/").content.decode()
+    assert '<option value="fr-FR">French (France)</option>' in full
+    exported = client.get("/trackers/export.json?category=billing")
+    assert [t["name"] for t in json.loads(exported.content)] == ["B"]

@@ -24,7 +24,9 @@ class ObjectListView(ResourceView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         r = self.r
-        query = ListQuery.from_params(request.GET, sort_keys=list(r.sort_keys))
+        query = ListQuery.from_params(
+            request.GET, sort_keys=list(r.sort_keys), filter_keys=list(r.filters)
+        )
         base_url = r.url("list")
         if not request.htmx and any(value == "" for value in request.GET.values()):
             # A plain form sends its empty fields too (?q=&per_page=50): keep URLs canonical.
@@ -47,11 +49,21 @@ class ObjectListView(ResourceView):
             context.update(
                 page=result.page,
                 total=result.total,
+                filters=[
+                    {
+                        "key": key,
+                        "spec": spec,
+                        "choices": result.choices[key],
+                        "selected": query.filters.get(key, ""),
+                    }
+                    for key, spec in r.filters.items()
+                    if result.choices[key] or key in query.filters
+                ],
                 rows=[
                     {"obj": obj, "url": r.url("detail", obj.id), **r.list_row(obj, query.q)}
                     for obj in result.page.items
                 ],
-                export_query=f"?q={query.q}" if query.q else "",
+                export_query=query.url("", page=1),
             )
         return render_page_or_partial(request, self.template, "object-table", context)
 
@@ -64,7 +76,10 @@ class ObjectExportView(ResourceView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         r = self.r
-        found = objects.object_search(client=get_client(), resource=r, q=request.GET.get("q", ""))
+        query = ListQuery.from_params(request.GET, sort_keys=[], filter_keys=list(r.filters))
+        found = objects.object_search(
+            client=get_client(), resource=r, q=query.q, filters=query.filters
+        )
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         filename = f"{r.plural}-{stamp}.{self.format}"
         if self.format == "json":
