@@ -52,6 +52,7 @@ urlpatterns = [
     path("accounts/", include("symbl_admin.accounts.urls")),
     path("trackers/", include("trackers.urls")),
     path("groups/", include("groups.urls")),
+    path("tester/", include("tester.urls")),
     path("audit/", include("symbl_admin.audit.urls")),
     path("admin/", _admin_urls()),
 ]

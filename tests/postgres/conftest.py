@@ -11,26 +11,19 @@ server an error: in CI the group always runs.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from tests.support.postgres import PostgresCluster, PostgresUnavailable
+from tests.support.postgres import PostgresCluster, start_for_tests
 
-SKIP_BANNER = "POSTGRESQL TESTS SKIPPED"
 POSTGRES = [pytest.mark.postgres]
 
 
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[PostgresCluster]:
-    try:
-        cluster = PostgresCluster.start()
-    except PostgresUnavailable as error:
-        if os.environ.get("SYMBL_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"SYMBL_REQUIRE_POSTGRES=1 but {error}", pytrace=False)
-        pytest.skip(f"{SKIP_BANNER}: {error}")
+    cluster = start_for_tests()
     try:
         yield cluster
     finally:

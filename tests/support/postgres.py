@@ -25,6 +25,7 @@ from pathlib import Path
 
 SUPERUSER = "symbl"
 START_TIMEOUT_SECONDS = 30
+SKIP_BANNER = "POSTGRESQL TESTS SKIPPED"  # tests/conftest.py prints a banner for these skips
 
 
 class PostgresUnavailable(RuntimeError):
@@ -40,6 +41,19 @@ def server_bin_dir() -> Path | None:
         glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4])
     )
     return Path(candidates[-1]).parent if candidates else None
+
+
+def start_for_tests() -> PostgresCluster:
+    """A cluster for a test session; without PostgreSQL the test is skipped loudly, or fails
+    when SYMBL_REQUIRE_POSTGRES=1 (.ci/run sets it)."""
+    import pytest
+
+    try:
+        return PostgresCluster.start()
+    except PostgresUnavailable as error:
+        if os.environ.get("SYMBL_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"SYMBL_REQUIRE_POSTGRES=1 but {error}", pytrace=False)
+        pytest.skip(f"{SKIP_BANNER}: {error}")
 
 
 def free_port() -> int:
