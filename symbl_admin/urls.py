@@ -53,6 +53,7 @@ urlpatterns = [
     path("trackers/", include("trackers.urls")),
     path("groups/", include("groups.urls")),
     path("audit/", include("symbl_admin.audit.urls")),
+    path("review/", include("symbl_admin.review.urls")),
     path("admin/", _admin_urls()),
 ]
 
