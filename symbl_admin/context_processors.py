@@ -1,7 +1,6 @@
 """Template context every page needs: the user's role and what the navigation may show."""
 
 from django.conf import settings
-
 from django.utils.functional import SimpleLazyObject
 
 from .accounts.roles import role_of

@@ -136,9 +136,7 @@ def object_reviews(
     to one type and/or some ids)."""
     ids = {str(i) for i in object_ids} if object_ids is not None else None
     writes: dict[tuple[str, str], list[Change]] = defaultdict(list)
-    for kind, oid, seq, time, action, name, actor_id, username, reason in _writes(
-        object_type, ids
-    ):
+    for kind, oid, seq, time, action, name, actor_id, username, reason in _writes(object_type, ids):
         writes[(kind, oid)].append(Change(seq, time, action, name, actor_id, username, reason))
     reviews: dict[tuple[str, str], list[Review]] = defaultdict(list)
     for kind, oid, seq, time, action, actor_id, username, after in _reviews(object_type, ids):

@@ -284,7 +284,9 @@ def record_event(
     return append([row], durable=False)[0]
 
 
-def record_reviews(*, ctx: AuditContext, action: str, items: list[dict[str, Any]]) -> list[AuditEntry]:
+def record_reviews(
+    *, ctx: AuditContext, action: str, items: list[dict[str, Any]]
+) -> list[AuditEntry]:
     """One review entry per object, in one transaction (a lead approving several at once).
 
     Each item: {"object_type", "object_id", "object_name", "covers": [write seqs]}; the

@@ -166,9 +166,7 @@ def _ignored_elsewhere(trackers: list) -> list[Finding]:
 
 def _phrase_finding(kind, tracker, index, message, *, field="vocabulary") -> Finding:
     phrases = tracker.exclude_vocabulary if field == "excludeVocabulary" else tracker.vocabulary
-    return Finding(
-        kind, "tracker", tracker.id, tracker.name, message, phrases[index], field, index
-    )
+    return Finding(kind, "tracker", tracker.id, tracker.name, message, phrases[index], field, index)
 
 
 def _tracker_advice(tracker) -> list[Finding]:
@@ -220,9 +218,7 @@ def _contradiction(node: rsql.And) -> str:
         if c.op == "==" and len(c.values) == 1:
             value = c.values[0]
             if c.selector in equal and equal[c.selector] != value:
-                return (
-                    f"{_field(c.selector)} cannot be both “{equal[c.selector]}” and “{value}”."
-                )
+                return f"{_field(c.selector)} cannot be both “{equal[c.selector]}” and “{value}”."
             equal[c.selector] = value
     for c in comparisons:
         value = equal.get(c.selector)

@@ -144,7 +144,7 @@ def review_queue(*, user, client, errors: dict | None = None, typed: dict | None
 
 
 def parse_key(key: str) -> tuple[str, str, int] | None:
-    """"tracker:ID:12" → ("tracker", "ID", 12), or None when it is not one of ours."""
+    """ "tracker:ID:12" → ("tracker", "ID", 12), or None when it is not one of ours."""
     kind, _, rest = key.partition(":")
     object_id, _, head = rest.rpartition(":")
     if kind not in ("tracker", "group") or not object_id or not head.isdigit():

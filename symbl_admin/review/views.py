@@ -63,8 +63,8 @@ def decide(request: HttpRequest) -> HttpResponse:
         verb = "Changes requested on"
     status = _status(verb, result)
     keys = [f"{t[0]}:{t[1]}:{t[2]}" for t in result.refused]
-    errors = {k: why for k, why in zip(keys, result.refused.values(), strict=True)}
-    typed = {k: data["comment"] for k in keys}
+    errors = dict(zip(keys, result.refused.values(), strict=True))
+    typed = dict.fromkeys(keys, data["comment"])
     (messages.success if result.done else messages.warning)(request, status)
     return _answer(request, status=status, errors=errors, typed=typed)
 
@@ -76,7 +76,9 @@ def _status(verb: str, result: services.Decision) -> str:
         parts.append(f"{verb} {names}.")
     if result.refused:
         n = len(result.refused)
-        parts.append(f"{n} item{'s' if n > 1 else ''} not changed: see the note on {'each' if n > 1 else 'it'}.")
+        parts.append(
+            f"{n} item{'s' if n > 1 else ''} not changed: see the note on {'each' if n > 1 else 'it'}."
+        )
     return " ".join(parts)
 
 
@@ -129,8 +131,15 @@ def quality_export(request: HttpRequest) -> HttpResponse:
         messages.error(request, f"The export failed: {exc.user_message}")
         return redirect("review:quality")
     rows = (
-        (f.kind_label, f.object_type, f.object_id, f.object_name, f.phrase, f.message,
-         request.build_absolute_uri(f.url))
+        (
+            f.kind_label,
+            f.object_type,
+            f.object_id,
+            f.object_name,
+            f.phrase,
+            f.message,
+            request.build_absolute_uri(f.url),
+        )
         for f in shown
     )
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")

@@ -33,8 +33,9 @@ def test_approval_is_one_entry_covering_every_change(people, write):
     entry = AuditEntry.objects.get(action="review_approved")
     writes = object_reviews()[("tracker", tracker.id)]
     assert entry.after["covers"] == sorted(
-        AuditEntry.objects.filter(action__in=["create", "update"], completes__isnull=True)
-        .values_list("seq", flat=True)
+        AuditEntry.objects.filter(
+            action__in=["create", "update"], completes__isnull=True
+        ).values_list("seq", flat=True)
     )
     assert (entry.reason, entry.outcome, entry.object_id) == ("ok", "success", tracker.id)
     assert (writes.state, queue_count()) == ("approved", 0)
@@ -91,9 +92,7 @@ def test_bulk_approval_writes_one_entry_per_object(people, write):
     a = write(people["analyst"], "Promo", PHRASES)
     b = write(people["analyst"], "Other", PHRASES[:2] + ["x", "y", "z"])
     lead = people["lead"]
-    result = services.review_approve(
-        user=lead, ctx=ctx_for(lead), targets=[_target(a), _target(b)]
-    )
+    result = services.review_approve(user=lead, ctx=ctx_for(lead), targets=[_target(a), _target(b)])
     assert sorted(result.done) == ["Other", "Promo"]
     assert AuditEntry.objects.filter(action="review_approved").count() == 2
 

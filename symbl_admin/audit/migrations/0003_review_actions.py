@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_append_only_triggers'),
+        ("audit", "0002_append_only_triggers"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('create', 'Create'), ('update', 'Update'), ('delete', 'Delete'), ('bulk_create', 'Bulk create'), ('import', 'Import'), ('revert', 'Revert'), ('restore', 'Restore'), ('login', 'Sign-in'), ('logout', 'Sign-out'), ('login_failed', 'Failed sign-in'), ('permission_denied', 'Permission denied'), ('review_approved', 'Review: approved'), ('review_changes_requested', 'Review: changes requested')], max_length=32),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "Create"),
+                    ("update", "Update"),
+                    ("delete", "Delete"),
+                    ("bulk_create", "Bulk create"),
+                    ("import", "Import"),
+                    ("revert", "Revert"),
+                    ("restore", "Restore"),
+                    ("login", "Sign-in"),
+                    ("logout", "Sign-out"),
+                    ("login_failed", "Failed sign-in"),
+                    ("permission_denied", "Permission denied"),
+                    ("review_approved", "Review: approved"),
+                    ("review_changes_requested", "Review: changes requested"),
+                ],
+                max_length=32,
+            ),
         ),
     ]

@@ -47,7 +47,9 @@ class ObjectListView(ResourceView):
         except ManagementAPIError as exc:
             context.update(api_error=exc, retry_url=request.get_full_path())
         else:
-            reviews = review_states(object_type=r.noun, object_ids=[o.id for o in result.page.items])
+            reviews = review_states(
+                object_type=r.noun, object_ids=[o.id for o in result.page.items]
+            )
             context.update(
                 page=result.page,
                 total=result.total,
