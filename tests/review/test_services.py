@@ -103,3 +103,20 @@ def test_approving_twice_is_refused_politely(people, write):
     services.review_approve(user=lead, ctx=ctx_for(lead), targets=[target])
     again = services.review_approve(user=lead, ctx=ctx_for(lead), targets=[target])
     assert (again.done, list(again.refused)) == ([], [target])
+
+
+def test_verify_audit_refuses_a_review_that_points_at_nothing(people, write):
+    from symbl_admin.audit.chain import append, intent_row
+
+    write(people["analyst"], "Promo", PHRASES)
+    row = intent_row(
+        ctx_for(people["lead"]),
+        action="review_approved",
+        object_type="tracker",
+        object_id="x",
+        after={"covers": [999], "comment": ""},
+        outcome="success",
+    )
+    append([row], durable=False)
+    result = verify(write_checkpoint=False)
+    assert (result.ok, "does not point at earlier changes" in result.problem) == (False, True)
