@@ -25,19 +25,36 @@ def test_screenshots(browser, live_server, login, api, make_user, width):
     out = Path(os.environ.get("SHOTS_DIR", "/tmp/review-shots"))
     out.mkdir(parents=True, exist_ok=True)
     analyst = make_user("ana", "Analyst")
-    ctx = AuditContext(actor=analyst, username="ana", request_id="r", ip="", user_agent="",
-                       reason="holiday season")
+    ctx = AuditContext(
+        actor=analyst, username="ana", request_id="r", ip="", user_agent="", reason="holiday season"
+    )
     five = ["special promotion", "discount for new customers", "month special", "sale", "deal"]
-    t = services.create(client=api, resource=TRACKERS, data={"name": "Promotion Mention",
-                        "vocabulary": five}, ctx=ctx)
-    services.update(client=api, resource=TRACKERS, object_id=t.id, fingerprint="", ctx=ctx,
-                    data={"name": "Promotion Mention", "vocabulary": [*five, "I think a deal"]})
-    services.create(client=api, resource=TRACKERS, data={"name": "Short one",
-                    "vocabulary": ["deal", "refunds", "refund"]}, ctx=ctx)
-    api.groups.create(name="Never", criteria="conversation.metadata.a==x;conversation.metadata.a==y")
+    t = services.create(
+        client=api,
+        resource=TRACKERS,
+        data={"name": "Promotion Mention", "vocabulary": five},
+        ctx=ctx,
+    )
+    services.update(
+        client=api,
+        resource=TRACKERS,
+        object_id=t.id,
+        fingerprint="",
+        ctx=ctx,
+        data={"name": "Promotion Mention", "vocabulary": [*five, "I think a deal"]},
+    )
+    services.create(
+        client=api,
+        resource=TRACKERS,
+        data={"name": "Short one", "vocabulary": ["deal", "refunds", "refund"]},
+        ctx=ctx,
+    )
+    api.groups.create(
+        name="Never", criteria="conversation.metadata.a==x;conversation.metadata.a==y"
+    )
 
     pages = {}
-    for key, who in (("lead", "lead"), ("analyst", None)):
+    for key in ("lead", "analyst"):
         context = browser.new_context(viewport={"width": width, "height": 900})
         pages[key] = context.new_page()
     lead = login(pages["lead"], "lead")
