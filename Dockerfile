@@ -1,7 +1,7 @@
 # Symbl Admin — production image. Build: docker build -t symbl-admin .
 # Run:   docker run -p 8000:8000 -e DJANGO_SECRET_KEY=... -e DJANGO_ALLOWED_HOSTS=example.com symbl-admin
 # The local Management API as its own service (same image):
-#        docker run -p 8001:8001 symbl-admin python manage.py run_management_api --host 0.0.0.0 --port 8001 --data /app/var/management-api.sqlite3
+#        docker run -p 8001:8001 -e DJANGO_SECRET_KEY=... symbl-admin python manage.py run_management_api --host 0.0.0.0 --port 8001 --data /app/var/management-api.sqlite3
 
 FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1

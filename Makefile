@@ -3,10 +3,13 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# `make api`: the standalone Management API. Empty API_DATA: SYMBL_LOCAL_API_DATA's default.
+API_PORT ?= 8001
+API_DATA ?=
 # Two workers: the machines have 2 cores. `make test PYTEST_ARGS=` runs serially.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run dev test lint format bench install install-dev migrate seed clean
+.PHONY: run dev api verify-audit reconcile-audit test lint format bench install install-dev clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,9 +30,16 @@ run: install
 	@$(BIN)/python scripts/run.py --port $(PORT)
 
 dev: install-dev
-	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@$(BIN)/python scripts/run.py --dev --port $(PORT)
+
+api: install
+	$(BIN)/python manage.py run_management_api --port $(API_PORT) $(if $(API_DATA),--data $(API_DATA))
+
+verify-audit: install
+	$(BIN)/python manage.py verify_audit
+
+reconcile-audit: install
+	$(BIN)/python manage.py reconcile_audit
 
 test: install-dev
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -9,7 +9,14 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "symbl_admin.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from symbl_admin.secret_key import MissingSecretKey
+
+    try:
+        execute_from_command_line(sys.argv)
+    except MissingSecretKey as exc:
+        # A setup step the user can do, not a bug: one line saying what to do, no traceback.
+        sys.stderr.write(f"Error: {exc}\n")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

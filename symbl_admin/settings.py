@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+
+from symbl_admin import secret_key
+from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SYMBL_VAR_DIR", BASE_DIR / "var"))
@@ -32,22 +33,8 @@ def env_float(name: str, default: float) -> float:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-
-def _secret_key() -> str:
-    key = os.environ.get("DJANGO_SECRET_KEY", "")
-    if key:
-        return key
-    if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off.")
-    # A development key, generated once and kept under var/ so sessions survive restarts.
-    key_file = VAR_DIR / "dev-secret-key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
+# DJANGO_SECRET_KEY, else the key `make run` generated; never invented with DEBUG off.
+SECRET_KEY = secret_key.resolve(environ=os.environ, var_dir=VAR_DIR, debug=DEBUG)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -182,8 +169,12 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # The Management API. Unset base URL: the embedded local server, in-process.
 SYMBL_API_BASE_URL = os.environ.get("SYMBL_API_BASE_URL", "").rstrip("/")
+# Both unset: the public local pair our standalone server accepts, so the README's
+# `SYMBL_API_BASE_URL=http://127.0.0.1:8001 make run` signs in; it protects nothing elsewhere.
 SYMBL_APP_ID = os.environ.get("SYMBL_APP_ID", "")
 SYMBL_APP_SECRET = os.environ.get("SYMBL_APP_SECRET", "")
+if not (SYMBL_APP_ID or SYMBL_APP_SECRET):
+    SYMBL_APP_ID, SYMBL_APP_SECRET = LOCAL_APP_ID, LOCAL_APP_SECRET
 SYMBL_API_CONNECT_TIMEOUT = env_float("SYMBL_API_CONNECT_TIMEOUT", 3.0)
 SYMBL_API_READ_TIMEOUT = env_float("SYMBL_API_READ_TIMEOUT", 15.0)
 SYMBL_API_DEADLINE = env_float("SYMBL_API_DEADLINE", 20.0)

@@ -11,6 +11,21 @@ from symbl_admin.contract import MAX_PHRASES, MAX_TRACKER_DESCRIPTION
 from .rules import NAME_MAX_LENGTH, TrackerCheck, check_tracker, split_labels, split_phrases
 
 
+def chips_field(label: str, help_text: str, *, noun: str, plural: str) -> forms.CharField:
+    """A comma-separated list that static/js/fields.js shows as chips, with the suggestions
+    of the <datalist id="<noun>-suggestions"> the editor renders."""
+    attrs = {
+        "autocomplete": "off",
+        "data-chips": "",
+        "data-chips-noun": noun,
+        "data-chips-plural": plural,
+        "list": f"{noun}-suggestions",
+    }
+    return forms.CharField(
+        label=label, required=False, widget=forms.TextInput(attrs=attrs), help_text=help_text
+    )
+
+
 class TrackerForm(forms.Form):
     name = forms.CharField(
         label="Tracker name",
@@ -35,32 +50,17 @@ class TrackerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "data-counter": MAX_TRACKER_DESCRIPTION}),
         help_text="What this tracker is for, in a sentence.",
     )
-    categories = forms.CharField(
-        label="Categories (optional)",
-        required=False,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "data-chips": "",
-                "data-chips-noun": "category",
-                "data-chips-plural": "categories",
-                "list": "category-suggestions",
-            }
-        ),
-        help_text="Labels to find it by, separated by commas, e.g. sales, billing.",
+    categories = chips_field(
+        "Categories (optional)",
+        "Labels to find it by, separated by commas, e.g. sales, billing.",
+        noun="category",
+        plural="categories",
     )
-    languages = forms.CharField(
-        label="Languages (optional)",
-        required=False,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "off",
-                "data-chips": "",
-                "data-chips-noun": "language",
-                "list": "language-suggestions",
-            }
-        ),
-        help_text="Language tags separated by commas, e.g. en-US, fr-FR.",
+    languages = chips_field(
+        "Languages (optional)",
+        "Language tags separated by commas, e.g. en-US, fr-FR.",
+        noun="language",
+        plural="languages",
     )
     excluded = forms.CharField(
         label="Phrases to ignore (optional)",

@@ -35,7 +35,9 @@ def overview(*, user) -> dict:
         if user.has_perm("accounts.view_groups"):
             counts["groups"] = len(client.groups.list())
     except ManagementAPIError as exc:
-        status = {"ok": False, "reason": exc.user_message}
+        # The error's title, as /readyz gives it: its user_message speaks of a form's input.
+        reason = f"{exc.title} (HTTP {exc.status})" if exc.status else exc.title
+        status = {"ok": False, "reason": reason}
     return {
         "api": api_target(),
         "api_status": status,

@@ -43,6 +43,14 @@ def test_overview_shows_remote_url(role_client, settings, api):
     assert "Not answering" in body
 
 
+def test_overview_names_why_a_remote_server_is_not_answering(role_client, settings, api):
+    settings.SYMBL_API_BASE_URL = "http://127.0.0.1:9"
+    settings.SYMBL_API_DEADLINE = 1.0
+    settings.SYMBL_API_CONNECT_TIMEOUT = 0.2
+    body = role_client("analyst").get("/").content.decode()
+    assert "Not answering: The Management API is not answering.</span>" in body
+
+
 def test_readyz_503_when_api_unreachable(client, settings):
     settings.SYMBL_API_BASE_URL = "http://127.0.0.1:9"
     settings.SYMBL_API_DEADLINE = 1.0

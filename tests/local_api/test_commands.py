@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import socket
 
 import pytest
 import requests
@@ -148,3 +149,50 @@ def test_seed_demo_is_audited_one_entry_per_object(tmp_path):
     assert pending.count() == 10
     assert set(pending.values_list("actor_username", flat=True)) == {"seed_demo"}
     assert AuditEntry.objects.filter(action="import", outcome="success").count() == 10
+
+
+def _seed_err(**options):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("seed_demo", stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def _down_url():
+    with socket.socket() as sock:  # a port that was free a moment ago: nothing listens
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+def test_seed_demo_fails_when_the_server_is_down(settings):
+    settings.SYMBL_API_DEADLINE, settings.SYMBL_API_CONNECT_TIMEOUT = 2.0, 0.5
+    with pytest.raises(CommandError, match="Seeding failed: The Management API is not answering"):
+        _seed(url=_down_url())
+
+
+def test_seed_demo_if_possible_warns_when_the_server_is_down(settings):
+    settings.SYMBL_API_DEADLINE, settings.SYMBL_API_CONNECT_TIMEOUT = 2.0, 0.5
+    assert _seed_err(url=_down_url(), if_possible=True) == (
+        "",
+        "Warning: demo data not seeded: Seeding failed: The Management API is not answering.\n",
+    )
+
+
+def _fill(data_path):
+    api = make_embedded_api(data_path)
+    for start in (0, 250):
+        batch = [{"name": f"Mine {i:03}", "vocabulary": ["x"]} for i in range(start, start + 250)]
+        assert api.post("/v1/manage/trackers", json=batch).status_code == 201
+
+
+def test_seed_demo_if_possible_warns_when_the_account_is_full(tmp_path):
+    _fill(tmp_path / "api.sqlite3")
+    out, err = _seed_err(data=str(tmp_path / "api.sqlite3"), if_possible=True)
+    assert err.startswith("Warning: demo data not seeded: Seeding failed: 6 not created")
+    assert "This account already has 500 trackers" in err
+
+
+def test_seed_demo_if_possible_seeds_again_once_it_can(tmp_path):
+    _seed_err(url=_down_url(), if_possible=True)  # no marker for a seed that failed
+    assert _seed(data=str(tmp_path / "api.sqlite3"), if_possible=True).startswith(
+        "trackers: 6 created"
+    )

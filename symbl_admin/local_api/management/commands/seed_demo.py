@@ -9,6 +9,10 @@ Goes through the dashboard's own Management API client, like every other write:
 "Once" means once per target: a marker under var/ remembers it, so a demo tracker the user
 deleted is not brought back by the next `make run`. Items whose name exists are skipped
 either way; `--force` ignores the marker.
+
+A seed that cannot be done (server down, account full, a name taken) stops with a
+CommandError (exit 1) naming why. `--if-possible`, what `make run` uses, prints that reason
+as a warning on stderr and exits 0, so starting never depends on the upstream.
 """
 
 from __future__ import annotations
@@ -61,8 +65,21 @@ class Command(BaseCommand):
         parser.add_argument("--data", default="", help="embedded server's SQLite file")
         parser.add_argument("--url", default="", help="a standalone/compatible server instead")
         parser.add_argument("--force", action="store_true", help="seed even if done before")
+        parser.add_argument(
+            "--if-possible",
+            action="store_true",
+            help="a seed that cannot be done is a warning (exit 0), not an error",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            self._handle(options)
+        except CommandError as exc:
+            if not options["if_possible"]:
+                raise
+            self.stderr.write(f"Warning: demo data not seeded: {exc}")
+
+    def _handle(self, options: dict[str, Any]) -> None:
         if options["data"] and not options["url"]:
             with override_settings(SYMBL_API_BASE_URL="", SYMBL_LOCAL_API_DATA=options["data"]):
                 return self._seed(options)
@@ -90,7 +107,8 @@ class Command(BaseCommand):
                     f"{resource.plural}: {created} created, {len(items) - len(todo)} already there"
                 )
         except ManagementAPIError as exc:
-            raise CommandError(f"Seeding failed: {exc.title} {exc.message}") from exc
+            reason = " ".join(part for part in (exc.title, exc.message) if part)
+            raise CommandError(f"Seeding failed: {reason}") from exc
         marker.write_text(target + "\n")
 
     def _client(self, options: dict[str, Any]) -> tuple[Any, str]:

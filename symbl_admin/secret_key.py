@@ -1,0 +1,78 @@
+"""Settings plumbing: where the dashboard's SECRET_KEY comes from.
+
+In order: DJANGO_SECRET_KEY; else the key `make run` generated in var/secret-key; else, with
+DJANGO_DEBUG on only, a development key generated once in var/dev-secret-key. With debug off
+and neither, settings stop with MissingSecretKey, which manage.py prints as one line: a
+production process never invents a key. Key files are created readable only by their owner
+and refused when others may read them. No key is ever printed or logged.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+KEY_FILE = "secret-key"
+DEV_KEY_FILE = "dev-secret-key"
+
+
+class MissingSecretKey(ImproperlyConfigured):
+    """No usable secret key; the message says what to set (manage.py prints it, no traceback)."""
+
+
+def generate_key_file(path: Path) -> bool:
+    """Create `path` holding a new random key, mode 0600 from the first byte; keep an existing
+    file. Returns whether it was created."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secrets.token_urlsafe(50) + "\n")
+    return True
+
+
+def read_key_file(path: Path) -> str:
+    """The key kept in `path`.
+
+    Raises:
+        MissingSecretKey: the file may be read by others than its owner, or it is empty.
+    """
+    if stat.S_IMODE(path.stat().st_mode) & 0o077:
+        raise MissingSecretKey(
+            f"{path} may be read by others than its owner; run `chmod 600 {path}`."
+        )
+    key = path.read_text(encoding="utf-8").strip()
+    if not key:
+        raise MissingSecretKey(
+            f"{path} is empty: delete it and run `make run` again, or set DJANGO_SECRET_KEY."
+        )
+    return key
+
+
+def resolve(*, environ: Mapping[str, str], var_dir: Path, debug: bool) -> str:
+    """The secret key for these settings (see the module docstring for the order).
+
+    Raises:
+        MissingSecretKey: debug is off and there is neither DJANGO_SECRET_KEY nor a key file.
+    """
+    key = environ.get("DJANGO_SECRET_KEY", "")
+    if key:
+        return key
+    key_file = var_dir / KEY_FILE
+    if key_file.exists():
+        return read_key_file(key_file)
+    if debug:
+        # Sessions survive restarts of the development server.
+        dev_file = var_dir / DEV_KEY_FILE
+        generate_key_file(dev_file)
+        return read_key_file(dev_file)
+    raise MissingSecretKey(
+        f"DJANGO_SECRET_KEY is not set and no key was generated yet ({key_file}): "
+        "run `make run` once, or set DJANGO_SECRET_KEY."
+    )

@@ -1,0 +1,221 @@
+"""Every command README.md shows works as shown, in a checkout where `make run` ran.
+
+The commands are read from README.md: each line of its ```sh blocks and each inline code span
+that starts with a program (make, .venv/bin/python, python, docker, apt-get), with optional
+VAR=value in front. COMMANDS declares how each one is checked; a command in the README that is
+not declared, or a declared one the README dropped, fails the first test.
+
+Each runs in a fresh copy of the tree (tests/ops/checkout.py) where `make run` ran once, with
+every DJANGO_*/SYMBL_* variable removed. The one liberty: the README's port numbers become
+free ports (PORT/API_PORT for the commands that use the defaults), so nothing collides.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import select
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .checkout import ROOT, clean_env, free_port, get, make_checkout, run, serving
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+PROGRAM = r"(?:[A-Z_]+=\S+ )*(?:make|\.venv/bin/python|python|docker|apt-get)\b"
+
+
+@dataclass(frozen=True)
+class Runs:
+    """Exits 0, printing `expect`; `fresh`: in a copy of its own (it changes files)."""
+
+    expect: str
+    fresh: bool = False
+
+
+@dataclass(frozen=True)
+class Serves:
+    """Answers HTTP at `probe` ("web": the dashboard's /healthz; "api": the API's token
+    endpoint) and prints `expect`; `needs_api`: a standalone API is started first at the
+    README's port 8001, and the dashboard's /readyz must then answer 200."""
+
+    probe: str
+    expect: str = ""
+    needs_api: bool = False
+
+
+@dataclass(frozen=True)
+class Interactive:
+    """Answers the prompts in `answers` (prompt fragment, reply), exits 0 printing `expect`."""
+
+    answers: tuple[tuple[str, str], ...]
+    expect: str
+
+
+@dataclass(frozen=True)
+class NotHere:
+    """Not run by this test, and why."""
+
+    reason: str
+
+
+SUPERUSER_PASSWORD = "correct-horse-battery-staple-42"
+API = ".venv/bin/python manage.py run_management_api --port 8001 --data var/api.sqlite3 --workers 2 --threads 4"  # noqa: E501
+COMMANDS = {
+    "make run": Serves("web", "Symbl Admin is serving at"),
+    "make test": NotHere("it is the command that runs this test"),
+    "PORT=9000 make run": Serves("web"),
+    "make dev": Serves("web"),
+    "make lint": Runs("All checks passed!"),
+    "make format": Runs("files left unchanged", fresh=True),
+    "make bench": NotHere("measures speed for minutes; it exits non-zero on a miss by itself"),
+    "make api": Serves("api"),
+    "make verify-audit": Runs("Audit log OK"),
+    "make reconcile-audit": Runs("0 unresolved, 0 resolved, 0 left."),
+    ".venv/bin/python manage.py seed_demo": Runs("Demo data was seeded before"),
+    ".venv/bin/python manage.py createsuperuser": Interactive(
+        (
+            ("Username", "owner"),
+            ("Email address", "owner@example.com"),
+            ("Password (again)", SUPERUSER_PASSWORD),
+            ("Password", SUPERUSER_PASSWORD),
+        ),
+        "Superuser created successfully.",
+    ),
+    "API_PORT=8002 API_DATA=var/api.sqlite3 make api": Serves("api"),
+    API: Serves("api"),
+    "SYMBL_API_BASE_URL=http://127.0.0.1:8001 make run": Serves("web", "not seeded into", True),
+    "SEED_DEMO=1 SYMBL_API_BASE_URL=http://127.0.0.1:8001 make run": Serves(
+        "web", "trackers:", True
+    ),
+    "apt-get install -y chromium": NotHere("installs a system package as root"),
+    "docker run -p 8001:8001 -e DJANGO_SECRET_KEY=... symbl-admin python manage.py "
+    "run_management_api --host 0.0.0.0 "
+    "--port 8001 --data /app/var/api.sqlite3": NotHere("needs Docker and the built image"),
+}
+RUNNABLE = [command for command, check in COMMANDS.items() if not isinstance(check, NotHere)]
+
+
+def readme_commands(text: str) -> set[str]:
+    """The command lines README.md shows (see the module docstring)."""
+    found = set()
+    for block in re.findall(r"```sh\n(.*?)```", text, re.S):
+        for line in block.splitlines():
+            command = re.split(r"\s+#", line, maxsplit=1)[0].strip()
+            if command and not command.startswith("#"):
+                found.add(command)
+    prose = re.sub(r"```.*?```", "", text, flags=re.S)
+    for span in re.findall(r"`([^`\n]+(?:\n[^`\n]+)?)`", prose):
+        span = " ".join(span.split())
+        if re.match(PROGRAM + r" ", span) or span.startswith("make "):
+            found.add(span)
+    return found
+
+
+def test_every_readme_command_is_declared_here():
+    assert readme_commands(README) == set(COMMANDS)
+
+
+def test_not_run_commands_are_few_and_each_says_why():
+    skipped = {c: k.reason for c, k in COMMANDS.items() if isinstance(k, NotHere)}
+    assert len(skipped) <= 4 and all(len(reason) > 10 for reason in skipped.values())
+
+
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory) -> Path:
+    """A fresh copy of the tree where `make run` ran (served /healthz, then stopped)."""
+    root = make_checkout(tmp_path_factory.mktemp("documented"))
+    port = free_port()
+    with serving("make run", root, f"http://127.0.0.1:{port}/healthz", PORT=str(port)):
+        pass
+    return root
+
+
+def test_make_run_keeps_its_generated_key_readable_only_by_its_owner(checkout):
+    assert (checkout / "var" / "secret-key").stat().st_mode & 0o777 == 0o600
+
+
+def _ports(command: str) -> tuple[str, dict[str, str], int, int]:
+    """The command with free ports instead of the README's, its extra env, web and API port."""
+    web, api = free_port(), free_port()
+    extra = {}
+    if re.search(r"\bmake (run|dev)\b", command) and "PORT=" not in command:
+        extra["PORT"] = str(web)
+    if command.endswith("make api") and "API_PORT=" not in command:
+        extra["API_PORT"] = str(api)
+    for readme_port, port in (("8000", web), ("9000", web), ("8001", api), ("8002", api)):
+        command = command.replace(readme_port, str(port))
+    return command, extra, web, api
+
+
+def _interactive(command: str, root: Path, check: Interactive) -> tuple[int, str]:
+    """Run `command` on a pseudo-terminal, answering its prompts; (exit status, output)."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        ["bash", "-c", command],
+        cwd=root,
+        env=clean_env(),
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        start_new_session=True,
+    )
+    os.close(follower)
+    output, pending, deadline = "", list(check.answers), time.monotonic() + 30
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(leader, 4096).decode(errors="replace")
+            except OSError:  # the command closed the terminal
+                break
+            output += chunk
+            line = output.rsplit("\n", 1)[-1]
+            for prompt, reply in pending:
+                if prompt in line:
+                    os.write(leader, reply.encode() + b"\n")
+                    output += "\n"
+                    pending.remove((prompt, reply))
+                    break
+        elif process.poll() is not None:
+            break
+    os.close(leader)
+    try:
+        return process.wait(timeout=10), output
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, 9)
+        return -9, output
+
+
+@pytest.mark.parametrize("command", RUNNABLE)
+def test_documented_command_works_as_shown(checkout, command, tmp_path):
+    check = COMMANDS[command]
+    command, extra, web, api = _ports(command)
+    if isinstance(check, Runs):
+        result = run(command, make_checkout(tmp_path) if check.fresh else checkout, **extra)
+        assert (result.returncode, check.expect in result.stdout) == (0, True), result.stdout
+    elif isinstance(check, Interactive):
+        status, output = _interactive(command, checkout, check)
+        assert (status, check.expect in output) == (0, True), output
+    else:
+        api_url = f"http://127.0.0.1:{api}/oauth2/token:generate"
+        url = f"http://127.0.0.1:{web}/healthz" if check.probe == "web" else api_url
+        _serves(command, checkout, url, check, extra, api)
+
+
+def _serves(command: str, root: Path, url: str, check: Serves, extra: dict, api: int) -> None:
+    if not check.needs_api:
+        with serving(command, root, url, **extra) as server:
+            assert check.expect in server.output(), server.output()
+        return
+    api_url = f"http://127.0.0.1:{api}/oauth2/token:generate"
+    with (
+        serving("make api", root, api_url, API_PORT=str(api)),
+        serving(command, root, url, **extra) as server,
+    ):
+        ready = get(url.replace("/healthz", "/readyz"))
+        assert (ready[0], check.expect in server.output()) == (200, True), server.output()
