@@ -102,6 +102,8 @@ def _diffs(reviews: list[ObjectReview]) -> dict[tuple[str, str], Diff]:
         before = None if first.action in CREATING_ACTIONS else first.before
         after = None if last.action == Action.DELETE else last.effective_after
         action = first.action if before is None else last.action
+        if before is None and after is None:  # created and deleted since the last approval
+            before, action = last.before, Action.DELETE
         diffs[(r.object_type, r.object_id)] = diff_states(
             r.object_type, before, after, action=action
         )

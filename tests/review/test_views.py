@@ -161,3 +161,17 @@ def test_review_entries_are_in_the_audit_export(people, changed):
     _as(people["lead"]).post("/review/decide/", {"item": _key(changed), "decision": "approve"})
     response = _as(people["auditor"]).get("/audit/export.csv?action=review_approved")
     assert "review_approved" in b"".join(response.streaming_content).decode()
+
+
+def test_a_delete_is_reviewed_too(people, changed, api):
+    from symbl_admin.core import services
+    from trackers.resource import TRACKERS
+
+    from .conftest import ctx_for
+
+    services.delete(
+        client=api, resource=TRACKERS, object_id=changed.id, ctx=ctx_for(people["lead"])
+    )
+    page = _as(people["lead2"]).get("/review/").content.decode()
+    assert "deleted</span>" in page and "Deleted; it had 5 phrases" in page
+    assert f"/audit/?q={changed.id}" in page
