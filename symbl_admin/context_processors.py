@@ -1,6 +1,7 @@
 """Template context every page needs: the user's role and what the navigation may show."""
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from .accounts.roles import role_of
 
@@ -19,5 +20,20 @@ def dashboard(request):
             "groups": user.has_perm("accounts.view_groups"),
             "audit": user.has_perm("accounts.view_audit"),
             "admin": user.is_staff,
+            "review": user.has_perm("accounts.view_reviews"),
+            "quality": user.has_perm("accounts.view_quality"),
         },
+        # Counted only when a page shows it (the nav includes it twice: once per request).
+        "review_count": SimpleLazyObject(_review_count(user)),
     }
+
+
+def _review_count(user):
+    def count() -> int:
+        if not user.has_perm("accounts.view_reviews"):
+            return 0
+        from .audit.reviews import queue_count
+
+        return queue_count()
+
+    return count

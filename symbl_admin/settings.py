@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "symbl_admin.audit",
     "symbl_admin.local_api",
     "symbl_admin.core",
+    "symbl_admin.review",
     "trackers",
     "groups",
     "tester",
@@ -221,3 +222,7 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
     },
 }
+
+# Review (issue 12): may a lead approve a change they made themselves? "sole-lead" (only when
+# no other active user may approve), "never" or "always".
+REVIEW_SELF_APPROVAL = os.environ.get("REVIEW_SELF_APPROVAL", "sole-lead")

@@ -54,6 +54,7 @@ urlpatterns = [
     path("groups/", include("groups.urls")),
     path("tester/", include("tester.urls")),
     path("audit/", include("symbl_admin.audit.urls")),
+    path("review/", include("symbl_admin.review.urls")),
     path("admin/", _admin_urls()),
 ]
 

@@ -189,6 +189,27 @@
 
     markCurrent = markRows;
     markRows();
+    // After load: the browser's scroll to the #fragment would take the focus away again.
+    if (document.readyState === "complete") focusLinkedPhrase(rows);
+    else window.addEventListener("load", function () { focusLinkedPhrase(rows); });
+  }
+
+  // The quality report links to a phrase as ?phrase=N or ?excluded=N (from 0): start there.
+  function focusLinkedPhrase(rows) {
+    var params = new URLSearchParams(location.search);
+    var n = parseInt(params.get("phrase"), 10);
+    var target = isNaN(n) ? null : rows.querySelectorAll(".phrase-row input")[n];
+    var excluded = document.getElementById("id_excluded");
+    var m = parseInt(params.get("excluded"), 10);
+    if (!target && excluded && !isNaN(m)) {
+      var lines = excluded.value.split("\n");
+      var start = lines.slice(0, m).join("\n").length + (m > 0 ? 1 : 0);
+      excluded.closest("details").open = true;
+      excluded.focus();
+      excluded.setSelectionRange(start, start + (lines[m] || "").length);
+      return;
+    }
+    if (target) target.focus();
   }
 
   // The form region is swapped whole after an invalid save, and enhanced again: one listener

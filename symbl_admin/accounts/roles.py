@@ -19,6 +19,9 @@ PERMISSIONS: list[tuple[str, str]] = [
     ("revert_groups", "Can revert and restore conversation groups from history"),
     ("view_audit", "Can view the audit log"),
     ("export_audit", "Can export the audit log"),
+    ("view_reviews", "Can see the review queue"),
+    ("approve_reviews", "Can approve changes or request changes"),
+    ("view_quality", "Can see the quality report"),
 ]
 
 ANALYST = "Analyst"
@@ -33,6 +36,7 @@ _ANALYST = [
     "view_groups",
     "add_groups",
     "change_groups",
+    "view_quality",
 ]
 _TEAM_LEAD = _ANALYST + [
     "delete_trackers",
@@ -42,8 +46,17 @@ _TEAM_LEAD = _ANALYST + [
     "import_groups",
     "revert_groups",
     "view_audit",
+    "view_reviews",
+    "approve_reviews",
 ]
-_AUDITOR = ["view_trackers", "view_groups", "view_audit", "export_audit"]
+_AUDITOR = [
+    "view_trackers",
+    "view_groups",
+    "view_audit",
+    "export_audit",
+    "view_reviews",
+    "view_quality",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ANALYST: _ANALYST,

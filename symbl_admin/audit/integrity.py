@@ -155,10 +155,35 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def check_review_links(result: VerifyResult) -> VerifyResult:
+    """Every review entry covers earlier successful-or-not write intents of its own object type
+    (the chain proves the link was not altered; this proves it points at the right kind)."""
+    from .models import REVIEW_ACTIONS, WRITE_ACTIONS
+
+    reviews = AuditEntry.objects.filter(action__in=list(REVIEW_ACTIONS)).order_by("seq")
+    for seq, object_type, after in reviews.values_list("seq", "object_type", "after"):
+        covers = (after or {}).get("covers") if isinstance(after, dict) else None
+        wanted = {c for c in covers or () if isinstance(c, int) and 0 < c < seq}
+        found = set(
+            AuditEntry.objects.filter(
+                seq__in=wanted,
+                completes__isnull=True,
+                object_type=object_type,
+                action__in=list(WRITE_ACTIONS),
+            ).values_list("seq", flat=True)
+        )
+        if not covers or found != wanted or len(wanted) != len(covers):
+            problem = f"Review entry #{seq} does not point at earlier changes of its object."
+            return VerifyResult(False, result.count, result.head_hash, problem, seq)
+    return result
+
+
 def verify(*, write_checkpoint: bool = True) -> VerifyResult:
     """Walk the whole chain, compare with the last checkpoint, record the result (and a new
     checkpoint when the chain is sound)."""
     result = check_against(last_checkpoint(), walk_chain())
+    if result.ok:
+        result = check_review_links(result)
     directory = checkpoint_dir()
     directory.mkdir(parents=True, exist_ok=True)
     now = _now()

@@ -44,6 +44,8 @@ class Action(models.TextChoices):
     LOGOUT = "logout", "Sign-out"
     LOGIN_FAILED = "login_failed", "Failed sign-in"
     PERMISSION_DENIED = "permission_denied", "Permission denied"
+    REVIEW_APPROVED = "review_approved", "Review: approved"
+    REVIEW_CHANGES_REQUESTED = "review_changes_requested", "Review: changes requested"
 
 
 WRITE_ACTIONS = frozenset(
@@ -57,6 +59,9 @@ WRITE_ACTIONS = frozenset(
         Action.RESTORE,
     }
 )
+# A lead's sign-off on an object's changes: complete in one entry, its `after` names the write
+# entries it covers ({"covers": [seq, ...], "comment": ...}), so the link is hash-chained too.
+REVIEW_ACTIONS = frozenset({Action.REVIEW_APPROVED, Action.REVIEW_CHANGES_REQUESTED})
 # Actions that make a new object on the server (its id is known only from the answer).
 CREATING_ACTIONS = frozenset({Action.CREATE, Action.BULK_CREATE, Action.IMPORT, Action.RESTORE})
 

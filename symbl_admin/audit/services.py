@@ -24,7 +24,7 @@ from typing import Any
 
 from .chain import append, append_outcomes, check_write, intent_row, jsonable, outcome_row
 from .context import AuditContext, client_ip
-from .models import WRITE_ACTIONS, Action, AuditEntry, Outcome
+from .models import REVIEW_ACTIONS, WRITE_ACTIONS, Action, AuditEntry, ObjectType, Outcome
 
 __all__ = [
     "AuditContext",
@@ -35,6 +35,7 @@ __all__ = [
     "audit_record_many",
     "audited",
     "client_ip",
+    "record_reviews",
     "record_event",
 ]
 
@@ -281,3 +282,35 @@ def record_event(
         ctx, action=action, object_name=object_name, after=jsonable(after), outcome=outcome
     )
     return append([row], durable=False)[0]
+
+
+def record_reviews(
+    *, ctx: AuditContext, action: str, items: list[dict[str, Any]]
+) -> list[AuditEntry]:
+    """One review entry per object, in one transaction (a lead approving several at once).
+
+    Each item: {"object_type", "object_id", "object_name", "covers": [write seqs]}; the
+    comment is ctx.reason. The covered seqs go into the hashed `after`, so verify_audit
+    checks the link like every other fact.
+
+    Raises: ValueError for an action that is not a review, an unknown object type or an item
+    that covers no entry.
+    """
+    if action not in REVIEW_ACTIONS:
+        raise ValueError(f"Not a review action: {action!r}")
+    rows = []
+    for item in items:
+        if item["object_type"] not in ObjectType.values or not item.get("covers"):
+            raise ValueError(f"A review must name an object and the entries it covers: {item!r}")
+        rows.append(
+            intent_row(
+                ctx,
+                action=action,
+                object_type=item["object_type"],
+                object_id=str(item["object_id"]),
+                object_name=item.get("object_name") or "",
+                after={"covers": sorted(int(s) for s in item["covers"]), "comment": ctx.reason},
+                outcome=Outcome.SUCCESS,
+            )
+        )
+    return append(rows, durable=False) if rows else []

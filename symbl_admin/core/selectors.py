@@ -24,6 +24,7 @@ def api_status() -> dict:
 def overview(*, user) -> dict:
     """The overview page's context: counts (None when unreadable), the API, recent changes."""
     from symbl_admin.audit.selectors import recent_changes
+    from symbl_admin.review.selectors import attention
 
     client = get_client()
     counts: dict = {"trackers": None, "groups": None}
@@ -42,4 +43,5 @@ def overview(*, user) -> dict:
         "api_status": status,
         "counts": counts,
         "recent_audit": recent_changes(user=user, limit=10),
+        "attention": attention(user=user),
     }

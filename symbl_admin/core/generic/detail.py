@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.html import format_html
 
 from symbl_admin.audit import selectors as audit_selectors
+from symbl_admin.audit.reviews import review_states
 from symbl_admin.audit.services import AuditContext
 from symbl_admin.core import services
 from symbl_admin.core.forms import ReasonForm
@@ -42,6 +43,7 @@ class ObjectDetailView(ResourceView):
             api_snippet=json.dumps({r.plural: [{"id": obj.id}]}),
             history=audit_selectors.object_history(object_type=r.noun, object_id=obj.id),
             revert_base=r.url("detail", obj.id) + "revert/",
+            review=review_states(object_type=r.noun, object_ids=[obj.id])[obj.id],
             **r.detail_extra(obj),
         )
         return render(request, "generic/object_detail.html", context)

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from symbl_admin.audit.reviews import review_states
 from symbl_admin.core import objects
 from symbl_admin.core.exports import csv_response, json_response
 from symbl_admin.core.listing import PER_PAGE_CHOICES, ListQuery
@@ -46,6 +47,9 @@ class ObjectListView(ResourceView):
         except ManagementAPIError as exc:
             context.update(api_error=exc, retry_url=request.get_full_path())
         else:
+            reviews = review_states(
+                object_type=r.noun, object_ids=[o.id for o in result.page.items]
+            )
             context.update(
                 page=result.page,
                 total=result.total,
@@ -60,7 +64,12 @@ class ObjectListView(ResourceView):
                     if result.choices[key] or key in query.filters
                 ],
                 rows=[
-                    {"obj": obj, "url": r.url("detail", obj.id), **r.list_row(obj, query.q)}
+                    {
+                        "obj": obj,
+                        "url": r.url("detail", obj.id),
+                        "review": reviews[obj.id],
+                        **r.list_row(obj, query.q),
+                    }
                     for obj in result.page.items
                 ],
                 export_query=query.url("", page=1),

@@ -1,0 +1,171 @@
+"""Audit review reading: what the log says about each object's review.
+
+A review is an audit entry (REVIEW_ACTIONS) whose `after` lists the write entries it covers.
+From the successful writes and the reviews of an object this module derives its changes since
+the last approval and its state ("approved", "changes_requested", "unreviewed"). Reads only;
+the review app builds its queue on it, the generic list and detail pages show the state.
+Two queries whatever the number of objects (the navigation's count runs on every page).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from .models import REVIEW_ACTIONS, WRITE_ACTIONS, Action, AuditEntry, Outcome
+
+APPROVED, CHANGES_REQUESTED, UNREVIEWED = "approved", "changes_requested", "unreviewed"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One successful write of an object (its intent's who, when and note)."""
+
+    seq: int
+    time: datetime
+    action: str
+    object_name: str
+    actor_id: int | None
+    actor_username: str
+    reason: str
+
+    @property
+    def action_label(self) -> str:
+        return Action(self.action).label
+
+
+@dataclass(frozen=True)
+class Review:
+    seq: int
+    time: datetime
+    action: str
+    actor_id: int | None
+    actor_username: str
+    comment: str
+    covers: tuple[int, ...]
+
+    @property
+    def approved(self) -> bool:
+        return self.action == Action.REVIEW_APPROVED
+
+    @property
+    def up_to(self) -> int:
+        return max(self.covers, default=0)
+
+
+@dataclass(frozen=True)
+class ObjectReview:
+    """One object's review standing. `changes` are the writes since the last approval (what
+    the next approval covers), oldest first; `latest` is the latest review of any kind."""
+
+    object_type: str
+    object_id: str
+    changes: tuple[Change, ...] = ()
+    latest: Review | None = None
+    approval: Review | None = None
+
+    @property
+    def state(self) -> str:
+        if self.latest and not self.latest.approved and self.latest.up_to >= self.head:
+            return CHANGES_REQUESTED
+        if self.approval and not self.changes:
+            return APPROVED
+        return UNREVIEWED
+
+    @property
+    def head(self) -> int:
+        """The seq of the latest change not yet approved (0 when none)."""
+        return self.changes[-1].seq if self.changes else 0
+
+    @property
+    def in_queue(self) -> bool:
+        """Changed since the last approval, and not waiting on its author after a request."""
+        return bool(self.changes) and self.state == UNREVIEWED
+
+    @property
+    def name(self) -> str:
+        return self.changes[-1].object_name if self.changes else ""
+
+    @property
+    def requested_of(self) -> tuple[Change, ...]:
+        """The changes the latest "changes requested" covered (their authors must act)."""
+        if self.state != CHANGES_REQUESTED:
+            return ()
+        return tuple(c for c in self.changes if c.seq in self.latest.covers)
+
+
+def _writes(object_type: str | None, ids: set[str] | None):
+    # Outcome rows carry the id the answer gave (a created or restored object's new id).
+    qs = AuditEntry.objects.filter(
+        completes__isnull=False, outcome=Outcome.SUCCESS, action__in=list(WRITE_ACTIONS)
+    ).exclude(object_id="")
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if ids is not None:
+        qs = qs.filter(object_id__in=ids)
+    return qs.order_by("completes_id").values_list(
+        "object_type",
+        "object_id",
+        "completes_id",
+        "completes__time",
+        "action",
+        "object_name",
+        "completes__actor_id",
+        "completes__actor_username",
+        "completes__reason",
+    )
+
+
+def _reviews(object_type: str | None, ids: set[str] | None):
+    qs = AuditEntry.objects.filter(action__in=list(REVIEW_ACTIONS), completes__isnull=True)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if ids is not None:
+        qs = qs.filter(object_id__in=ids)
+    return qs.order_by("seq").values_list(
+        "object_type", "object_id", "seq", "time", "action", "actor_id", "actor_username", "after"
+    )
+
+
+def object_reviews(
+    *, object_type: str | None = None, object_ids: Iterable[str] | None = None
+) -> dict[tuple[str, str], ObjectReview]:
+    """(type, id) → ObjectReview for every object with a logged write or review (narrowed
+    to one type and/or some ids)."""
+    ids = {str(i) for i in object_ids} if object_ids is not None else None
+    writes: dict[tuple[str, str], list[Change]] = defaultdict(list)
+    for kind, oid, seq, time, action, name, actor_id, username, reason in _writes(object_type, ids):
+        writes[(kind, oid)].append(Change(seq, time, action, name, actor_id, username, reason))
+    reviews: dict[tuple[str, str], list[Review]] = defaultdict(list)
+    for kind, oid, seq, time, action, actor_id, username, after in _reviews(object_type, ids):
+        after = after if isinstance(after, dict) else {}
+        covers = tuple(int(s) for s in after.get("covers") or () if str(s).isdigit())
+        comment = str(after.get("comment") or "")
+        reviews[(kind, oid)].append(Review(seq, time, action, actor_id, username, comment, covers))
+    result = {}
+    for key in writes.keys() | reviews.keys():
+        mine = reviews.get(key, [])
+        approval = next((r for r in reversed(mine) if r.approved), None)
+        base = approval.up_to if approval else 0
+        result[key] = ObjectReview(
+            object_type=key[0],
+            object_id=key[1],
+            changes=tuple(c for c in writes.get(key, []) if c.seq > base),
+            latest=mine[-1] if mine else None,
+            approval=approval,
+        )
+    return result
+
+
+def review_states(*, object_type: str, object_ids: Iterable[str]) -> dict[str, ObjectReview]:
+    """id → ObjectReview for these objects (one with no logged write reads "unreviewed")."""
+    ids = [str(i) for i in object_ids]
+    found = object_reviews(object_type=object_type, object_ids=ids)
+    return {i: found.get((object_type, i)) or ObjectReview(object_type, i) for i in ids}
+
+
+def queue_count() -> int:
+    """How many objects wait for a review (the navigation's "Review 3")."""
+    return sum(1 for r in object_reviews().values() if r.in_queue)

@@ -1,0 +1,177 @@
+"""Review selector layer: the queue (one item per object, one diff since its last approval)
+and the quality report. Reads only: the audit log for the queue, one list call per resource
+for the findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from urllib.parse import quote, urlencode
+
+from django.urls import reverse
+
+from symbl_admin import contract
+from symbl_admin.audit.diff import Diff, diff_states
+from symbl_admin.audit.models import CREATING_ACTIONS, Action, AuditEntry
+from symbl_admin.audit.reviews import Change, ObjectReview, object_reviews
+from symbl_admin.audit.selectors import items_of
+from symbl_admin.management_api.errors import ManagementAPIError
+
+from . import quality
+from .policy import SelfApproval
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    review: ObjectReview
+    diff: Diff
+    findings: tuple[quality.Finding, ...] = ()
+    refusal: str = ""  # why this viewer may not approve it ("" when they may)
+    error: str = ""  # a refused decision on this item, shown beside its form
+    typed: str = ""  # the comment typed with that refused decision
+
+    @property
+    def key(self) -> str:
+        """What the forms send: type, id and the latest change the viewer saw."""
+        return f"{self.review.object_type}:{self.review.object_id}:{self.review.head}"
+
+    @property
+    def dom_id(self) -> str:
+        return f"review-{self.review.object_type}-{self.review.head}"
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        return self.review.changes
+
+    @property
+    def type_label(self) -> str:
+        return self.review.object_type.capitalize()
+
+    @property
+    def deleted(self) -> bool:
+        return self.changes[-1].action == Action.DELETE
+
+    @property
+    def authors(self) -> list[str]:
+        return sorted({c.actor_username or "(unknown)" for c in self.changes})
+
+    @property
+    def notes(self) -> list[Change]:
+        return [c for c in self.changes if c.reason]
+
+    @property
+    def object_url(self) -> str:
+        return "" if self.deleted else _detail_url(self.review)
+
+    @property
+    def history_url(self) -> str:
+        if self.deleted:
+            return reverse("audit:list") + "?" + urlencode({"q": self.review.object_id})
+        return _detail_url(self.review) + "#history-heading"
+
+
+def _detail_url(review: ObjectReview) -> str:
+    spec = contract.spec_for(review.object_type)
+    return f"/{spec.plural}/{quote(review.object_id, safe='')}/"
+
+
+@dataclass(frozen=True)
+class Queue:
+    items: list[QueueItem]
+    rule: SelfApproval | None  # None for viewers who may not approve
+    findings_error: ManagementAPIError | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    @property
+    def selectable(self) -> bool:
+        """Some item this viewer may approve (the "Approve selected" form is worth showing)."""
+        return self.rule is not None and any(not i.refusal for i in self.items)
+
+
+def _diffs(reviews: list[ObjectReview]) -> dict[tuple[str, str], Diff]:
+    """(type, id) → the diff from before the first unapproved change to after the last."""
+    seqs = {c.seq for r in reviews for c in (r.changes[0], r.changes[-1])}
+    items = {i.seq: i for i in items_of(AuditEntry.objects.filter(seq__in=seqs))}
+    diffs = {}
+    for r in reviews:
+        first, last = items[r.changes[0].seq], items[r.changes[-1].seq]
+        before = None if first.action in CREATING_ACTIONS else first.before
+        after = None if last.action == Action.DELETE else last.effective_after
+        action = first.action if before is None else last.action
+        if before is None and after is None:  # created and deleted since the last approval
+            before, action = last.before, Action.DELETE
+        diffs[(r.object_type, r.object_id)] = diff_states(
+            r.object_type, before, after, action=action
+        )
+    return diffs
+
+
+def quality_findings(*, client) -> list[quality.Finding]:
+    """Every finding of the account: one list call per resource.
+
+    Raises: ManagementAPIError when a list cannot be read.
+    """
+    return quality.tracker_findings(client.trackers.list()) + quality.group_findings(
+        client.groups.list()
+    )
+
+
+def review_queue(*, user, client, errors: dict | None = None, typed: dict | None = None) -> Queue:
+    """Objects changed since their last approval, oldest change first, each with its diff and
+    findings. `errors`/`typed` (item key → text) put a refused decision back on its item."""
+    errors, typed = errors or {}, typed or {}
+    reviews = sorted(
+        (r for r in object_reviews().values() if r.in_queue), key=lambda r: r.changes[0].seq
+    )
+    rule = SelfApproval(user) if user.has_perm("accounts.approve_reviews") else None
+    findings: list[quality.Finding] = []
+    failure = None
+    if reviews:
+        try:
+            findings = quality_findings(client=client)
+        except ManagementAPIError as exc:
+            failure = exc
+    diffs = _diffs(reviews)
+    items = []
+    for r in reviews:
+        key = (r.object_type, r.object_id)
+        mine = tuple(f for f in findings if (f.object_type, f.object_id) == key)
+        item = QueueItem(r, diffs[key], mine, rule.refusal(r.changes) if rule else "")
+        items.append(replace(item, error=errors.get(item.key, ""), typed=typed.get(item.key, "")))
+    return Queue(items=items, rule=rule, findings_error=failure, errors=errors)
+
+
+def parse_key(key: str) -> tuple[str, str, int] | None:
+    """ "tracker:ID:12" → ("tracker", "ID", 12), or None when it is not one of ours."""
+    kind, _, rest = key.partition(":")
+    object_id, _, head = rest.rpartition(":")
+    if kind not in ("tracker", "group") or not object_id or not head.isdigit():
+        return None
+    return kind, object_id, int(head)
+
+
+def attention(*, user) -> list[dict]:
+    """The viewer's changes a lead asked to change (the Overview's "need attention")."""
+    result = []
+    for r in object_reviews().values():
+        if not any(c.actor_id == user.pk for c in r.requested_of):
+            continue
+        spec = contract.spec_for(r.object_type)
+        deleted = r.changes[-1].action == Action.DELETE
+        may_edit = user.has_perm(f"accounts.change_{spec.plural}") and not deleted
+        result.append(
+            {
+                "name": r.name,
+                "type_label": r.object_type.capitalize(),
+                "comment": r.latest.comment,
+                "by": r.latest.actor_username,
+                "time": r.latest.time,
+                "seq": r.latest.seq,
+                "edit_url": _detail_url(r) + "edit/" if may_edit else "",
+            }
+        )
+    return sorted(result, key=lambda a: a["seq"])

@@ -1,0 +1,147 @@
+"""Review views: the queue (read by leads, admins and auditors; decided by leads and admins)
+and the quality report with its CSV export. Each checks its permission first."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from symbl_admin.accounts.permissions import check_perm
+from symbl_admin.audit.services import AuditContext
+from symbl_admin.core.exports import csv_response
+from symbl_admin.htmx import render_page_or_partial, wants_partial
+from symbl_admin.management_api import get_client
+from symbl_admin.management_api.errors import ManagementAPIError
+
+from . import quality, selectors, services
+from .forms import APPROVE, DecisionForm
+
+QUEUE = "review/queue.html"
+QUALITY = "review/quality.html"
+
+
+def _queue_page(request: HttpRequest, *, status: str = "", errors=None, typed=None):
+    queue = selectors.review_queue(
+        user=request.user, client=get_client(), errors=errors, typed=typed
+    )
+    context = {"queue": queue, "status": status, "can_decide": queue.rule is not None}
+    if wants_partial(request):
+        return render(request, "review/_queue_swap.html", context)
+    return render(request, QUEUE, context)
+
+
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """Every object changed since its last approval, oldest first."""
+    check_perm(request, "accounts.view_reviews")
+    return _queue_page(request)
+
+
+@require_http_methods(["POST"])
+def decide(request: HttpRequest) -> HttpResponse:
+    """Approve one or several items, or request changes on one (comment required)."""
+    check_perm(request, "accounts.approve_reviews")
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        message = "; ".join(e for errors in form.errors.values() for e in errors)
+        keys = form.keys if len(form.keys) == 1 else []
+        typed = {k: request.POST.get("comment", "") for k in keys}
+        if not keys:
+            messages.error(request, message)
+        return _answer(request, status=message, errors=dict.fromkeys(keys, message), typed=typed)
+    data = form.cleaned_data
+    ctx = AuditContext.from_request(request, reason=data["comment"])
+    if data["decision"] == APPROVE:
+        result = services.review_approve(user=request.user, ctx=ctx, targets=data["targets"])
+        verb = "Approved"
+    else:
+        target = data["targets"][0]
+        result = services.review_request_changes(user=request.user, ctx=ctx, target=target)
+        verb = "Changes requested on"
+    status = _status(verb, result)
+    keys = [f"{t[0]}:{t[1]}:{t[2]}" for t in result.refused]
+    errors = dict(zip(keys, result.refused.values(), strict=True))
+    typed = dict.fromkeys(keys, data["comment"])
+    (messages.success if result.done else messages.warning)(request, status)
+    return _answer(request, status=status, errors=errors, typed=typed)
+
+
+def _status(verb: str, result: services.Decision) -> str:
+    parts = []
+    if result.done:
+        names = ", ".join(f"“{n}”" for n in result.done)
+        parts.append(f"{verb} {names}.")
+    if result.refused:
+        n = len(result.refused)
+        parts.append(
+            f"{n} item{'s' if n > 1 else ''} not changed: see the note on {'each' if n > 1 else 'it'}."
+        )
+    return " ".join(parts)
+
+
+def _answer(request: HttpRequest, *, status: str, errors: dict, typed: dict) -> HttpResponse:
+    if wants_partial(request):
+        return _queue_page(request, status=status, errors=errors, typed=typed)
+    if errors:  # the page again, the refused items' notes and comments in place
+        return _queue_page(request, status=status, errors=errors, typed=typed)
+    return redirect("review:queue")
+
+
+def _report(request: HttpRequest):
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in quality.KINDS else ""
+    findings = selectors.quality_findings(client=get_client())
+    shown = [f for f in findings if f.kind == kind] if kind else findings
+    return kind, findings, shown
+
+
+@require_GET
+def quality_report(request: HttpRequest) -> HttpResponse:
+    """Account-wide findings, counted per kind, filtered by ?kind=."""
+    check_perm(request, "accounts.view_quality")
+    context = {"kinds": quality.KINDS, "kind": "", "unknown_kind": ""}
+    asked = request.GET.get("kind", "")
+    if asked and asked not in quality.KINDS:
+        context["unknown_kind"] = asked
+    try:
+        kind, findings, shown = _report(request)
+    except ManagementAPIError as exc:
+        context.update(api_error=exc, retry_url=request.get_full_path())
+    else:
+        context.update(
+            kind=kind,
+            kind_label=quality.KINDS.get(kind, ""),
+            summary=quality.summary(findings),
+            findings=shown,
+            total=len(findings),
+        )
+    return render_page_or_partial(request, QUALITY, "quality-report", context)
+
+
+@require_GET
+def quality_export(request: HttpRequest) -> HttpResponse:
+    """The findings shown (?kind= as on the page) as a CSV file."""
+    check_perm(request, "accounts.view_quality")
+    try:
+        kind, _, shown = _report(request)
+    except ManagementAPIError as exc:
+        messages.error(request, f"The export failed: {exc.user_message}")
+        return redirect("review:quality")
+    rows = (
+        (
+            f.kind_label,
+            f.object_type,
+            f.object_id,
+            f.object_name,
+            f.phrase,
+            f.message,
+            request.build_absolute_uri(f.url),
+        )
+        for f in shown
+    )
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    header = ["kind", "object_type", "object_id", "object_name", "phrase", "finding", "editor"]
+    return csv_response(header, rows, f"quality-{kind or 'all'}-{stamp}.csv")
