@@ -20,7 +20,6 @@ from .rules import MAX_TRACKERS, check_tracker
 __all__ = ["ImportFormatError", "ImportRow", "parse", "validate_rows"]
 
 
-LATER = ("description", "categories", "languages", "excludeVocabulary")
 # The CSV export's columns (after the id): one phrase and one phrase to ignore per row;
 # description, categories and languages repeat on each row of a tracker (lists split by |).
 CSV_COLUMNS = ("name", "phrase", "description", "categories", "languages", "phrase_to_ignore")

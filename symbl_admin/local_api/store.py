@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from symbl_admin.contract import GROUP, TRACKER
+
 BUSY_TIMEOUT_SECONDS = 20.0
 
 _SCHEMA = """
@@ -175,16 +177,8 @@ class Table:
 
 TRACKERS = Table(
     "trackers",
-    (
-        "name",
-        "vocabulary",
-        "description",
-        "categories",
-        "languages",
-        "excludeVocabulary",
-        "type",
-    ),
-    json_columns=frozenset({"vocabulary", "categories", "languages", "excludeVocabulary"}),
+    (*TRACKER.names, "type"),  # the contract's fields, plus the server-set type
+    json_columns=frozenset(f.name for f in TRACKER.fields if f.is_list),  # JSON lists
     added=(
         ("description", "TEXT NOT NULL DEFAULT ''"),
         ("categories", "TEXT NOT NULL DEFAULT '[]'"),  # JSON lists, like vocabulary
@@ -193,7 +187,7 @@ TRACKERS = Table(
         ("type", "TEXT NOT NULL DEFAULT 'custom'"),
     ),
 )
-GROUPS = Table("groups", ("name", "description", "criteria"))
+GROUPS = Table("groups", GROUP.names)
 
 
 class Store:

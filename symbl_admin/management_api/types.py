@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from symbl_admin.contract import TRACKER
+
 
 def _frozen(mapping: dict[str, Any]) -> MappingProxyType:
     return MappingProxyType(dict(mapping))
@@ -27,7 +29,8 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(str(item) for item in value) if isinstance(value, list | tuple) else ()
 
 
-LATER_TRACKER_KEYS = ("description", "categories", "languages", "excludeVocabulary")
+# The later hosted API's tracker fields (the contract's "later tracker fields").
+LATER_TRACKER_KEYS = tuple(f.name for f in TRACKER.fields if not f.required)
 
 
 @dataclass(frozen=True)
@@ -47,16 +50,7 @@ class Tracker:
     extra: MappingProxyType = field(default_factory=lambda: MappingProxyType({}), compare=False)
     absent: frozenset[str] = field(default=frozenset(), compare=False)
 
-    KNOWN = (
-        "id",
-        "name",
-        "vocabulary",
-        "description",
-        "categories",
-        "languages",
-        "excludeVocabulary",
-        "type",
-    )
+    KNOWN = ("id", *TRACKER.names, "type")
 
     @classmethod
     def from_api(cls, data: dict[str, Any]) -> Tracker:
