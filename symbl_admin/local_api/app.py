@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import hmac
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -35,6 +36,7 @@ from urllib.parse import parse_qs
 from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
 from symbl_admin.local_api.faults import FaultConfig, FaultInjector
 from symbl_admin.local_api.handlers import Call, Reply, busy
+from symbl_admin.local_api.journal import WriteJournal
 from symbl_admin.local_api.plumbing import (
     ApiError,
     discard_unread_body,
@@ -166,6 +168,10 @@ def create_app(
         token_ttl=token_ttl,
         write_hold_seconds=faults.write_hold_ms / 1000 if faults is not None else 0.0,
     )
+    app: WSGIApp = api
+    journal = os.environ.get("SYMBL_LOCAL_API_JOURNAL", "")
+    if journal:
+        app = WriteJournal(app, journal)
     if faults is not None and faults.enabled:
-        return FaultInjector(api, faults)
-    return api
+        return FaultInjector(app, faults)
+    return app
