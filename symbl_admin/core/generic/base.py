@@ -77,13 +77,23 @@ def object_urls(r: Resource, object_id: str) -> dict[str, str]:
 def api_error_page(
     request: HttpRequest, exc: ManagementAPIError, *, title: str, resource: Resource
 ) -> HttpResponse:
-    """The page shown when reading from the Management API failed, with a retry link."""
+    """The page shown when reading from the Management API failed, with a retry link; after
+    a form post (the read before a delete or a revert) a retry button that posts what was
+    typed again, so nothing typed is lost."""
+    resubmit = [
+        (key, value)
+        for key in request.POST
+        if key != "csrfmiddlewaretoken"
+        for value in request.POST.getlist(key)
+    ]
     return render(
         request,
         "components/api_error_page.html",
         {
             "api_error": exc,
-            "retry_url": request.get_full_path(),
+            "retry_url": "" if resubmit else request.get_full_path(),
+            "resubmit": resubmit,
+            "resubmit_url": request.get_full_path(),
             "title": title or resource.words.title,
             "section_url": resource.url("list"),
             "section_title": resource.words.title,
