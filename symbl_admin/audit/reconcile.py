@@ -117,20 +117,52 @@ def reconcile_compare(entry: AuditEntry, *, client) -> Resolution | None:
     intended = _editable(spec, entry.after)
     if entry.action in CREATING_ACTIONS:
         return None if intended is None else _compare_create(entry, resource, intended, spec)
+    previous = _editable(spec, entry.before)
     try:
         state = _as_dict(resource.get(entry.object_id))
     except NotFound:
         if entry.action == Action.DELETE:
             return Resolution(Outcome.SUCCESS, "Reconciled: it is gone from the server.")
-        return None  # deleted since: the update can no longer be checked
+        # Deleted since: only the next write's reading can still tell.
+        return _settled_by_next_write(entry, spec, intended, previous)
     if entry.action == Action.DELETE:
         return Resolution(Outcome.FAILED, "Reconciled: it is still on the server.", after=state)
     current = _editable(spec, state)
     if intended is not None and current == intended:
         return Resolution(Outcome.SUCCESS, "Reconciled: the server has it as sent.", after=state)
-    previous = _editable(spec, entry.before)
     if previous is not None and current == previous:
         return Resolution(Outcome.FAILED, "Reconciled: the server still has the old version.")
+    return _settled_by_next_write(entry, spec, intended, previous)
+
+
+def _settled_by_next_write(entry: AuditEntry, spec, intended, previous) -> Resolution | None:
+    """An update whose object changed again since: the next write on it read the server
+    under the write lock first and logged what it found as its `before` — the state this
+    update left (or did not). Found by the fault soak: an update whose answer was dropped,
+    then edited again, stayed unknown for ever."""
+    if intended is None:
+        return None
+    later = (
+        AuditEntry.objects.filter(
+            seq__gt=entry.seq,
+            completes__isnull=True,
+            action__in=list(WRITE_ACTIONS),
+            object_type=entry.object_type,
+            object_id=entry.object_id,
+            before__isnull=False,
+        )
+        .order_by("seq")
+        .first()
+    )
+    seen = None if later is None else _editable(spec, later.before)
+    if seen is None:
+        return None
+    if seen == intended:
+        return Resolution(
+            Outcome.SUCCESS, f"Reconciled: entry #{later.seq} found it as sent.", after=later.before
+        )
+    if previous is not None and seen == previous:
+        return Resolution(Outcome.FAILED, f"Reconciled: entry #{later.seq} found the old version.")
     return None
 
 

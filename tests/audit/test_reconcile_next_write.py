@@ -1,0 +1,55 @@
+"""Reconcile: an update changed again since is settled by what the next write read first
+(its `before`), found by the fault soak."""
+
+import pytest
+
+from symbl_admin.audit.models import AuditEntry
+from symbl_admin.audit.reconcile import reconcile_entry
+from symbl_admin.audit.services import audit_complete, audit_record
+
+from .conftest import TRACKER_AFTER, TRACKER_BEFORE
+
+pytestmark = pytest.mark.django_db
+LATER = {**TRACKER_AFTER, "vocabulary": ["later"]}
+
+
+def write(ctx, outcome, *, before, after, action="update"):
+    entry = audit_record(
+        ctx=ctx, action=action, object_type="tracker", object_id="101", before=before, after=after
+    )
+    audit_complete(entry, outcome=outcome, message="")
+    return entry
+
+
+def final(entry):
+    return AuditEntry.objects.filter(completes=entry.seq).order_by("-seq").first()
+
+
+def test_next_write_that_found_it_as_sent_makes_it_success(ctx, fake_client):
+    entry = write(ctx, "unknown", before=TRACKER_BEFORE, after=TRACKER_AFTER)
+    write(ctx, "success", before=TRACKER_AFTER, after=LATER)
+    fake_client.trackers.put(LATER)
+    reconcile_entry(entry, client=fake_client)
+    assert final(entry).outcome == "success"
+
+
+def test_next_write_that_found_the_old_version_makes_it_failed(ctx, fake_client):
+    entry = write(ctx, "unknown", before=TRACKER_BEFORE, after=TRACKER_AFTER)
+    write(ctx, "success", before=TRACKER_BEFORE, after=LATER)
+    fake_client.trackers.put(LATER)
+    reconcile_entry(entry, client=fake_client)
+    assert final(entry).outcome == "failed"
+
+
+def test_a_delete_since_still_settles_it_by_what_the_delete_read(ctx, fake_client):
+    entry = write(ctx, "unknown", before=TRACKER_BEFORE, after=TRACKER_AFTER)
+    write(ctx, "success", before=TRACKER_AFTER, after=None, action="delete")
+    reconcile_entry(entry, client=fake_client)
+    assert final(entry).outcome == "success"
+
+
+def test_next_write_that_found_something_else_leaves_it_unknown(ctx, fake_client):
+    entry = write(ctx, "unknown", before=TRACKER_BEFORE, after=TRACKER_AFTER)
+    write(ctx, "success", before={**TRACKER_AFTER, "vocabulary": ["else"]}, after=LATER)
+    fake_client.trackers.put(LATER)
+    assert reconcile_entry(entry, client=fake_client) is None
