@@ -118,13 +118,15 @@ def reconcile_compare(entry: AuditEntry, *, client) -> Resolution | None:
     if entry.action in CREATING_ACTIONS:
         return None if intended is None else _compare_create(entry, resource, intended, spec)
     previous = _editable(spec, entry.before)
+    settled = _settled_by_next_write(entry, spec, intended, previous)
+    if settled is not None:
+        return settled
     try:
         state = _as_dict(resource.get(entry.object_id))
     except NotFound:
         if entry.action == Action.DELETE:
             return Resolution(Outcome.SUCCESS, "Reconciled: it is gone from the server.")
-        # Deleted since: only the next write's reading can still tell.
-        return _settled_by_next_write(entry, spec, intended, previous)
+        return None  # deleted since, and no later write read it: it can no longer be checked
     if entry.action == Action.DELETE:
         return Resolution(Outcome.FAILED, "Reconciled: it is still on the server.", after=state)
     current = _editable(spec, state)
@@ -132,16 +134,15 @@ def reconcile_compare(entry: AuditEntry, *, client) -> Resolution | None:
         return Resolution(Outcome.SUCCESS, "Reconciled: the server has it as sent.", after=state)
     if previous is not None and current == previous:
         return Resolution(Outcome.FAILED, "Reconciled: the server still has the old version.")
-    return _settled_by_next_write(entry, spec, intended, previous)
+    return None
 
 
 def _settled_by_next_write(entry: AuditEntry, spec, intended, previous) -> Resolution | None:
-    """An update whose object changed again since: the next write on it read the server
-    under the write lock first and logged what it found as its `before` — the state this
-    update left (or did not). Found by the fault soak: an update whose answer was dropped,
-    then edited again, stayed unknown for ever."""
-    if intended is None:
-        return None
+    """The next write on the same object read the server under the write lock first and
+    logged what it found as its `before`: the state this write left, or did not. That beats
+    reading the server now, which may show a later change (found by the fault soak: an
+    update edited again since stayed unknown; a delete that failed, followed by one that
+    worked, was taken for a success)."""
     later = (
         AuditEntry.objects.filter(
             seq__gt=entry.seq,
@@ -157,7 +158,9 @@ def _settled_by_next_write(entry: AuditEntry, spec, intended, previous) -> Resol
     seen = None if later is None else _editable(spec, later.before)
     if seen is None:
         return None
-    if seen == intended:
+    if entry.action == Action.DELETE:
+        return Resolution(Outcome.FAILED, f"Reconciled: entry #{later.seq} found it still there.")
+    if intended is not None and seen == intended:
         return Resolution(
             Outcome.SUCCESS, f"Reconciled: entry #{later.seq} found it as sent.", after=later.before
         )

@@ -53,3 +53,10 @@ def test_next_write_that_found_something_else_leaves_it_unknown(ctx, fake_client
     write(ctx, "success", before={**TRACKER_AFTER, "vocabulary": ["else"]}, after=LATER)
     fake_client.trackers.put(LATER)
     assert reconcile_entry(entry, client=fake_client) is None
+
+
+def test_a_delete_followed_by_a_write_that_found_it_still_there_is_failed(ctx, fake_client):
+    entry = write(ctx, "unknown", before=TRACKER_AFTER, after=None, action="delete")
+    write(ctx, "success", before=TRACKER_AFTER, after=None, action="delete")
+    reconcile_entry(entry, client=fake_client)  # gone from the server: by the second delete
+    assert final(entry).outcome == "failed"
