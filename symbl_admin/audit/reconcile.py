@@ -85,6 +85,10 @@ def _existed_before(entry: AuditEntry, object_id: str) -> bool:
 def _compare_create(entry: AuditEntry, resource, intended: dict, spec) -> Resolution | None:
     name = (entry.after or {}).get("name") or entry.object_name
     state = _as_dict(_first(resource.find_by_name(name)))
+    if state is None or _editable(spec, state) != intended:
+        read_later = _create_read_later(entry, spec, name, intended)
+        if read_later is not None:
+            return read_later
     if state is None:
         return Resolution(Outcome.FAILED, f"Reconciled: no {entry.object_type} named this.")
     found_id = str(state.get("id", ""))
@@ -98,6 +102,33 @@ def _compare_create(entry: AuditEntry, resource, intended: dict, spec) -> Resolu
         object_id=found_id,
         object_name=state.get("name"),
         after=state,
+    )
+
+
+def _create_read_later(entry: AuditEntry, spec, name: str, intended: dict) -> Resolution | None:
+    """A create whose object was edited or deleted since: the first later write on an object
+    of that name (new since this entry) read it first; as sent means this create landed."""
+    later = (
+        AuditEntry.objects.filter(
+            seq__gt=entry.seq,
+            completes__isnull=True,
+            action__in=list(WRITE_ACTIONS),
+            object_type=entry.object_type,
+            before__name=name,
+        )
+        .order_by("seq")
+        .first()
+    )
+    if later is None or _existed_before(entry, later.object_id):
+        return None
+    if _editable(spec, later.before) != intended:
+        return None
+    return Resolution(
+        Outcome.SUCCESS,
+        f"Reconciled: entry #{later.seq} found it as sent.",
+        object_id=later.object_id,
+        object_name=name,
+        after=later.before,
     )
 
 

@@ -60,3 +60,32 @@ def test_a_delete_followed_by_a_write_that_found_it_still_there_is_failed(ctx, f
     write(ctx, "success", before=TRACKER_AFTER, after=None, action="delete")
     reconcile_entry(entry, client=fake_client)  # gone from the server: by the second delete
     assert final(entry).outcome == "failed"
+
+
+def test_a_create_deleted_since_is_settled_by_what_the_delete_read(ctx, fake_client):
+    entry = audit_record(
+        ctx=ctx,
+        action="create",
+        object_type="tracker",
+        object_name="Promotion",
+        after=TRACKER_AFTER,
+    )
+    audit_complete(entry, outcome="unknown", message="")
+    write(ctx, "success", before=TRACKER_AFTER, after=None, action="delete")
+    reconcile_entry(entry, client=fake_client)
+    assert (final(entry).outcome, final(entry).object_id) == ("success", "101")
+
+
+def test_a_create_edited_since_is_settled_by_what_the_edit_read(ctx, fake_client):
+    entry = audit_record(
+        ctx=ctx,
+        action="create",
+        object_type="tracker",
+        object_name="Promotion",
+        after=TRACKER_AFTER,
+    )
+    audit_complete(entry, outcome="unknown", message="")
+    write(ctx, "success", before=TRACKER_AFTER, after=LATER)
+    fake_client.trackers.put(LATER)
+    reconcile_entry(entry, client=fake_client)
+    assert (final(entry).outcome, final(entry).object_id) == ("success", "101")
