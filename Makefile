@@ -9,7 +9,7 @@ API_DATA ?=
 # Two workers: the machines have 2 cores. `make test PYTEST_ARGS=` runs serially.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run dev api verify-audit reconcile-audit test lint format bench install install-dev clean
+.PHONY: run dev api verify-audit reconcile-audit test soak lint format bench install install-dev clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -43,6 +43,11 @@ reconcile-audit: install
 
 test: install-dev
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The fault soak at full size (tests/soak; `make test` runs it at 200). SOAK_OPS=500 make soak.
+SOAK_OPS ?= 2000
+soak: install-dev
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m tests.soak --ops $(SOAK_OPS)
 
 lint: install-dev
 	$(BIN)/ruff check .
