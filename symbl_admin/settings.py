@@ -192,6 +192,11 @@ if not (SYMBL_APP_ID or SYMBL_APP_SECRET):
 SYMBL_API_CONNECT_TIMEOUT = env_float("SYMBL_API_CONNECT_TIMEOUT", 3.0)
 SYMBL_API_READ_TIMEOUT = env_float("SYMBL_API_READ_TIMEOUT", 15.0)
 SYMBL_API_DEADLINE = env_float("SYMBL_API_DEADLINE", 20.0)
+# The client's circuit breaker (management_api/breaker.py), per worker process: after this
+# many calls in a row fail (timeouts, connection errors, 5xx), calls fail at once for the
+# cool-down, then one probe goes through. 0 turns it off.
+SYMBL_API_BREAKER_THRESHOLD = int(env_float("SYMBL_API_BREAKER_THRESHOLD", 5))
+SYMBL_API_BREAKER_COOLDOWN = env_float("SYMBL_API_BREAKER_COOLDOWN", 15.0)
 SYMBL_LOCAL_API_DATA = os.environ.get(
     "SYMBL_LOCAL_API_DATA", str(VAR_DIR / "management-api.sqlite3")
 )
