@@ -85,9 +85,18 @@ def test_the_audit_log_keeps_working(opened, role_client):
     assert role_client("lead").get("/audit/").status_code == 200
 
 
-def test_the_review_queue_keeps_working(opened, role_client):
+def test_the_review_queue_keeps_working(api, make_user, role_client, request):
+    from symbl_admin.core import services
+    from tests.review.conftest import ctx_for
+    from trackers.resource import TRACKERS
+
+    data = {"name": "Queued change", "vocabulary": ["a phrase"]}
+    services.create(client=api, resource=TRACKERS, data=data, ctx=ctx_for(make_user("w")))
+    request.getfixturevalue("opened")
     response = role_client("lead").get("/review/")
     assert response.status_code == 200
+    assert b"Queued change" in response.content
+    assert b"Quality findings are missing" in response.content
 
 
 def test_it_closes_when_a_probe_succeeds_after_the_cooldown(opened, client):
@@ -105,4 +114,5 @@ def test_it_closes_when_a_probe_succeeds_after_the_cooldown(opened, client):
 def test_the_error_component_says_since_once(opened, role_client):
     body = role_client("analyst").get("/trackers/").content.decode()
     assert body.count("unreachable since") == 1
+    assert "Try again" in body
     assert "nothing was sent" in body
