@@ -106,7 +106,7 @@ def _reconcile(env: dict, audit_db: Path) -> int:
 
 
 def _unresolved(audit_db: Path) -> int:
-    with sqlite3.connect(audit_db) as db:
+    with contextlib.closing(sqlite3.connect(audit_db)) as db:
         return db.execute(
             "SELECT COUNT(*) FROM audit_auditentry i WHERE i.completes_id IS NULL "
             "AND i.action IN ('create','update','delete','bulk_create','import','revert',"
@@ -163,6 +163,7 @@ def run_soak(*, ops: int, seed: int = 14, root: Path | None = None) -> SoakRepor
             thread.join(timeout=600)
         report.seconds = time.monotonic() - started
         for user in users:
+            user.session.close()
             report.statuses.update(user.statuses)
             report.done.update(user.done)
             report.server_errors.extend(user.errors)

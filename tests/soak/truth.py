@@ -3,6 +3,7 @@ journal) and what it has now (its data file). Trackers: names and phrases per ob
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections import Counter
@@ -49,7 +50,7 @@ def journal_keys(journal: Path) -> list[tuple]:
 
 def audit_successes(audit_db: Path) -> list[tuple]:
     """One key per tracker write the audit log says succeeded, in the log's order."""
-    with sqlite3.connect(audit_db) as db:
+    with contextlib.closing(sqlite3.connect(audit_db)) as db:
         intents = db.execute(
             "SELECT seq, action, object_id, after, before FROM audit_auditentry "
             "WHERE completes_id IS NULL AND object_type = 'tracker' ORDER BY seq"
@@ -88,7 +89,7 @@ def implied_state(keys: list[tuple]) -> dict[str, tuple]:
 
 
 def server_state(api_data: Path) -> dict[str, tuple]:
-    with sqlite3.connect(api_data) as db:
+    with contextlib.closing(sqlite3.connect(api_data)) as db:
         rows = db.execute("SELECT id, name, vocabulary FROM trackers").fetchall()
     return {row[0]: (row[1], tuple(json.loads(row[2]))) for row in rows}
 

@@ -7,6 +7,7 @@ user typed (the name and phrases, or the note), else it is counted as lost input
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import random
@@ -140,11 +141,15 @@ class SoakUser:
 
     # -- what there is to act on (what the list and history screens would show) -----------
     def tracker_ids(self) -> list[str]:
-        with sqlite3.connect(f"file:{self.api_data}?mode=ro", uri=True, timeout=10) as db:
+        with contextlib.closing(
+            sqlite3.connect(f"file:{self.api_data}?mode=ro", uri=True, timeout=10)
+        ) as db:
             return [row[0] for row in db.execute("SELECT id FROM trackers ORDER BY seq")]
 
     def history_entries(self, object_id: str) -> list[int]:
-        with sqlite3.connect(f"file:{self.audit_db}?mode=ro", uri=True, timeout=10) as db:
+        with contextlib.closing(
+            sqlite3.connect(f"file:{self.audit_db}?mode=ro", uri=True, timeout=10)
+        ) as db:
             rows = db.execute(
                 "SELECT seq FROM audit_auditentry WHERE object_type='tracker' AND object_id=? "
                 "AND completes_id IS NULL AND action IN ('update', 'revert')",
