@@ -30,7 +30,7 @@ import requests
 from symbl_admin.request_context import current_request_id
 
 from .breaker import CircuitBreaker
-from .errors import AuthFailed, ManagementAPIError, NotFound, Unavailable, error_for_status
+from .errors import AuthFailed, ManagementAPIError, Unavailable, error_for_status
 from .policy import (
     IDEMPOTENT_METHODS,
     MAX_TRIES,
@@ -354,8 +354,10 @@ class Transport:
         may_have_landed = False
         if call.changes_data and status in MAY_HAVE_LANDED_STATUSES:
             may_have_landed = True
-        if cls is NotFound and call.method == "DELETE" and call.may_have_landed:
-            # An earlier try of this DELETE may be the one that removed it.
+        if call.changes_data and call.may_have_landed:
+            # An earlier try of this write (a retried DELETE) may have done it: a later try's
+            # 404 (it removed it) or 429 (found by the fault soak: audited "failed" though
+            # the delete had landed) says nothing about that one.
             may_have_landed = True
         if cls is Unavailable or cls is ManagementAPIError:
             call.error = call.error or f"HTTP {status}"

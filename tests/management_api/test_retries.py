@@ -301,3 +301,13 @@ class _Prefilled:
 
     def delete(self, key):
         self.cache.delete(key)
+
+
+def test_delete_whose_first_try_may_have_landed_stays_may_have_landed_after_a_429(
+    make_client, fake_api
+):
+    # Found by the fault soak: the retry's 429 was audited "failed" though the delete landed.
+    fake_api.on("DELETE", TRACKER_1, Drop(), Reply(429, {"message": "busy"}), Reply(429, {}))
+    with pytest.raises(Busy) as caught:
+        make_client().trackers.delete("1")
+    assert caught.value.may_have_landed
