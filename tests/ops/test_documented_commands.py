@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import pty
 import re
-import select
+import selectors
 import subprocess
 import time
 from collections.abc import Iterator
@@ -189,11 +189,13 @@ def _interactive(command: str, root: Path, check: Interactive) -> tuple[int, str
         start_new_session=True,
     )
     os.close(follower)
+    # A selector, not select(): a long test session may hold descriptors past select's 1024.
+    watcher = selectors.DefaultSelector()
+    watcher.register(leader, selectors.EVENT_READ)
     # Generous: Django starting and hashing the password on a loaded machine take a while.
     output, pending, deadline = "", list(check.answers), time.monotonic() + 90
     while time.monotonic() < deadline:
-        ready, _, _ = select.select([leader], [], [], 0.2)
-        if ready:
+        if watcher.select(0.2):
             try:
                 chunk = os.read(leader, 4096).decode(errors="replace")
             except OSError:  # the command closed the terminal
@@ -208,6 +210,7 @@ def _interactive(command: str, root: Path, check: Interactive) -> tuple[int, str
                     break
         elif process.poll() is not None:
             break
+    watcher.close()
     os.close(leader)
     try:
         return process.wait(timeout=30), output
