@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from symbl_admin.contract import MAX_BODY_BYTES
 
 FUZZ = settings(
-    max_examples=25,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-FEW = settings(FUZZ, max_examples=8)
+FEW = settings(FUZZ, max_examples=6)
 
 _SPECIAL = "\x00\x01\x07\x08\x0b\x0c\x1b\x7f\x85\u200b\u200e\u200f\u202e\u2028\u2029\ufeff\ufffd"
 _SPICE = [
