@@ -404,7 +404,7 @@ class Transport:
             return None
         try:
             return response.json()
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # nested deeper than the parser goes
             call.error = "response is not JSON"
             raise ManagementAPIError(
                 "The Management API answered with something that is not JSON.",
