@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "symbl_admin.accounts.sessions.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -163,6 +164,11 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Security. Production defaults; DEBUG relaxes only what local HTTP needs.
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_ABSOLUTE_HOURS after
+# sign-in, whichever comes first (symbl_admin/accounts/sessions.py); the cookie lasts no longer.
+SESSION_IDLE_TIMEOUT = env_float("SESSION_IDLE_MINUTES", 30.0) * 60
+SESSION_ABSOLUTE_LIFETIME = env_float("SESSION_ABSOLUTE_HOURS", 12.0) * 3600
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
@@ -192,6 +198,11 @@ if not (SYMBL_APP_ID or SYMBL_APP_SECRET):
 SYMBL_API_CONNECT_TIMEOUT = env_float("SYMBL_API_CONNECT_TIMEOUT", 3.0)
 SYMBL_API_READ_TIMEOUT = env_float("SYMBL_API_READ_TIMEOUT", 15.0)
 SYMBL_API_DEADLINE = env_float("SYMBL_API_DEADLINE", 20.0)
+# The client's circuit breaker (management_api/breaker.py), per worker process: after this
+# many calls in a row fail (timeouts, connection errors, 5xx), calls fail at once for the
+# cool-down, then one probe goes through. 0 turns it off.
+SYMBL_API_BREAKER_THRESHOLD = int(env_float("SYMBL_API_BREAKER_THRESHOLD", 5))
+SYMBL_API_BREAKER_COOLDOWN = env_float("SYMBL_API_BREAKER_COOLDOWN", 15.0)
 SYMBL_LOCAL_API_DATA = os.environ.get(
     "SYMBL_LOCAL_API_DATA", str(VAR_DIR / "management-api.sqlite3")
 )

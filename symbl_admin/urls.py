@@ -4,24 +4,24 @@ from functools import wraps
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.urls import URLResolver, include, path, reverse
 
+from symbl_admin.accounts.permissions import deny
 from symbl_admin.core import views as core_views
 
 
 def _staff_only(view, *, login: bool = False):
     """Django's admin for staff; for anyone else it answers like the rest of the dashboard.
 
-    A signed-in user without staff rights gets our 403 page (the admin would show its own
-    sign-in form, as if a second account were needed). Anonymous users reach the admin's
+    A signed-in user without staff rights gets our 403 page, audited like every refusal (the
+    admin would show its own sign-in form, as if a second account were needed). Anonymous users reach the admin's
     login URL first, as before, and that sends them on to our sign-in page."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         user = request.user
         if user.is_authenticated and not user.is_staff:
-            raise PermissionDenied
+            raise deny(request, "is_staff")
         if login and not user.is_authenticated:
             return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
         return view(request, *args, **kwargs)

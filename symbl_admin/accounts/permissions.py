@@ -13,6 +13,7 @@ from .signals import permission_denied
 
 def deny(request: HttpRequest, permission: str) -> PermissionDenied:
     """Record the refusal and return the exception to raise."""
+    request.permission_denial_recorded = True  # the 403 handler records the others
     permission_denied.send(sender=deny, request=request, permission=permission)
     return PermissionDenied(f"You do not have permission to do this ({permission}).")
 
@@ -37,3 +38,10 @@ def require_perm(*permissions: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def record_unrecorded_denial(request: HttpRequest, exception=None) -> None:
+    """A 403 raised outside deny() (Django's own checks) is audited too, once."""
+    if not getattr(request, "permission_denial_recorded", False):
+        detail = str(exception or "") or "refused by Django"
+        permission_denied.send(sender=deny, request=request, permission=detail[:200])

@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from symbl_admin.accounts.permissions import record_unrecorded_denial
+
 from . import selectors
 
 logger = logging.getLogger(__name__)
@@ -74,6 +76,7 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    record_unrecorded_denial(request, exception)
     return _error(request, "403.html", 403)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import requests
 
 from . import sessions
+from .breaker import CircuitBreaker
 from .errors import ManagementAPIError
 from .resources import Groups, Trackers
 from .transport import Transport
@@ -67,6 +68,10 @@ class ManagementAPIClient:
     @property
     def base_url(self) -> str:
         return self.transport.base_url
+
+    @property
+    def breaker(self) -> CircuitBreaker:
+        return self.transport.breaker
 
     def describe(self) -> dict[str, str]:
         """Which server this client talks to, for the overview page and /readyz."""
@@ -129,6 +134,8 @@ def _settings_key() -> tuple:
         settings.SYMBL_API_DEADLINE,
         settings.SYMBL_API_EMBEDDED_APP,
         str(settings.SYMBL_LOCAL_API_DATA),
+        settings.SYMBL_API_BREAKER_THRESHOLD,
+        settings.SYMBL_API_BREAKER_COOLDOWN,
     )
 
 
@@ -139,6 +146,11 @@ def _client_from_settings() -> ManagementAPIClient:
         "connect_timeout": settings.SYMBL_API_CONNECT_TIMEOUT,
         "read_timeout": settings.SYMBL_API_READ_TIMEOUT,
         "deadline": settings.SYMBL_API_DEADLINE,
+        # One breaker per client, and one client per process: shared by a worker's threads.
+        "breaker": CircuitBreaker(
+            threshold=settings.SYMBL_API_BREAKER_THRESHOLD,
+            cooldown=settings.SYMBL_API_BREAKER_COOLDOWN,
+        ),
     }
     if settings.SYMBL_API_BASE_URL:
         return ManagementAPIClient(

@@ -10,7 +10,8 @@ Everything that touches HTTP for the dashboard goes through `Transport.request`:
 - bounded retries with exponential backoff and full jitter: GET and DELETE on connection
   errors and 502/503/504, any method on 429, and a POST or PUT only when it certainly did
   not reach the server (it may never be sent twice);
-- one log line per upstream call, without tokens, secrets or bodies.
+- one log line per upstream call, without tokens, secrets or bodies;
+- a circuit breaker (breaker.py) around each call: after repeated failures it fails fast.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import requests
 from symbl_admin.contract import MAX_BODY_BYTES
 from symbl_admin.request_context import current_request_id
 
+<<<<<<< HEAD
 from .errors import (
     AuthFailed,
     ManagementAPIError,
@@ -37,6 +39,10 @@ from .errors import (
     Unavailable,
     error_for_status,
 )
+=======
+from .breaker import CircuitBreaker
+from .errors import AuthFailed, ManagementAPIError, NotFound, Unavailable, error_for_status
+>>>>>>> main
 from .policy import (
     IDEMPOTENT_METHODS,
     MAX_TRIES,
@@ -98,6 +104,7 @@ class Transport:
         max_tries: int = MAX_TRIES,
         backoff_base: float = 0.25,
         backoff_cap: float = 4.0,
+        breaker: CircuitBreaker | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.app_id = app_id
@@ -115,6 +122,7 @@ class Transport:
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
         self.token_key = token_cache_key(self.base_url, app_id)
+        self.breaker = breaker if breaker is not None else CircuitBreaker(threshold=0)
 
     def __repr__(self) -> str:
         # The secret stays out of reprs, tracebacks with locals and debug pages.
@@ -149,33 +157,35 @@ class Transport:
 
         Raises: ManagementAPIError subclasses: AuthFailed, NotFound, ValidationFailed,
             NameTaken, PayloadTooLarge, Busy for the server's answers; Unavailable for
-            timeouts, connection errors, 5xx and an exhausted deadline.
+            timeouts, connection errors, 5xx and an exhausted deadline; CircuitOpen (an
+            Unavailable) at once while the breaker is open.
         """
         method = method.upper()
-        call = self._new_call(method, path, budget)
-        status: int | None = None
-        started = self._clock()
-        try:
+        with self.breaker.guard():
+            call = self._new_call(method, path, budget)
+            status: int | None = None
+            started = self._clock()
             try:
-                token = self._token(call)
-            except ManagementAPIError as exc:
-                call.error = f"no token ({type(exc).__name__})"
-                raise
-            response = self._send(call, token=token, json_body=json_body, params=params)
-            if response.status_code == 401:
-                # Revoked or expired early: renew once, repeat once.
-                self._forget_token(token)
-                token = self._token(call)
+                try:
+                    token = self._token(call)
+                except ManagementAPIError as exc:
+                    call.error = f"no token ({type(exc).__name__})"
+                    raise
                 response = self._send(call, token=token, json_body=json_body, params=params)
-            status = response.status_code
-            if status >= 400:
-                raise self._error_from_response(call, response)
-            return self._decode(call, response)
-        except ManagementAPIError as exc:
-            call.error = call.error or type(exc).__name__
-            raise
-        finally:
-            self._log(call, status, started)
+                if response.status_code == 401:
+                    # Revoked or expired early: renew once, repeat once.
+                    self._forget_token(token)
+                    token = self._token(call)
+                    response = self._send(call, token=token, json_body=json_body, params=params)
+                status = response.status_code
+                if status >= 400:
+                    raise self._error_from_response(call, response)
+                return self._decode(call, response)
+            except ManagementAPIError as exc:
+                call.error = call.error or type(exc).__name__
+                raise
+            finally:
+                self._log(call, status, started)
 
     def token(self, *, budget: float | None = None) -> str:
         """A valid access token, from the cache or freshly generated.

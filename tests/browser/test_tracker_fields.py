@@ -71,3 +71,28 @@ def test_every_tracker_field_from_create_to_export_and_back(page, url, login, ac
     expect(page.get_by_role("heading", name="Import finished")).to_be_visible()
     back = account.trackers.find_by_name("Pricing questions")
     assert back.to_api() == {**created.to_api(), "description": "What customers ask about price"}
+
+
+def test_chips_work_from_the_keyboard(page, url, login, problems):
+    login(page, "analyst")
+    page.goto(url("/trackers/new/"))
+    box = page.get_by_label("Categories (optional)")
+    box.focus()
+    page.keyboard.type("sales")
+    page.keyboard.press("Enter")
+    page.keyboard.type("billing,")
+    remove_sales = page.get_by_role("button", name="Remove category sales")
+    expect(remove_sales).to_be_visible()
+    expect(box).to_be_focused()
+    expect(page.locator("#id_categories-value")).to_have_value("sales, billing")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    expect(remove_sales).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Remove category billing")).to_be_focused()
+    expect(page.locator("#id_categories-value")).to_have_value("billing")
+    page.keyboard.press("Tab")
+    expect(box).to_be_focused()
+    page.keyboard.press("Backspace")
+    expect(page.locator("#id_categories-value")).to_have_value("")
+    expect(box).to_be_focused()

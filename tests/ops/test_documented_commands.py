@@ -187,7 +187,8 @@ def _interactive(command: str, root: Path, check: Interactive) -> tuple[int, str
         start_new_session=True,
     )
     os.close(follower)
-    output, pending, deadline = "", list(check.answers), time.monotonic() + 30
+    # Generous: Django starting and hashing the password on a loaded machine take a while.
+    output, pending, deadline = "", list(check.answers), time.monotonic() + 90
     while time.monotonic() < deadline:
         ready, _, _ = select.select([leader], [], [], 0.2)
         if ready:
@@ -207,7 +208,7 @@ def _interactive(command: str, root: Path, check: Interactive) -> tuple[int, str
             break
     os.close(leader)
     try:
-        return process.wait(timeout=10), output
+        return process.wait(timeout=30), output
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, 9)
         return -9, output

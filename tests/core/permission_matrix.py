@@ -1,0 +1,164 @@
+"""The permission matrix: every URL pattern × method × role → the answer it must get.
+
+Read by tests/core/test_permission_matrix.py, which walks the URLconf and fails on a pattern
+declared here no more, or on a new one not declared yet: add its row when you add a view.
+
+A row is five answers, for the roles in ROLES order: anonymous, analyst, team lead, auditor,
+admin. "login": a redirect to a sign-in page; "403": refused, and a `permission_denied`
+audit entry records it; otherwise the status code ("302" is any other redirect).
+
+Known, declared as they are: HEAD is refused (405) wherever the view is `require_GET` or a
+class view that names its methods; `accounts/password/` answers PUT like POST (Django's
+FormView); Django's admin answers its own routes for staff.
+"""
+
+from __future__ import annotations
+
+ROLES = ("anonymous", "analyst", "lead", "auditor", "admin")
+METHODS = ("GET", "POST", "HEAD", "PUT", "DELETE")
+
+NO = "login 405 405 405 405"  # signed in: method not allowed
+PUBLIC_NO = "405 405 405 405 405"
+ANYONE = "login 200 200 200 200"  # every role
+EDITORS = "login 200 200 403 200"  # add/change: analysts, leads, admins
+LEADS = "login 403 200 403 200"  # delete, import, revert, review: leads and admins
+LEADS_302 = "login 403 302 403 302"  # the same, answered with a redirect (post/redirect/get)
+STAFF = "login 403 403 403 200"  # Django's admin: staff only
+STAFF_302 = "login 403 403 403 302"
+STAFF_404 = "login 403 403 403 404"
+STAFF_405 = "login 403 403 403 405"
+# The admin's autocomplete refuses a request without its query parameters, for staff too.
+STAFF_REFUSED = "login 403 403 403 403"
+
+
+def methods(**rows: str) -> dict[str, str]:
+    """A pattern's rows; a method not named is NO."""
+    return {method: rows.get(method, NO) for method in METHODS}
+
+
+def every_method(row: str) -> dict[str, str]:
+    return dict.fromkeys(METHODS, row)
+
+
+# Keyed by the pattern's route, as the resolver spells it (names are not unique in the admin).
+MATRIX: dict[str, dict[str, str]] = {
+    "": methods(GET=ANYONE),
+    "accounts/login/": methods(
+        GET="200 302 302 302 302",
+        POST="200 302 302 302 302",
+        HEAD="200 302 302 302 302",
+        PUT="200 302 302 302 302",
+        DELETE="405 302 302 302 302",
+    ),
+    "accounts/logout/": methods(POST="login login login login login"),
+    "accounts/password/": methods(GET=ANYONE, POST=ANYONE, HEAD=ANYONE, PUT=ANYONE),
+    "accounts/password/done/": methods(GET=ANYONE, HEAD=ANYONE),
+    "audit/": methods(GET="login 403 200 200 200"),
+    "audit/<int:seq>/": methods(GET="login 403 200 200 200"),
+    "audit/export.csv": methods(GET="login 403 403 200 200"),
+    "audit/export.json": methods(GET="login 403 403 200 200"),
+    "favicon.ico": methods(
+        GET="301 301 301 301 301",
+        POST=PUBLIC_NO,
+        HEAD=PUBLIC_NO,
+        PUT=PUBLIC_NO,
+        DELETE=PUBLIC_NO,
+    ),
+    "groups/": methods(GET=ANYONE),
+    "groups/<api_id:object_id>/": methods(GET=ANYONE),
+    "groups/<api_id:object_id>/delete/": methods(GET=LEADS, POST=LEADS_302),
+    "groups/<api_id:object_id>/edit/": methods(GET=EDITORS, POST=EDITORS),
+    "groups/<api_id:object_id>/revert/<int:entry_id>/": methods(GET=LEADS, POST=LEADS_302),
+    "groups/check/": methods(GET="login 405 405 403 405", POST=EDITORS),
+    "groups/deleted/": methods(GET=LEADS),
+    "groups/deleted/<api_id:object_id>/restore/": methods(POST=LEADS_302),
+    "groups/export.csv": methods(GET=ANYONE),
+    "groups/export.json": methods(GET=ANYONE),
+    "groups/import/": methods(GET=LEADS, POST=LEADS),
+    "groups/new/": methods(GET=EDITORS, POST=EDITORS),
+    "healthz": methods(
+        GET="200 200 200 200 200",
+        POST=PUBLIC_NO,
+        HEAD=PUBLIC_NO,
+        PUT=PUBLIC_NO,
+        DELETE=PUBLIC_NO,
+    ),
+    "readyz": methods(
+        GET="200 200 200 200 200",
+        POST=PUBLIC_NO,
+        HEAD=PUBLIC_NO,
+        PUT=PUBLIC_NO,
+        DELETE=PUBLIC_NO,
+    ),
+    "review/": methods(GET="login 403 200 200 200"),
+    "review/decide/": methods(POST=LEADS_302),
+    "review/quality/": methods(GET=ANYONE),
+    "review/quality/export.csv": methods(GET=ANYONE),
+    "tester/": methods(GET=ANYONE, POST=ANYONE),
+    "tester/try/": methods(POST=ANYONE),
+    "trackers/": methods(GET=ANYONE),
+    "trackers/<api_id:object_id>/": methods(GET=ANYONE),
+    "trackers/<api_id:object_id>/delete/": methods(GET=LEADS, POST=LEADS_302),
+    "trackers/<api_id:object_id>/edit/": methods(GET=EDITORS, POST=EDITORS),
+    "trackers/<api_id:object_id>/revert/<int:entry_id>/": methods(GET=LEADS, POST=LEADS_302),
+    "trackers/check/": methods(GET="login 405 405 403 405", POST=EDITORS),
+    "trackers/deleted/": methods(GET=LEADS),
+    "trackers/deleted/<api_id:object_id>/restore/": methods(POST=LEADS_302),
+    "trackers/export.csv": methods(GET=ANYONE),
+    "trackers/export.json": methods(GET=ANYONE),
+    "trackers/import/": methods(GET=LEADS, POST=LEADS),
+    "trackers/new/": methods(GET=EDITORS, POST=EDITORS),
+    "admin/": every_method(STAFF),
+    "admin/(?P<url>.*)$": every_method(STAFF_404),
+    "admin/^(?P<app_label>auth)/$": every_method(STAFF),
+    "admin/auth/group/": every_method(STAFF),
+    "admin/auth/group/<path:object_id>/": every_method(STAFF_302),
+    "admin/auth/group/<path:object_id>/change/": every_method(STAFF),
+    "admin/auth/group/<path:object_id>/delete/": every_method(STAFF),
+    "admin/auth/group/<path:object_id>/history/": every_method(STAFF),
+    "admin/auth/group/add/": every_method(STAFF),
+    "admin/auth/user/": every_method(STAFF),
+    "admin/auth/user/<id>/password/": every_method(STAFF),
+    "admin/auth/user/<path:object_id>/": every_method(STAFF_302),
+    "admin/auth/user/<path:object_id>/change/": every_method(STAFF),
+    "admin/auth/user/<path:object_id>/delete/": every_method(STAFF),
+    "admin/auth/user/<path:object_id>/history/": every_method(STAFF),
+    "admin/auth/user/add/": every_method(STAFF),
+    "admin/autocomplete/": methods(
+        GET=STAFF_REFUSED,
+        POST=STAFF_405,
+        HEAD=STAFF_REFUSED,
+        PUT=STAFF_405,
+        DELETE=STAFF_405,
+    ),
+    "admin/jsi18n/": methods(
+        GET=STAFF,
+        POST=STAFF_405,
+        HEAD=STAFF,
+        PUT=STAFF_405,
+        DELETE=STAFF_405,
+    ),
+    "admin/login/": methods(GET=STAFF_302, POST=STAFF, HEAD=STAFF, PUT=STAFF, DELETE=STAFF_405),
+    "admin/logout/": methods(
+        GET=STAFF_405,
+        POST="login 403 403 403 login",
+        HEAD=STAFF_405,
+        PUT=STAFF_405,
+        DELETE=STAFF_405,
+    ),
+    "admin/password_change/": methods(
+        GET=STAFF,
+        POST=STAFF,
+        HEAD=STAFF,
+        PUT=STAFF,
+        DELETE=STAFF_405,
+    ),
+    "admin/password_change/done/": methods(
+        GET=STAFF,
+        POST=STAFF_405,
+        HEAD=STAFF,
+        PUT=STAFF_405,
+        DELETE=STAFF_405,
+    ),
+    "admin/r/<path:content_type_id>/<path:object_id>/": every_method(STAFF_404),
+}
