@@ -27,22 +27,11 @@ from typing import Any
 
 import requests
 
-from symbl_admin.contract import MAX_BODY_BYTES
 from symbl_admin.request_context import current_request_id
 
-<<<<<<< HEAD
-from .errors import (
-    AuthFailed,
-    ManagementAPIError,
-    NotFound,
-    PayloadTooLarge,
-    Unavailable,
-    error_for_status,
-)
-=======
+from .bodies import wire_body
 from .breaker import CircuitBreaker
 from .errors import AuthFailed, ManagementAPIError, NotFound, Unavailable, error_for_status
->>>>>>> main
 from .policy import (
     IDEMPOTENT_METHODS,
     MAX_TRIES,
@@ -287,7 +276,7 @@ class Transport:
         Returns the last response (any status); raises Unavailable when none came back.
         """
         url = self.base_url + call.path
-        body = self._encode(call, json_body)
+        body = wire_body(json_body, request_id=call.request_id)  # Raises: PayloadTooLarge
         headers = {"Accept": "application/json", "X-Request-ID": call.request_id}
         if body is not None:
             headers["Content-Type"] = "application/json"
@@ -340,34 +329,6 @@ class Transport:
                     return response
                 response.close()
             self._sleep(delay)
-
-    def _encode(self, call: _Call, json_body: Any) -> bytes | None:
-        """The body as it goes on the wire (compact UTF-8 JSON), never over the API's limit.
-
-        Raises: PayloadTooLarge before anything is sent; ManagementAPIError for a body that
-            JSON cannot carry (NaN, a set)."""
-        if json_body is None:
-            return None
-        try:
-            text = json.dumps(json_body, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-            try:
-                body = text.encode()
-            except UnicodeEncodeError:  # a lone surrogate: as escapes, as requests sent it
-                body = json.dumps(json_body, separators=(",", ":"), allow_nan=False).encode()
-        except (TypeError, ValueError) as exc:
-            call.error = "body is not JSON"
-            raise ManagementAPIError(
-                "This could not be sent: it is not JSON.", request_id=call.request_id
-            ) from exc
-        if len(body) > MAX_BODY_BYTES:
-            call.error = "body over the limit, not sent"
-            raise PayloadTooLarge(
-                f"This is {len(body):,} bytes, over the {MAX_BODY_BYTES:,} bytes (1 MB) the "
-                "Management API accepts; nothing was sent. Send fewer or shorter items.",
-                status=413,
-                request_id=call.request_id,
-            )
-        return body
 
     def _backoff(self, attempt: int) -> float:
         """Full jitter: uniform in [0, min(cap, base * 2**(attempt-1)))."""

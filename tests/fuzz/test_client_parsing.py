@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -93,3 +94,18 @@ def test_any_answer_is_data_or_a_typed_error(
         assert isinstance(exc.user_message, str)
     else:
         assert isinstance(result, list | Tracker | Group)
+
+
+@pytest.mark.parametrize("delta, sent", [(-1, True), (0, True), (1, False)])
+def test_a_body_over_1_mb_is_refused_before_it_is_sent(fake_api, make_client, delta, sent):
+    from symbl_admin.contract import MAX_BODY_BYTES
+    from symbl_admin.management_api.errors import PayloadTooLarge
+
+    frame = len(json.dumps({"name": "a", "vocabulary": [""]}, separators=(",", ":")))
+    phrase = "é" * ((MAX_BODY_BYTES - frame) // 2) + "a" * ((MAX_BODY_BYTES - frame) % 2 + delta)
+    fake_api.on("POST", "/v1/manage/tracker", Reply(201, {"id": "t1", "name": "a"}))
+    try:
+        make_client().trackers.create(name="a", vocabulary=[phrase])
+    except PayloadTooLarge:
+        assert not sent
+    assert bool(fake_api.requests_to("POST", "/v1/manage/tracker")) is sent
