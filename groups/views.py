@@ -79,7 +79,8 @@ class GroupEditor(ObjectEditView):
             rows.append({"kind": "metadata", "key": "", "op": "==", "value": ""})
         elif action.startswith("remove-"):
             index = action.split("-", 1)[1]
-            if index.isdigit() and int(index) < len(rows):
+            # ASCII digits only: "²".isdigit() is true, yet int("²") fails.
+            if index.isascii() and index.isdigit() and len(index) < 4 and int(index) < len(rows):
                 rows.pop(int(index))
         elif action == "to-text":
             data["mode"] = "text"

@@ -76,6 +76,9 @@ def _saved_trackers(tracker_id: str) -> tuple[list[scoring.TrackerInput], object
     return [_as_input(t) for t in client.trackers.list()], None
 
 
+NO_SUCH = "It may have been deleted. Pick another tracker, or test all of them."
+
+
 @require_http_methods(["GET", "POST"])
 @require_perm(VIEW)
 def tester_page(request: HttpRequest) -> HttpResponse:
@@ -89,7 +92,11 @@ def tester_page(request: HttpRequest) -> HttpResponse:
     try:
         trackers, one = _saved_trackers(tracker_id)
     except NotFound:
-        trackers, one, extra["api_error"] = [], None, {"title": "No such tracker."}
+        trackers, one, extra["api_error"] = (
+            [],
+            None,
+            {"title": "No such tracker.", "message": NO_SUCH},
+        )
     except ManagementAPIError as error:
         trackers, one, extra["api_error"] = [], None, error
     extra["one_tracker"] = one

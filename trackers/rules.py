@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import langcodes
@@ -27,6 +28,7 @@ from symbl_admin.contract import MAX_TRACKERS as MAX_TRACKERS  # re-exported for
 from symbl_admin.contract import TRACKER_NAME_MAX as NAME_MAX_LENGTH
 
 LONG_PHRASE_WORDS = 12
+CHECKED_LANGUAGES = 200
 
 FILLER_OPENINGS = (
     "i think",
@@ -112,9 +114,10 @@ def split_labels(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def body_size(name: str, phrases: list[str]) -> int:
-    """Bytes of the JSON body the client will send (compact, UTF-8), for the 1 MB limit."""
-    body = {"name": name, "vocabulary": phrases}
+def body_size(name: str, phrases: list[str], **later: object) -> int:
+    """Bytes of the JSON body the client will send (compact, UTF-8), for the 1 MB limit:
+    the name, the phrases and any later fields (description, categories, ...)."""
+    body = {"name": name, "vocabulary": phrases, **later}
     return len(json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode())
 
 
@@ -149,16 +152,25 @@ def check_tracker(
             f"({len(phrases)} now): add a few more ways of saying the same thing."
         )
 
+    # Over the limit the count's error blocks saving; phrase by phrase, only those that fit
+    # are judged, so a megabyte of one-letter lines is answered at once, not line by line.
+    phrases = phrases[:MAX_PHRASES]
     result.phrase_errors.update(_phrase_list_errors(phrases, "phrase"))
     for index, phrase in enumerate(phrases):
         hints = phrase_hints(phrase)
         if hints:
             result.phrase_hints[index] = hints
 
-    if body_size(name, phrases) > MAX_BODY_BYTES:
+    later = {
+        "description": description,
+        "categories": list(categories),
+        "languages": list(languages),
+        "excludeVocabulary": list(excluded),
+    }
+    if body_size(name, phrases, **later) > MAX_BODY_BYTES:
         result.phrases_errors.append(
-            "Together the name and phrases are over the 1 MB the API accepts. Shorten or "
-            "remove phrases."
+            "Together the name, phrases and other fields are over the 1 MB the API accepts. "
+            "Shorten or remove phrases."
         )
     return result
 
@@ -189,6 +201,7 @@ def _check_excluded(result: TrackerCheck, phrases: list[str], excluded: list[str
         result.excluded_errors.append(
             f"At most {MAX_EXCLUDED_PHRASES} phrases to ignore; there are {len(excluded)}."
         )
+    excluded = excluded[:MAX_EXCLUDED_PHRASES]  # as the vocabulary: those that fit the count
     result.excluded_phrase_errors.update(_phrase_list_errors(excluded, "phrase to ignore"))
     listening = set(phrases)
     for index, phrase in enumerate(excluded):
@@ -209,23 +222,35 @@ def _check_later_fields(
         result.categories_errors.append(
             f"At most {MAX_CATEGORIES} categories; there are {len(categories)}."
         )
-    for label in categories:
-        if not label.strip():
-            result.categories_errors.append("A category cannot be empty.")
-        elif len(label) > MAX_CATEGORY_LENGTH:
-            result.categories_errors.append(
-                f"“{_short(label)}” is longer than {MAX_CATEGORY_LENGTH} characters."
-            )
-    repeated = sorted({c for c in categories if categories.count(c) > 1})
+    messages = (
+        "A category cannot be empty."
+        if not label.strip()
+        else f"“{_short(label)}” is longer than {MAX_CATEGORY_LENGTH} characters."
+        for label in categories
+        if not label.strip() or len(label) > MAX_CATEGORY_LENGTH
+    )
+    result.categories_errors.extend(_first(messages))
+    repeated = sorted(label for label, n in Counter(categories).items() if n > 1)
     if repeated:
-        result.categories_errors.append(f"Listed twice: {', '.join(repeated)}.")
-    for tag in languages:
-        if not is_language_tag(tag):
-            result.languages_errors.append(
-                f"“{_short(tag)}” is not a language tag; use one like en-US, fr-FR or es."
-            )
+        result.categories_errors.append(f"Listed twice: {', '.join(_first(repeated))}.")
+    # Each distinct tag once, and no more than a person types (the contract sets no count;
+    # past these the server judges): a pasted megabyte of tags is answered at once.
+    distinct = list(dict.fromkeys(languages))[:CHECKED_LANGUAGES]
+    messages = (
+        f"“{_short(tag)}” is not a language tag; use one like en-US, fr-FR or es."
+        for tag in distinct
+        if not is_language_tag(tag)
+    )
+    result.languages_errors.extend(_first(messages))
     if len({tag.casefold() for tag in languages}) < len(languages):  # en-US = en-us
         result.languages_errors.append("A language is listed twice.")
+
+
+def _first(items, limit: int = 10) -> list[str]:
+    """At most `limit` messages, then how many more: a pasted megabyte stays readable."""
+    items = list(items)
+    more = len(items) - limit
+    return items[:limit] + ([f"… and {more} more."] if more > 0 else [])
 
 
 # Offered in the editor's language box (any valid tag may be typed).

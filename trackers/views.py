@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from symbl_admin.core import objects
+from symbl_admin.core import jsontext, objects
 from symbl_admin.core.generic.edit import ObjectEditView
 from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import ManagementAPIError
@@ -62,10 +62,7 @@ def suggestions() -> dict:
 
 def _base_name(form) -> str | None:
     """The name the tracker had when the user opened it (an edit keeps its own name)."""
-    try:
-        base = json.loads(form.data.get("base") or "null")
-    except ValueError:
-        return None
+    base = jsontext.parse_or_none(form.data.get("base"))
     return base.get("name") if isinstance(base, dict) else None
 
 

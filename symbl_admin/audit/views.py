@@ -21,7 +21,8 @@ _CURSORS = ("before", "after")
 
 def _cursor(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    # ASCII digits that fit the database's integers ("²".isdigit() is true; int() fails).
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 def _filter_query(request: HttpRequest) -> str:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
+from . import jsontext
 from .exports import csv_unprotect
 
 
@@ -37,9 +37,9 @@ def json_items(text: str, *, key: str, example: str) -> list:
 
     Raises: ImportFormatError naming the line, or showing `example` of the expected shape."""
     try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise ImportFormatError(f"This is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
+        data = jsontext.parse(text)
+    except jsontext.NotJSON as exc:
+        raise ImportFormatError(f"This is not valid JSON ({exc.message}).") from None
     if isinstance(data, dict) and isinstance(data.get(key), list):
         data = data[key]
     if not isinstance(data, list):

@@ -62,13 +62,17 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return redirect(static("img/favicon.svg"), permanent=True)
 
 
-def _error(request: HttpRequest, template: str, status: int) -> HttpResponse:
-    context = {"request_id": getattr(request, "request_id", "")}
+def _error(request: HttpRequest, template: str, status: int, **extra) -> HttpResponse:
+    context = {"request_id": getattr(request, "request_id", ""), **extra}
     return render(request, template, context, status=status)
 
 
 def bad_request(request, exception=None):
-    return _error(request, "400.html", 400)
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+
+    # Said plainly, so a user who pasted too much knows what to change.
+    too_big = isinstance(exception, RequestDataTooBig | TooManyFieldsSent)
+    return _error(request, "400.html", 400, too_big=too_big)
 
 
 def permission_denied(request, exception=None):

@@ -65,7 +65,7 @@ def upstream_message(response: requests.Response) -> str:
     """The JSON "message" of an error answer; "" when there is none (HTML from a proxy...)."""
     try:
         data = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return ""
     message = data.get("message") if isinstance(data, dict) else None
     if not isinstance(message, str):

@@ -29,6 +29,7 @@ import requests
 
 from symbl_admin.request_context import current_request_id
 
+from .bodies import wire_body
 from .breaker import CircuitBreaker
 from .errors import AuthFailed, ManagementAPIError, Unavailable, error_for_status
 from .policy import (
@@ -275,7 +276,10 @@ class Transport:
         Returns the last response (any status); raises Unavailable when none came back.
         """
         url = self.base_url + call.path
+        body = wire_body(json_body, request_id=call.request_id)  # Raises: PayloadTooLarge
         headers = {"Accept": "application/json", "X-Request-ID": call.request_id}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
         attempt = 0
@@ -290,7 +294,7 @@ class Transport:
                 response = self.session.request(
                     call.method,
                     url,
-                    json=json_body,
+                    data=body,
                     params=params,
                     headers=headers,
                     timeout=(
@@ -373,7 +377,7 @@ class Transport:
             return None
         try:
             return response.json()
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # nested deeper than the parser goes
             call.error = "response is not JSON"
             raise ManagementAPIError(
                 "The Management API answered with something that is not JSON.",

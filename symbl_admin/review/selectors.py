@@ -149,7 +149,8 @@ def parse_key(key: str) -> tuple[str, str, int] | None:
     """ "tracker:ID:12" → ("tracker", "ID", 12), or None when it is not one of ours."""
     kind, _, rest = key.partition(":")
     object_id, _, head = rest.rpartition(":")
-    if kind not in ("tracker", "group") or not object_id or not head.isdigit():
+    digits = head.isascii() and head.isdigit() and len(head) <= 18  # not "²", fits SQLite
+    if kind not in ("tracker", "group") or not object_id or not digits:
         return None
     return kind, object_id, int(head)
 

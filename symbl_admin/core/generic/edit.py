@@ -19,7 +19,7 @@ from symbl_admin.accounts.permissions import check_perm
 from symbl_admin.audit import selectors as audit_selectors
 from symbl_admin.audit.selectors import diff_states
 from symbl_admin.audit.services import AuditContext
-from symbl_admin.core import services
+from symbl_admin.core import jsontext, services
 from symbl_admin.core.writes import EditConflict
 from symbl_admin.htmx import redirect_after_write, render_page_or_partial
 from symbl_admin.management_api import get_client
@@ -190,10 +190,7 @@ class ObjectEditView(ResourceView):
 
 
 def _json(text: str | None) -> Any:
-    try:
-        return json.loads(text or "null")
-    except ValueError:
-        return None
+    return jsontext.parse_or_none(text)
 
 
 def change_that_made(r, current) -> list:

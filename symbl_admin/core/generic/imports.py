@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from symbl_admin.audit.services import AuditContext
-from symbl_admin.core import services
+from symbl_admin.core import jsontext, services
 from symbl_admin.core.forms import ImportForm
 from symbl_admin.core.importing import ImportFormatError
 from symbl_admin.htmx import redirect_after_write, render_page_or_partial
@@ -75,11 +75,11 @@ class ObjectImportView(ResourceView):
     def posted_state(self, request: HttpRequest):
         """(items, report, total) carried by the run's form, or None when damaged."""
         try:
-            remaining = json.loads(request.POST.get("payload", "[]"))
+            remaining = jsontext.parse(request.POST.get("payload", "[]"))
             report = services.ImportReport(
-                created=json.loads(request.POST.get("created", "[]")),
-                failed=json.loads(request.POST.get("failed", "[]")),
-                skipped=json.loads(request.POST.get("skipped", "[]")),
+                created=jsontext.parse(request.POST.get("created", "[]")),
+                failed=jsontext.parse(request.POST.get("failed", "[]")),
+                skipped=jsontext.parse(request.POST.get("skipped", "[]")),
             )
             total = int(request.POST.get("total") or len(remaining))
             items = [self.r.editable(item) for item in remaining]
