@@ -47,11 +47,15 @@ def role_client(make_user, client):
 @pytest.fixture
 def api(settings, tmp_path):
     """The dashboard's own Management API client, on a fresh, empty embedded account."""
+    from symbl_admin.local_api.embedded import forget
     from symbl_admin.management_api import get_client
 
     settings.SYMBL_API_BASE_URL = ""
     settings.SYMBL_LOCAL_API_DATA = str(tmp_path / "management-api.sqlite3")
-    return get_client()
+    yield get_client()
+    # Each account's server keeps SQLite connections open; a long session of tests would
+    # otherwise pile up file descriptors.
+    forget(settings.SYMBL_LOCAL_API_DATA)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

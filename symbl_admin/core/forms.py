@@ -1,6 +1,10 @@
 """Forms every feature shares (trackers and groups)."""
 
+import re
+
 from django import forms
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class ReasonForm(forms.Form):
@@ -23,6 +27,15 @@ class ImportForm(forms.Form):
     format = forms.ChoiceField(choices=FORMAT_CHOICES, initial="auto", required=False)
 
     MAX_UPLOAD = 5 * 1024 * 1024
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            # A lone surrogate cannot be written back into the page (UTF-8 has no form for
+            # it): it reads as the replacement character, so the preview can show the text.
+            data = data.copy()
+            for key in list(data.keys()):
+                data.setlist(key, [_SURROGATES.sub("\ufffd", v) for v in data.getlist(key)])
+        super().__init__(data, *args, **kwargs)
 
     def clean(self):
         cleaned = super().clean()

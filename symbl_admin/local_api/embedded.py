@@ -62,3 +62,11 @@ def wsgi_app() -> EmbeddedApp:
                 "embedded Management API on %s (%s)", safe_location(data_path), faults.describe()
             )
         return embedded
+
+
+def forget(location: str) -> None:
+    """Drop the embedded apps built on `location` (a test's data file is gone afterwards):
+    their stores, and so their open connections, go with them."""
+    with _apps_lock:
+        for key in [k for k in _apps if k[0] == location]:
+            del _apps[key]

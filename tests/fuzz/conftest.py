@@ -42,6 +42,9 @@ def upstream(settings, tmp_path):
         _sizes.clear()
     client = get_client()
     yield client
+    from symbl_admin.local_api.embedded import forget
+
+    forget(settings.SYMBL_LOCAL_API_DATA)  # its store's connections close with it
     with _lock:
         sizes = list(_sizes)
     assert max(sizes, default=0) <= MAX_BODY_BYTES
