@@ -1,8 +1,7 @@
 """Management API client layer: the wire. Session, timeouts, token cache, retry policy.
 
 Everything that touches HTTP for the dashboard goes through `Transport.request`:
-
-- one `requests.Session` per process (keep-alive connection pool), created lazily;
+- one `requests.Session` per process (sessions.py: keep-alive pool, created lazily);
 - a connect and a read timeout on every attempt, and one total deadline per call that
   covers the token, every retry and every backoff (kept under gunicorn's 30 s timeout);
 - the access token cached in Django's cache, shared by every worker on the host, renewed
@@ -10,8 +9,7 @@ Everything that touches HTTP for the dashboard goes through `Transport.request`:
 - bounded retries with exponential backoff and full jitter: GET and DELETE on connection
   errors and 502/503/504, any method on 429, and a POST or PUT only when it certainly did
   not reach the server (it may never be sent twice);
-- one log line per upstream call, without tokens, secrets or bodies;
-- a circuit breaker (breaker.py) around each call: after repeated failures it fails fast.
+- one log line per call, without tokens, secrets or bodies; a circuit breaker around each.
 """
 
 from __future__ import annotations
