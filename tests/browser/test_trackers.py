@@ -15,16 +15,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.support import watch
+from tests.trackers.writes import PHRASES
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PHRASES = [
-    "special promotion",
-    "discount for new customers",
-    "month special",
-    "sale right now",
-    "limited offer",
-]
 
 
 # Chromium reports CSP violations on the console too; this also catches those it only fires
