@@ -2,7 +2,7 @@
 
     python manage.py run_management_api --port 8001 [--host 127.0.0.1]
         [--data PATH | --database postgres://USER:PASSWORD@HOST/DB]
-        [--workers 1 --threads 4] [--latency-ms N --error-rate F --busy-rate F
+        [--workers 1 --threads 4] [--access-log PATH] [--latency-ms N --error-rate F --busy-rate F
         --drop-rate F --drop-after-write --fault-seed N --write-hold-ms N]
 
 Serves the same WSGI app as the embedded mode. Data: --database (default
@@ -74,6 +74,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--workers", type=int, default=1)
         parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument(
+            "--access-log", default="", help="one line per request to this file ('-': stdout)"
+        )
         parser.add_argument("--latency-ms", type=int, default=None)
         parser.add_argument("--error-rate", type=float, default=None)
         parser.add_argument("--busy-rate", type=float, default=None)
@@ -104,9 +107,11 @@ class Command(BaseCommand):
 
         who = "local default credentials" if app_id == LOCAL_APP_ID else "SYMBL_APP_ID/SECRET"
         banner = f"data {safe_location(data_path)}; {who} (appId {app_id}); {faults.describe()}"
+        access_log = {"accesslog": options["access_log"]} if options["access_log"] else {}
         _GunicornServer(
             build_app,
             {
+                **access_log,
                 "bind": f"{options['host']}:{options['port']}",
                 "workers": options["workers"],
                 "threads": options["threads"],

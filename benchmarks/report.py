@@ -1,0 +1,77 @@
+"""The table `make bench` prints and writes to bench/results.md: figure, target, pass/fail."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Row:
+    measure: str
+    value: float | None  # None: not measured in this run (the note says why)
+    target: float | None  # None: a figure only (a smoke run has no targets)
+    at_most: bool = True  # target is an upper bound (else a lower bound)
+    detail: str = ""
+    unit: str = ""
+
+    @property
+    def passed(self) -> bool | None:
+        if self.target is None or self.value is None:
+            return None
+        return self.value <= self.target if self.at_most else self.value >= self.target
+
+    def cells(self) -> list[str]:
+        value = "not measured" if self.value is None else f"{self.value:.2f}{self.unit}"
+        if self.target is None:
+            target = "—"
+        else:
+            target = f"{'≤' if self.at_most else '≥'} {self.target:g}{self.unit}"
+        verdict = {True: "pass", False: "FAIL", None: "—"}[self.passed]
+        return [self.measure, value, target, verdict, self.detail]
+
+
+HEADER = ["measure", "figure", "target", "result", "measured (medians, min–max, n)"]
+
+
+def machine() -> str:
+    return (
+        f"{os.cpu_count()} cores, {platform.machine()}, Python {sys.version.split()[0]}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def markdown(rows: list[Row], *, title: str, notes: list[str]) -> str:
+    lines = [
+        f"# {title}",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}.",
+        "",
+        "| " + " | ".join(HEADER) + " |",
+        "|" + "---|" * len(HEADER),
+    ]
+    for row in rows:
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row.cells()) + " |")
+    lines += ["", *notes]
+    return "\n".join(lines) + "\n"
+
+
+def plain(rows: list[Row]) -> str:
+    widths = [max(len(r.cells()[i]) for r in rows) for i in range(4)]
+    widths = [max(w, len(h)) for w, h in zip(widths, HEADER, strict=False)]
+    out = ["  ".join(h.ljust(w) for h, w in zip(HEADER, widths, strict=False))]
+    for row in rows:
+        cells = row.cells()
+        out.append("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=False)))
+        if cells[4]:
+            out.append("    " + cells[4])
+    return "\n".join(out)
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
