@@ -96,11 +96,13 @@ class Bed:
             "trackers": data.trackers(self.size.trackers, self.size.phrases),
             "groups": data.groups(self.size.groups),
         }
-        for start in range(0, len(objects["trackers"]), 50):
-            client.trackers.bulk_create(objects["trackers"][start : start + 50])
-        for start in range(0, len(objects["groups"]), 50):
-            client.groups.bulk_create(objects["groups"][start : start + 50])
+        ids = {}
+        for kind, resource in (("trackers", client.trackers), ("groups", client.groups)):
+            for start in range(0, len(objects[kind]), 50):
+                resource.bulk_create(objects[kind][start : start + 50])
+            ids[kind] = [{"id": o.id, "name": o.name} for o in resource.list()]
         (self.folder / "objects.json").write_text(json.dumps(objects))
+        (self.folder / "ids.json").write_text(json.dumps(ids))
 
     def _dir(self, name: str) -> Path:
         path = self.folder / name
@@ -127,7 +129,11 @@ class Bed:
         admin_env = clean_env(BENCH_ADMIN_DB=str(self.folder / "admin.sqlite3"))
         jobs = [
             self._python(
-                "-m", "benchmarks.prepare", "--audit", str(n), "--password", PASSWORD, env=e
+                "-m",
+                "benchmarks.prepare",
+                *("--audit", str(n), "--password", PASSWORD),
+                *("--objects", str(self.folder / "ids.json")),
+                env=e,
             )
             for n, e in (
                 (self.size.audit, env),

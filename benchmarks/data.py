@@ -102,14 +102,18 @@ def groups(count: int, seed: int = 11) -> list[dict[str, Any]]:
     ]
 
 
-def audit_items(count: int, start: int = 0) -> list[dict[str, Any]]:
-    """Audit items for `audit_record_many`: a tracker's name and phrases after an update."""
-    return [
-        {
-            "object_id": f"bench-{i}",
-            "object_name": f"Tracker {i % 500:03}",
-            "before": {"name": f"Tracker {i % 500:03}", "vocabulary": ["a b c", "d e f"]},
-            "after": {"name": f"Tracker {i % 500:03}", "vocabulary": ["a b c", f"d e f {i}"]},
-        }
-        for i in range(start, start + count)
-    ]
+def audit_items(objects: list[dict[str, Any]], count: int, start: int) -> list[dict[str, Any]]:
+    """`count` audit items for `audit_record_many`: updates going round `objects` (each with
+    its id and name), a phrase list before and after."""
+    items = []
+    for i in range(start, start + count):
+        obj = objects[i % len(objects)]
+        items.append(
+            {
+                "object_id": obj["id"],
+                "object_name": obj["name"],
+                "before": {"name": obj["name"], "vocabulary": ["a b c", f"d e f {i - 1}"]},
+                "after": {"name": obj["name"], "vocabulary": ["a b c", f"d e f {i}"]},
+            }
+        )
+    return items

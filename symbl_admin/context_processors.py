@@ -32,7 +32,7 @@ def _review_count(user):
     def count() -> int:
         if not user.has_perm("accounts.view_reviews"):
             return 0
-        from .audit.reviews import queue_count
+        from .audit.standings import queue_count
 
         return queue_count()
 

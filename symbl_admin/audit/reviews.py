@@ -4,7 +4,8 @@ A review is an audit entry (REVIEW_ACTIONS) whose `after` lists the write entrie
 From the successful writes and the reviews of an object this module derives its changes since
 the last approval and its state ("approved", "changes_requested", "unreviewed"). Reads only;
 the review app builds its queue on it, the generic list and detail pages show the state.
-Two queries whatever the number of objects (the navigation's count runs on every page).
+Two queries whatever the number of objects; the navigation's count and the list badges read
+the remembered standings instead (standings.py).
 """
 
 from __future__ import annotations
@@ -55,6 +56,24 @@ class Review:
         return max(self.covers, default=0)
 
 
+def review_from_row(seq, time, action, actor_id, username, after) -> Review:
+    """A Review from an audit entry's columns (its `after` lists what it covers)."""
+    after = after if isinstance(after, dict) else {}
+    covers = tuple(int(s) for s in after.get("covers") or () if str(s).isdigit())
+    comment = str(after.get("comment") or "")
+    return Review(seq, time, action, actor_id, username, comment, covers)
+
+
+def review_state(*, latest: Review | None, approval: Review | None, head: int) -> str:
+    """An object's state from its latest review, latest approval and its latest write not yet
+    approved (`head`, 0 when none)."""
+    if latest and not latest.approved and latest.up_to >= head:
+        return CHANGES_REQUESTED
+    if approval and not head:
+        return APPROVED
+    return UNREVIEWED
+
+
 @dataclass(frozen=True)
 class ObjectReview:
     """One object's review standing. `changes` are the writes since the last approval (what
@@ -68,11 +87,7 @@ class ObjectReview:
 
     @property
     def state(self) -> str:
-        if self.latest and not self.latest.approved and self.latest.up_to >= self.head:
-            return CHANGES_REQUESTED
-        if self.approval and not self.changes:
-            return APPROVED
-        return UNREVIEWED
+        return review_state(latest=self.latest, approval=self.approval, head=self.head)
 
     @property
     def head(self) -> int:
@@ -139,11 +154,8 @@ def object_reviews(
     for kind, oid, seq, time, action, name, actor_id, username, reason in _writes(object_type, ids):
         writes[(kind, oid)].append(Change(seq, time, action, name, actor_id, username, reason))
     reviews: dict[tuple[str, str], list[Review]] = defaultdict(list)
-    for kind, oid, seq, time, action, actor_id, username, after in _reviews(object_type, ids):
-        after = after if isinstance(after, dict) else {}
-        covers = tuple(int(s) for s in after.get("covers") or () if str(s).isdigit())
-        comment = str(after.get("comment") or "")
-        reviews[(kind, oid)].append(Review(seq, time, action, actor_id, username, comment, covers))
+    for kind, oid, *columns in _reviews(object_type, ids):
+        reviews[(kind, oid)].append(review_from_row(*columns))
     result = {}
     for key in writes.keys() | reviews.keys():
         mine = reviews.get(key, [])
@@ -157,15 +169,3 @@ def object_reviews(
             approval=approval,
         )
     return result
-
-
-def review_states(*, object_type: str, object_ids: Iterable[str]) -> dict[str, ObjectReview]:
-    """id → ObjectReview for these objects (one with no logged write reads "unreviewed")."""
-    ids = [str(i) for i in object_ids]
-    found = object_reviews(object_type=object_type, object_ids=ids)
-    return {i: found.get((object_type, i)) or ObjectReview(object_type, i) for i in ids}
-
-
-def queue_count() -> int:
-    """How many objects wait for a review (the navigation's "Review 3")."""
-    return sum(1 for r in object_reviews().values() if r.in_queue)

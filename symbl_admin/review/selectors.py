@@ -13,8 +13,9 @@ from django.urls import reverse
 from symbl_admin import contract
 from symbl_admin.audit.diff import Diff, diff_states
 from symbl_admin.audit.models import CREATING_ACTIONS, Action, AuditEntry
-from symbl_admin.audit.reviews import Change, ObjectReview, object_reviews
+from symbl_admin.audit.reviews import CHANGES_REQUESTED, Change, ObjectReview, object_reviews
 from symbl_admin.audit.selectors import items_of
+from symbl_admin.audit.standings import keys_where
 from symbl_admin.management_api.errors import ManagementAPIError
 
 from . import quality
@@ -125,7 +126,8 @@ def review_queue(*, user, client, errors: dict | None = None, typed: dict | None
     findings. `errors`/`typed` (item key → text) put a refused decision back on its item."""
     errors, typed = errors or {}, typed or {}
     reviews = sorted(
-        (r for r in object_reviews().values() if r.in_queue), key=lambda r: r.changes[0].seq
+        (r for r in _reviews_of(keys_where(lambda s: s.in_queue)) if r.in_queue),
+        key=lambda r: r.changes[0].seq,
     )
     rule = SelfApproval(user) if user.has_perm("accounts.approve_reviews") else None
     findings: list[quality.Finding] = []
@@ -145,6 +147,14 @@ def review_queue(*, user, client, errors: dict | None = None, typed: dict | None
     return Queue(items=items, rule=rule, findings_error=failure, errors=errors)
 
 
+def _reviews_of(keys: set[tuple[str, str]]) -> list[ObjectReview]:
+    """The full reviews (with their changes) of these objects only."""
+    if not keys:
+        return []
+    found = object_reviews(object_ids={oid for _, oid in keys})
+    return [found[key] for key in keys if key in found]
+
+
 def parse_key(key: str) -> tuple[str, str, int] | None:
     """ "tracker:ID:12" → ("tracker", "ID", 12), or None when it is not one of ours."""
     kind, _, rest = key.partition(":")
@@ -158,7 +168,7 @@ def parse_key(key: str) -> tuple[str, str, int] | None:
 def attention(*, user) -> list[dict]:
     """The viewer's changes a lead asked to change (the Overview's "need attention")."""
     result = []
-    for r in object_reviews().values():
+    for r in _reviews_of(keys_where(lambda s: s.state == CHANGES_REQUESTED)):
         if not any(c.actor_id == user.pk for c in r.requested_of):
             continue
         spec = contract.spec_for(r.object_type)

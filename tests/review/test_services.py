@@ -6,7 +6,8 @@ import pytest
 
 from symbl_admin.audit.integrity import verify
 from symbl_admin.audit.models import AuditEntry
-from symbl_admin.audit.reviews import object_reviews, queue_count, review_states
+from symbl_admin.audit.reviews import object_reviews
+from symbl_admin.audit.standings import queue_count, review_states
 from symbl_admin.review import services
 
 from .conftest import PHRASES, ctx_for

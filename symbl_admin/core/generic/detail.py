@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.utils.html import format_html
 
 from symbl_admin.audit import selectors as audit_selectors
-from symbl_admin.audit.reviews import review_states
 from symbl_admin.audit.services import AuditContext
+from symbl_admin.audit.standings import review_states
 from symbl_admin.core import services
 from symbl_admin.core.forms import ReasonForm
 from symbl_admin.htmx import redirect_after_write, wants_partial

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from symbl_admin.audit.reviews import review_states
+from symbl_admin.audit.standings import review_states
 from symbl_admin.core import objects
 from symbl_admin.core.exports import csv_response, json_response
 from symbl_admin.core.listing import PER_PAGE_CHOICES, ListQuery

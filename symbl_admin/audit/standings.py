@@ -1,0 +1,149 @@
+"""Every object's review standing, kept current from the head of the audit log.
+
+Every page shows the navigation's review count and every list row its review badge; deriving
+them from the whole log on each request would read every write ever logged (100,000 entries:
+most of a second). A standing is what a badge and the count need: the object's latest
+successful write, its latest approval and its latest review. Standings are folded from the log
+in seq order and remembered (in this process, and in the shared cache for the other workers),
+tagged with the seq and hash of the last entry folded.
+
+Never stale: the log is append-only, written in seq order and hash-chained, so each read asks
+for the head (one query on the primary key): the same seq and hash, and the memo is current;
+a longer log whose entry at the memo's seq still has the memo's hash, and only the newer
+entries are read; anything else (another database), and the standings are folded afresh.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+
+from django.core.cache import cache
+
+from .models import REVIEW_ACTIONS, WRITE_ACTIONS, AuditEntry, Outcome
+from .reviews import Review, review_from_row, review_state
+
+CACHE_KEY = "audit:review-standings:v1"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One object's review standing (what reviews.ObjectReview derives, without its changes)."""
+
+    object_type: str
+    object_id: str
+    last_write: int = 0  # seq of the latest successful write's intent
+    approval: Review | None = None
+    latest: Review | None = None
+
+    @property
+    def head(self) -> int:
+        """The latest write not yet approved (0 when none): as ObjectReview.head."""
+        base = self.approval.up_to if self.approval else 0
+        return self.last_write if self.last_write > base else 0
+
+    @property
+    def state(self) -> str:
+        return review_state(latest=self.latest, approval=self.approval, head=self.head)
+
+    @property
+    def in_queue(self) -> bool:
+        return bool(self.head) and self.state == "unreviewed"
+
+
+@dataclass(frozen=True)
+class _Memo:
+    seq: int
+    hash: str
+    standings: dict[tuple[str, str], Standing]
+
+
+_lock = threading.Lock()
+_memo = _Memo(0, "", {})
+
+
+def _fold(memo: _Memo, head: tuple[int, str]) -> _Memo:
+    """memo plus the entries after memo.seq up to head, in seq order."""
+    standings = dict(memo.standings)
+    window = AuditEntry.objects.filter(seq__gt=memo.seq, seq__lte=head[0])
+    writes = (
+        window.filter(
+            completes__isnull=False, outcome=Outcome.SUCCESS, action__in=list(WRITE_ACTIONS)
+        )
+        .exclude(object_id="")
+        .values_list("object_type", "object_id", "completes_id")
+    )
+    for kind, oid, intent in writes:
+        old = standings.get((kind, oid)) or Standing(kind, oid)
+        standings[(kind, oid)] = replace(old, last_write=max(old.last_write, intent))
+    reviews = (
+        window.filter(action__in=list(REVIEW_ACTIONS), completes__isnull=True)
+        .order_by("seq")
+        .values_list(
+            "object_type",
+            "object_id",
+            "seq",
+            "time",
+            "action",
+            "actor_id",
+            "actor_username",
+            "after",
+        )
+    )
+    for kind, oid, *rest in reviews:
+        review = review_from_row(*rest)
+        old = standings.get((kind, oid)) or Standing(kind, oid)
+        approval = review if review.approved else old.approval
+        standings[(kind, oid)] = replace(old, latest=review, approval=approval)
+    return _Memo(head[0], head[1], standings)
+
+
+def _current(memo: _Memo, head: tuple[int, str]) -> _Memo | None:
+    """memo brought up to head, or None when it is not a prefix of this log."""
+    if (memo.seq, memo.hash) == head:
+        return memo
+    if memo.seq == 0 or memo.seq > head[0]:
+        return None
+    if not AuditEntry.objects.filter(seq=memo.seq, hash=memo.hash).exists():
+        return None
+    return _fold(memo, head)
+
+
+def standings() -> dict[tuple[str, str], Standing]:
+    """(type, id) → Standing for every object with a logged write or review."""
+    global _memo
+    head = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
+    if head is None:
+        return {}
+    with _lock:
+        memo = _current(_memo, head)
+        if memo is None:
+            shared = cache.get(CACHE_KEY)
+            memo = _current(shared, head) if isinstance(shared, _Memo) else None
+            if memo is None:
+                memo = _fold(_Memo(0, "", {}), head)
+            if memo is not shared:
+                cache.set(CACHE_KEY, memo, None)
+        elif memo is not _memo:
+            cache.set(CACHE_KEY, memo, None)
+        _memo = memo
+        return memo.standings
+
+
+def review_states(*, object_type: str, object_ids) -> dict[str, Standing]:
+    """id → Standing for these objects (one with no logged write reads "unreviewed")."""
+    known = standings()
+    return {
+        str(i): known.get((object_type, str(i))) or Standing(object_type, str(i))
+        for i in object_ids
+    }
+
+
+def queue_count() -> int:
+    """How many objects wait for a review (the navigation's "Review 3")."""
+    return sum(1 for s in standings().values() if s.in_queue)
+
+
+def keys_where(predicate) -> set[tuple[str, str]]:
+    """The (type, id) of every object whose standing satisfies predicate."""
+    return {key for key, s in standings().items() if predicate(s)}
