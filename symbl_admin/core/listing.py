@@ -132,11 +132,16 @@ def search_sort_paginate(
     needle = query.q.casefold()
     selected = [item for item in items if not needle or matches(item, needle)]
     selected.sort(key=sort_keys[query.sort], reverse=query.desc)
+    return cut_page(selected, query.page, query.per_page, lambda n: query.url(base_url, page=n))
+
+
+def cut_page(selected: list[T], asked: int, per_page: int, url_of: Callable[[int], str]) -> Page[T]:
+    """Page `asked` (clamped to the last) of `selected`; url_of(n) is page n's address."""
     count = len(selected)
-    num_pages = max(1, -(-count // query.per_page))
-    number = min(query.page, num_pages)
-    start = (number - 1) * query.per_page
-    page_items = selected[start : start + query.per_page]
+    num_pages = max(1, -(-count // per_page))
+    number = min(max(asked, 1), num_pages)
+    start = (number - 1) * per_page
+    page_items = selected[start : start + per_page]
     return Page(
         items=page_items,
         number=number,
@@ -144,6 +149,6 @@ def search_sort_paginate(
         count=count,
         start_index=start + 1 if page_items else 0,
         end_index=start + len(page_items),
-        previous_url=query.url(base_url, page=number - 1) if number > 1 else "",
-        next_url=query.url(base_url, page=number + 1) if number < num_pages else "",
+        previous_url=url_of(number - 1) if number > 1 else "",
+        next_url=url_of(number + 1) if number < num_pages else "",
     )

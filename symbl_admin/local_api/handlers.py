@@ -23,7 +23,7 @@ from typing import Any
 
 from symbl_admin.contract import GROUP, TRACKER, ResourceSpec
 from symbl_admin.local_api.patching import PatchFailed, apply_patch, at_fault
-from symbl_admin.local_api.plumbing import ApiError
+from symbl_admin.local_api.plumbing import ApiError, Encoded
 from symbl_admin.local_api.store import GROUPS, TRACKERS, Store, Table
 from symbl_admin.local_api.validation import (
     RuleBroken,
@@ -177,8 +177,9 @@ def _check_batch_names(names: list[str], existing_id: Callable[[str], str | None
 def list_objects(resource: Served, store: Store, call: Call) -> Reply:
     """GET /v1/manage/{plural}[?name=...]"""
     query = call.query or {}
-    name = query["name"][0] if "name" in query else None
-    return 200, {resource.plural: store.objects(resource.table, name=name)}
+    if "name" not in query:
+        return 200, Encoded(store.listing(resource.table, resource.plural))
+    return 200, {resource.plural: store.objects(resource.table, name=query["name"][0])}
 
 
 def get_object(resource: Served, store: Store, call: Call) -> Reply:

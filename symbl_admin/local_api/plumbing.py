@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
@@ -136,6 +137,13 @@ def _read_up_to(stream: Any, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+@dataclass(frozen=True)
+class Encoded:
+    """A payload already encoded as JSON (a kept listing): respond() sends its bytes as-is."""
+
+    body: bytes
+
+
 def respond(
     start_response: Callable[..., Any],
     status: int,
@@ -143,7 +151,10 @@ def respond(
     headers: list[tuple[str, str]] | None = None,
 ) -> list[bytes]:
     """Write a JSON answer: the payload, our fixed headers, then any extra ones."""
-    body = json.dumps(payload, ensure_ascii=False).encode()
+    if isinstance(payload, Encoded):
+        body = payload.body
+    else:
+        body = json.dumps(payload, ensure_ascii=False).encode()
     start_response(
         f"{status} {HTTPStatus(status).phrase}",
         [

@@ -60,6 +60,11 @@ CREATE TABLE IF NOT EXISTS tokens (
     token_hash TEXT PRIMARY KEY,  -- sha256 of the token: the token itself is never stored
     expires_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS revisions (  -- one row per object table: see Store.listing
+    name TEXT PRIMARY KEY,
+    epoch TEXT NOT NULL,
+    n INTEGER NOT NULL
+);
 """
 
 
@@ -75,6 +80,20 @@ def new_id() -> str:
 
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def seed_revisions(db: Any) -> None:
+    """A revision row per object table (both backends); a new epoch for a new database, so a
+    kept listing of another file at the same path never matches."""
+    for table in (TRACKERS.name, GROUPS.name):
+        db.execute(
+            "INSERT INTO revisions (name, epoch, n) VALUES (?, ?, 0) ON CONFLICT (name) DO NOTHING",
+            (table, secrets.token_hex(8)),
+        )
+
+
+def bump_revision(db: Any, table: Table) -> None:
+    db.execute("UPDATE revisions SET n = n + 1 WHERE name = ?", (table.name,))
 
 
 def lock_path_for(data_path: str | os.PathLike[str]) -> Path:
@@ -203,6 +222,7 @@ class Store:
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self.write_lock = WriteLock(lock_path_for(self.path))
         self._local = threading.local()
+        self._listings: dict[str, tuple[tuple[str, int], bytes]] = {}
         self._connection().executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
         with self.transaction() as db:
             self._migrate(db)
@@ -245,6 +265,7 @@ class Store:
                     db.execute(
                         f"ALTER TABLE {table.name} ADD COLUMN {quoted(column)} {declaration}"
                     )
+        seed_revisions(db)
 
     def _read(self) -> sqlite3.Connection:
         return self._connection()
@@ -293,6 +314,23 @@ class Store:
         rows = self._read().execute(sql + " ORDER BY seq", params).fetchall()
         return [table.row(row) for row in rows]
 
+    def listing(self, table: Table, key: str) -> bytes:
+        """The JSON answer to GET /v1/manage/{key} ({key: [...]}), encoded once per
+        revision of the table: every write bumps its revision in the write's transaction, and
+        the revision is read before the rows, so a kept answer is never older than its stamp."""
+        row = (
+            self._read()
+            .execute("SELECT epoch, n FROM revisions WHERE name = ?", (table.name,))
+            .fetchone()
+        )
+        stamp = (row["epoch"], row["n"])
+        kept = self._listings.get(table.name)
+        if kept and kept[0] == stamp:
+            return kept[1]
+        body = json.dumps({key: self.objects(table)}, ensure_ascii=False).encode()
+        self._listings[table.name] = (stamp, body)
+        return body
+
     @staticmethod
     def object_in(db: sqlite3.Connection, table: Table, object_id: str) -> dict[str, Any] | None:
         row = db.execute(f"SELECT * FROM {table.name} WHERE id = ?", (object_id,)).fetchone()  # noqa: S608
@@ -323,6 +361,7 @@ class Store:
             f"VALUES (?, {marks}, ?, ?)",
             (object_id, *table.encode(fields), stamp, stamp),
         )
+        bump_revision(db, table)
         created = self.object_in(db, table, object_id)
         assert created is not None
         return created
@@ -336,10 +375,12 @@ class Store:
             f"UPDATE {table.name} SET {assignments}, updated_on = ? WHERE id = ?",  # noqa: S608
             (*table.encode(fields), now_iso(), object_id),
         )
+        bump_revision(db, table)
         replaced = self.object_in(db, table, object_id)
         assert replaced is not None
         return replaced
 
     @staticmethod
     def delete(db: sqlite3.Connection, table: Table, object_id: str) -> bool:
+        bump_revision(db, table)
         return db.execute(f"DELETE FROM {table.name} WHERE id = ?", (object_id,)).rowcount > 0  # noqa: S608

@@ -31,7 +31,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from symbl_admin.local_api.plumbing import ApiError
-from symbl_admin.local_api.store import GROUPS, TRACKERS, Busy, Store, quoted
+from symbl_admin.local_api.store import GROUPS, TRACKERS, Busy, Store, quoted, seed_revisions
 
 CONNECT_TIMEOUT_SECONDS = 10
 NUL_REFUSED = "Text fields cannot contain the character U+0000 (null) on this server."
@@ -62,6 +62,13 @@ _SCHEMA = (
     CREATE TABLE IF NOT EXISTS tokens (
         token_hash TEXT PRIMARY KEY,
         expires_at DOUBLE PRECISION NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS revisions (
+        name TEXT PRIMARY KEY,
+        epoch TEXT NOT NULL,
+        n BIGINT NOT NULL
     )
     """,
 )
@@ -137,6 +144,7 @@ class PostgresStore(Store):
         self.path = url
         self.write_lock = PostgresWriteLock(self)
         self._local = threading.local()
+        self._listings = {}
         with self.transaction() as db:
             for statement in _SCHEMA:
                 db.execute(statement)
@@ -169,6 +177,7 @@ class PostgresStore(Store):
                     f"ALTER TABLE {table.name} ADD COLUMN IF NOT EXISTS {quoted(column)} "
                     f"{declaration}"
                 )
+        seed_revisions(db)
 
     def close(self) -> None:
         """Close this thread's connection (tests; a server simply exits)."""

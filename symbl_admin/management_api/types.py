@@ -26,7 +26,7 @@ def fingerprint(data: dict[str, Any]) -> str:
 
 
 def _strings(value: Any) -> tuple[str, ...]:
-    return tuple(str(item) for item in value) if isinstance(value, list | tuple) else ()
+    return tuple(map(str, value)) if isinstance(value, list | tuple) else ()
 
 
 # The later hosted API's tracker fields (the contract's "later tracker fields").
@@ -54,17 +54,20 @@ class Tracker:
 
     @classmethod
     def from_api(cls, data: dict[str, Any]) -> Tracker:
+        # Runs 500 times for every list page: one lookup per key, no work for what is there.
+        get = data.get
+        keys = data.keys()
         return cls(
-            id=str(data.get("id", "")),
-            name=str(data.get("name", "")),
-            vocabulary=_strings(data.get("vocabulary")),
-            description=str(data.get("description") or ""),
-            categories=_strings(data.get("categories")),
-            languages=_strings(data.get("languages")),
-            exclude_vocabulary=_strings(data.get("excludeVocabulary")),
-            type=str(data.get("type") or "custom"),
-            extra=_frozen({k: v for k, v in data.items() if k not in cls.KNOWN}),
-            absent=frozenset(key for key in LATER_TRACKER_KEYS if key not in data),
+            str(get("id", "")),
+            str(get("name", "")),
+            _strings(get("vocabulary")),
+            str(get("description") or ""),
+            _strings(get("categories")),
+            _strings(get("languages")),
+            _strings(get("excludeVocabulary")),
+            str(get("type") or "custom"),
+            MappingProxyType({k: v for k, v in data.items() if k not in _TRACKER_KNOWN}),
+            _ALL_LATER_THERE if keys >= _LATER_KEYS else _LATER_KEYS - keys,
         )
 
     def to_api(self) -> dict[str, Any]:
@@ -85,6 +88,11 @@ class Tracker:
     @property
     def fingerprint(self) -> str:
         return fingerprint({"id": self.id, **self.to_api()})
+
+
+_TRACKER_KNOWN = frozenset(Tracker.KNOWN)
+_LATER_KEYS = frozenset(LATER_TRACKER_KEYS)
+_ALL_LATER_THERE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

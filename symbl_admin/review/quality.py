@@ -7,6 +7,7 @@ same code the editor's live check runs; criteria are read with symbl_admin/rsql.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -66,6 +67,9 @@ class Finding:
 # ---- phrases
 
 
+# The keys are pure functions of a phrase, asked for every phrase of the account on every
+# report: remembered, a report after one edit computes only that edit's phrases again.
+@functools.lru_cache(maxsize=1 << 17)
 def phrase_key(phrase: str) -> str:
     """Case- and punctuation-insensitive: "What's the price?" ≡ "whats the price"."""
     text = _APOSTROPHES.sub("", phrase.casefold())
@@ -82,6 +86,7 @@ def _singular(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def near_key(phrase: str) -> str:
     """phrase_key with simple plurals made singular: "Refunds" ≈ "refund"."""
     return " ".join(_singular(w) for w in phrase_key(phrase).split())
@@ -188,8 +193,15 @@ def tracker_findings(trackers: list) -> list[Finding]:
     """Every tracker finding of the account."""
     findings = _duplicates_across(trackers) + _ignored_elsewhere(trackers)
     for tracker in trackers:
-        findings += _near_duplicates(tracker) + _tracker_advice(tracker)
+        findings += _own_findings(tracker)
     return findings
+
+
+@functools.lru_cache(maxsize=4096)
+def _own_findings(tracker) -> tuple[Finding, ...]:
+    """One tracker's findings about itself: a function of the (frozen, hashable) tracker, so
+    remembered for an unchanged tracker; a changed one is another key."""
+    return (*_near_duplicates(tracker), *_tracker_advice(tracker))
 
 
 # ---- groups

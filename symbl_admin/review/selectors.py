@@ -5,6 +5,7 @@ for the findings.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote, urlencode
 
@@ -116,9 +117,14 @@ def quality_findings(*, client) -> list[quality.Finding]:
 
     Raises: ManagementAPIError when a list cannot be read.
     """
-    return quality.tracker_findings(client.trackers.list()) + quality.group_findings(
-        client.groups.list()
-    )
+    return list(_findings(tuple(client.trackers.list()), tuple(client.groups.list())))
+
+
+@functools.lru_cache(maxsize=2)
+def _findings(trackers: tuple, groups: tuple) -> tuple[quality.Finding, ...]:
+    """The findings are a function of the account's objects (frozen, hashable): remembered
+    for the same objects, computed afresh the moment one of them differs."""
+    return (*quality.tracker_findings(list(trackers)), *quality.group_findings(list(groups)))
 
 
 def review_queue(*, user, client, errors: dict | None = None, typed: dict | None = None) -> Queue:

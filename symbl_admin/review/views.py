@@ -3,15 +3,19 @@ and the quality report with its CSV export. Each checks its permission first."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from symbl_admin.accounts.permissions import check_perm
 from symbl_admin.audit.services import AuditContext
 from symbl_admin.core.exports import csv_response
+from symbl_admin.core.listing import cut_page
 from symbl_admin.htmx import render_page_or_partial, wants_partial
 from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import ManagementAPIError
@@ -21,6 +25,7 @@ from .forms import APPROVE, DecisionForm
 
 QUEUE = "review/queue.html"
 QUALITY = "review/quality.html"
+FINDINGS_PER_PAGE = 50
 
 
 def _queue_page(request: HttpRequest, *, status: str = "", errors=None, typed=None):
@@ -98,6 +103,16 @@ def _report(request: HttpRequest):
     return kind, findings, shown
 
 
+def _page_number(request: HttpRequest) -> int:
+    asked = request.GET.get("page", "1")
+    return int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 7 else 1
+
+
+def _quality_url(kind: str):
+    base = reverse("review:quality")
+    return lambda n: base + "?" + urlencode({**({"kind": kind} if kind else {}), "page": n})
+
+
 @require_GET
 def quality_report(request: HttpRequest) -> HttpResponse:
     """Account-wide findings, counted per kind, filtered by ?kind=."""
@@ -111,11 +126,13 @@ def quality_report(request: HttpRequest) -> HttpResponse:
     except ManagementAPIError as exc:
         context.update(api_error=exc, retry_url=request.get_full_path())
     else:
+        page = cut_page(shown, _page_number(request), FINDINGS_PER_PAGE, _quality_url(kind))
         context.update(
             kind=kind,
             kind_label=quality.KINDS.get(kind, ""),
             summary=quality.summary(findings),
-            findings=shown,
+            findings=page.items,
+            page=page,
             total=len(findings),
         )
     return render_page_or_partial(request, QUALITY, "quality-report", context)

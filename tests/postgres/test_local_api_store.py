@@ -12,6 +12,7 @@ from symbl_admin.local_api.store import TRACKERS, open_store
 from symbl_admin.local_api.store_postgres import PostgresStore
 from symbl_admin.management_api.embedded import EMBEDDED_BASE_URL, WSGIAdapter
 from tests.local_api.conftest import Api
+from tests.local_api.test_listing_snapshot import check_listing_follows_every_write
 from tests.postgres.conftest import POSTGRES
 
 pytestmark = POSTGRES
@@ -99,3 +100,7 @@ def test_the_embedded_server_uses_symbl_local_api_database_url(settings, new_dat
 
     settings.SYMBL_LOCAL_API_DATABASE_URL = new_database("embedded")
     assert isinstance(wsgi_app().app.store, PostgresStore)
+
+
+def test_listing_follows_every_write_on_postgresql(new_database):
+    check_listing_follows_every_write(new_database("listing"))

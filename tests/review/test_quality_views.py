@@ -56,3 +56,23 @@ def test_api_down_is_a_message(role_client, account, monkeypatch):
     monkeypatch.setattr(type(account.trackers), "list", down)
     response = role_client("analyst").get("/review/quality/")
     assert response.status_code == 200 and b"callout-error" in response.content
+
+
+def test_findings_come_50_to_a_page_and_follow_every_edit(role_client, api):
+    created = api.trackers.bulk_create(
+        [{"name": f"T{i:02}", "vocabulary": ["I think so"]} for i in range(60)]
+    )
+    client = role_client("lead")
+    first = client.get("/review/quality/?kind=few_phrases").content.decode()
+    rows = first.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
+    assert rows == 50 and "Findings 1–50 of 60." in first and "Page 1 of 2" in first
+    second = client.get("/review/quality/?kind=few_phrases&page=2").content.decode()
+    assert second.split("<tbody>")[1].count("<tr>") == 10 and "T59" in second
+    for bad in ("0", "x", "²", "99999999999"):  # clamped or read as page 1, never a 500
+        assert client.get(f"/review/quality/?page={bad}").status_code == 200
+    # Remembered findings never outlive the objects they were found in.
+    api.trackers.update(
+        created[0].id, name="T00", vocabulary=["one a", "two b", "three c", "four d", "five e"]
+    )
+    again = client.get("/review/quality/?kind=few_phrases").content.decode()
+    assert "Findings 1–50 of 59." in again

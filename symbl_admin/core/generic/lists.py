@@ -50,6 +50,7 @@ class ObjectListView(ResourceView):
             reviews = review_states(
                 object_type=r.noun, object_ids=[o.id for o in result.page.items]
             )
+            detail_url = r.url_for_each("detail")
             context.update(
                 page=result.page,
                 total=result.total,
@@ -66,7 +67,7 @@ class ObjectListView(ResourceView):
                 rows=[
                     {
                         "obj": obj,
-                        "url": r.url("detail", obj.id),
+                        "url": detail_url(obj.id),
                         "review": reviews[obj.id],
                         **r.list_row(obj, query.q),
                     }

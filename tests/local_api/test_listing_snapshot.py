@@ -1,0 +1,65 @@
+"""The server keeps each list answer encoded until the next write (store.Store.listing): a
+second instance on the same data sees every write at once, and another file at the same path
+never gets the old answer. Run on SQLite here and on PostgreSQL in tests/postgres."""
+
+from __future__ import annotations
+
+import json
+
+from symbl_admin.local_api.store import _SCHEMA, GROUPS, TRACKERS, open_store
+
+
+def _fields(name: str, phrases=("a b", "c d")) -> dict:
+    return {
+        "name": name,
+        "vocabulary": list(phrases),
+        "description": "",
+        "categories": [],
+        "languages": [],
+        "excludeVocabulary": [],
+        "type": "custom",
+    }
+
+
+def check_listing_follows_every_write(location: str) -> None:
+    reader, writer = open_store(location), open_store(location)  # two workers
+    assert json.loads(reader.listing(TRACKERS, "trackers")) == {"trackers": []}
+    with writer.transaction() as db:
+        created = writer.insert(db, TRACKERS, _fields("One"))
+    first = reader.listing(TRACKERS, "trackers")
+    assert [t["name"] for t in json.loads(first)["trackers"]] == ["One"]
+    assert reader.listing(TRACKERS, "trackers") is first  # kept: nothing changed
+    with writer.transaction() as db:
+        writer.replace(db, TRACKERS, created["id"], _fields("One", ("e f",)))
+    assert json.loads(reader.listing(TRACKERS, "trackers"))["trackers"][0]["vocabulary"] == ["e f"]
+    with writer.transaction() as db:
+        writer.delete(db, TRACKERS, created["id"])
+    assert json.loads(reader.listing(TRACKERS, "trackers")) == {"trackers": []}
+    with writer.transaction() as db:  # a write to groups leaves the trackers' answer kept
+        writer.insert(db, GROUPS, {"name": "G", "description": "", "criteria": "a==b"})
+    kept = reader.listing(TRACKERS, "trackers")
+    assert reader.listing(TRACKERS, "trackers") is kept
+    assert [g["name"] for g in json.loads(reader.listing(GROUPS, "groups"))["groups"]] == ["G"]
+
+
+def test_listing_follows_every_write_on_sqlite(tmp_path):
+    check_listing_follows_every_write(str(tmp_path / "api.sqlite3"))
+
+
+def test_a_new_file_at_the_same_path_is_not_answered_from_the_old_one(tmp_path):
+    path = tmp_path / "api.sqlite3"
+    store = open_store(str(path))
+    with store.transaction() as db:
+        store.insert(db, TRACKERS, _fields("Old"))
+    assert "Old" in store.listing(TRACKERS, "trackers").decode()
+    store._connection().close()
+    for leftover in tmp_path.iterdir():
+        leftover.unlink()
+    store._local.conn = None
+    # The same Store object (its kept answers included) on a brand-new file.
+    store._connection().executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
+    with store.transaction() as db:
+        store._migrate(db)
+        store.insert(db, TRACKERS, _fields("New"))
+    names = [t["name"] for t in json.loads(store.listing(TRACKERS, "trackers"))["trackers"]]
+    assert names == ["New"]
