@@ -134,7 +134,7 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
     body = probes["t_partial"]()
     partial_clean = "<html" not in body
     warmed = len(log_lines(bed.access_log))
-    s = interleaved(probes, size.rounds)
+    s = interleaved(probes, size.rounds, step)
     step(f"{size.rounds} interleaved rounds of {len(probes)} measures")
 
     calls = {

@@ -33,14 +33,22 @@ class Sample:
         return f"{self.median:.2f} ms (min {self.low:.2f}, max {self.high:.2f}, n={self.runs})"
 
 
-def interleaved(probes: dict[str, Callable[[], object]], rounds: int) -> dict[str, Sample]:
+def interleaved(
+    probes: dict[str, Callable[[], object]], rounds: int, say: Callable[[str], None] = print
+) -> dict[str, Sample]:
     """Each round runs every probe once, in a new random order (seeded), so a noisy moment
-    of this shared machine falls on every measure alike. Two warm-up rounds first."""
+    of this shared machine falls on every measure alike. Two warm-up rounds first (the
+    second one's times are said, so a slow measure shows before the long part)."""
     rng = random.Random(3)
     names = list(probes)
-    for _ in range(2):
+    for warm in range(2):
+        seen = []
         for name in names:
+            started = time.perf_counter()
             probes[name]()
+            seen.append(f"{name} {(time.perf_counter() - started) * 1000:.0f}")
+        if warm:
+            say("warm-up (ms): " + ", ".join(seen))
     times: dict[str, list[float]] = {name: [] for name in names}
     for _ in range(rounds):
         rng.shuffle(names)

@@ -177,6 +177,12 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["action", "seq"], name="audit_action_seq"),
             models.Index(fields=["object_type", "object_id", "seq"], name="audit_object_seq"),
+            # An object's successful writes (audit.reviews): without it SQLite walks every
+            # success of the log through audit_outcome_seq.
+            models.Index(
+                fields=["object_type", "object_id", "outcome", "action"],
+                name="audit_object_outcome",
+            ),
             models.Index(fields=["outcome", "seq"], name="audit_outcome_seq"),
             models.Index(fields=["actor", "seq"], name="audit_actor_seq"),
             # Partial, so that "completes IS NULL ORDER BY seq DESC" (the table's first page)

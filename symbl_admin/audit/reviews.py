@@ -169,3 +169,15 @@ def object_reviews(
             approval=approval,
         )
     return result
+
+
+def reviews_of(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], ObjectReview]:
+    """The full reviews of these (type, id) objects only: one narrowed read per type, so the
+    (type, id, seq) index serves it whatever the size of the log."""
+    by_type: dict[str, set[str]] = defaultdict(set)
+    for kind, object_id in keys:
+        by_type[kind].add(object_id)
+    found: dict[tuple[str, str], ObjectReview] = {}
+    for kind, ids in by_type.items():
+        found.update(object_reviews(object_type=kind, object_ids=ids))
+    return found

@@ -217,18 +217,19 @@ def items_of(qs: QuerySet) -> list[HistoryItem]:
     return _linked([to_item(e, now=now) for e in with_outcomes(qs)])
 
 
-def object_q(object_id: str) -> Q:
-    """Intents about the object with this id, including creates (whose id is on the answer)."""
-    completed = AuditEntry.objects.filter(object_id=object_id, completes__isnull=False).values(
-        "completes_id"
-    )
-    return Q(object_id=object_id) | Q(seq__in=completed)
+def object_q(object_id: str, object_type: str = "") -> Q:
+    """Intents about the object with this id, including creates (whose id is on the answer).
+    With its type the (type, id, seq) index finds the outcomes (else every row is read)."""
+    completed = AuditEntry.objects.filter(object_id=object_id, completes__isnull=False)
+    if object_type:
+        completed = completed.filter(object_type=object_type)
+    return Q(object_id=object_id) | Q(seq__in=completed.values("completes_id"))
 
 
 def object_history(*, object_type: str, object_id: str, limit: int = 200) -> list[HistoryItem]:
     """An object's timeline, newest first, each item with its outcome and diff."""
     qs = AuditEntry.objects.filter(
-        object_q(str(object_id)), object_type=object_type, completes__isnull=True
+        object_q(str(object_id), object_type), object_type=object_type, completes__isnull=True
     ).order_by("-seq")[:limit]
     return items_of(qs)
 
@@ -238,7 +239,7 @@ def last_known_state(*, object_type: str, object_id: str) -> dict | None:
     when deleted). None when no successful write is logged."""
     entry = (
         AuditEntry.objects.filter(
-            object_q(str(object_id)), object_type=object_type, completes__isnull=True
+            object_q(str(object_id), object_type), object_type=object_type, completes__isnull=True
         )
         .filter(succeeded())
         .order_by("-seq")
@@ -255,7 +256,10 @@ def version_state(*, object_type: str, object_id: str, entry_id: int) -> dict | 
     is not a successful write of this object."""
     entry = (
         AuditEntry.objects.filter(
-            object_q(str(object_id)), object_type=object_type, completes__isnull=True, seq=entry_id
+            object_q(str(object_id), object_type),
+            object_type=object_type,
+            completes__isnull=True,
+            seq=entry_id,
         )
         .filter(succeeded())
         .first()

@@ -14,13 +14,17 @@ from django.urls import reverse
 from symbl_admin import contract
 from symbl_admin.audit.diff import Diff, diff_states
 from symbl_admin.audit.models import CREATING_ACTIONS, Action, AuditEntry
-from symbl_admin.audit.reviews import CHANGES_REQUESTED, Change, ObjectReview, object_reviews
+from symbl_admin.audit.reviews import CHANGES_REQUESTED, Change, ObjectReview, reviews_of
 from symbl_admin.audit.selectors import items_of
 from symbl_admin.audit.standings import keys_where
+from symbl_admin.core.listing import Page, cut_page
 from symbl_admin.management_api.errors import ManagementAPIError
 
 from . import quality
 from .policy import SelfApproval
+
+ITEMS_PER_PAGE = 20
+RECENT_CHANGES = 5
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,16 @@ class QueueItem:
         return sorted({c.actor_username or "(unknown)" for c in self.changes})
 
     @property
+    def recent(self) -> tuple[Change, ...]:
+        """The latest changes, listed on the item (the rest are one click away: History)."""
+        return self.changes[-RECENT_CHANGES:]
+
+    @property
+    def earlier(self) -> int:
+        """How many changes `recent` leaves out."""
+        return max(0, len(self.changes) - RECENT_CHANGES)
+
+    @property
     def notes(self) -> list[Change]:
         return [c for c in self.changes if c.reason]
 
@@ -79,14 +93,16 @@ def _detail_url(review: ObjectReview) -> str:
 
 @dataclass(frozen=True)
 class Queue:
-    items: list[QueueItem]
+    items: list[QueueItem]  # this page's (ITEMS_PER_PAGE, oldest change first)
     rule: SelfApproval | None  # None for viewers who may not approve
+    page: Page
     findings_error: ManagementAPIError | None = None
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
-        return len(self.items)
+        """Every object waiting, on every page."""
+        return self.page.count
 
     @property
     def selectable(self) -> bool:
@@ -127,14 +143,20 @@ def _findings(trackers: tuple, groups: tuple) -> tuple[quality.Finding, ...]:
     return (*quality.tracker_findings(list(trackers)), *quality.group_findings(list(groups)))
 
 
-def review_queue(*, user, client, errors: dict | None = None, typed: dict | None = None) -> Queue:
-    """Objects changed since their last approval, oldest change first, each with its diff and
-    findings. `errors`/`typed` (item key → text) put a refused decision back on its item."""
+def review_queue(
+    *, user, client, errors: dict | None = None, typed: dict | None = None, page: int = 1
+) -> Queue:
+    """Objects changed since their last approval, oldest change first, ITEMS_PER_PAGE to a
+    page, each with its diff and findings. `errors`/`typed` (item key → text) put a refused
+    decision back on its item."""
     errors, typed = errors or {}, typed or {}
-    reviews = sorted(
+    everyone = sorted(
         (r for r in _reviews_of(keys_where(lambda s: s.in_queue)) if r.in_queue),
         key=lambda r: r.changes[0].seq,
     )
+    base = reverse("review:queue")
+    cut = cut_page(everyone, page, ITEMS_PER_PAGE, lambda n: f"{base}?page={n}")
+    reviews = cut.items
     rule = SelfApproval(user) if user.has_perm("accounts.approve_reviews") else None
     findings: list[quality.Finding] = []
     failure = None
@@ -150,14 +172,12 @@ def review_queue(*, user, client, errors: dict | None = None, typed: dict | None
         mine = tuple(f for f in findings if (f.object_type, f.object_id) == key)
         item = QueueItem(r, diffs[key], mine, rule.refusal(r.changes) if rule else "")
         items.append(replace(item, error=errors.get(item.key, ""), typed=typed.get(item.key, "")))
-    return Queue(items=items, rule=rule, findings_error=failure, errors=errors)
+    return Queue(items=items, rule=rule, page=cut, findings_error=failure, errors=errors)
 
 
 def _reviews_of(keys: set[tuple[str, str]]) -> list[ObjectReview]:
     """The full reviews (with their changes) of these objects only."""
-    if not keys:
-        return []
-    found = object_reviews(object_ids={oid for _, oid in keys})
+    found = reviews_of(keys)
     return [found[key] for key in keys if key in found]
 
 

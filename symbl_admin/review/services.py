@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from symbl_admin.audit.models import Action
-from symbl_admin.audit.reviews import UNREVIEWED, object_reviews
+from symbl_admin.audit.reviews import UNREVIEWED, reviews_of
 from symbl_admin.audit.services import AuditContext, record_reviews
 
 from .policy import SelfApproval
@@ -21,7 +21,7 @@ class Decision:
 
 
 def _covered(targets: list[Target]):
-    current = object_reviews(object_ids={t[1] for t in targets})
+    current = reviews_of(t[:2] for t in targets)
     for target in targets:
         review = current.get(target[:2])
         changes = [c for c in review.changes if c.seq <= target[2]] if review else []

@@ -29,8 +29,9 @@ FINDINGS_PER_PAGE = 50
 
 
 def _queue_page(request: HttpRequest, *, status: str = "", errors=None, typed=None):
+    asked = request.POST.get("page") or request.GET.get("page", "1")  # a decision keeps it
     queue = selectors.review_queue(
-        user=request.user, client=get_client(), errors=errors, typed=typed
+        user=request.user, client=get_client(), errors=errors, typed=typed, page=_number(asked)
     )
     context = {"queue": queue, "status": status, "can_decide": queue.rule is not None}
     if wants_partial(request):
@@ -103,8 +104,8 @@ def _report(request: HttpRequest):
     return kind, findings, shown
 
 
-def _page_number(request: HttpRequest) -> int:
-    asked = request.GET.get("page", "1")
+def _number(asked: str) -> int:
+    """?page=N as a number; anything else reads as page 1 (a page past the last, the last)."""
     return int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 7 else 1
 
 
@@ -126,7 +127,9 @@ def quality_report(request: HttpRequest) -> HttpResponse:
     except ManagementAPIError as exc:
         context.update(api_error=exc, retry_url=request.get_full_path())
     else:
-        page = cut_page(shown, _page_number(request), FINDINGS_PER_PAGE, _quality_url(kind))
+        page = cut_page(
+            shown, _number(request.GET.get("page", "1")), FINDINGS_PER_PAGE, _quality_url(kind)
+        )
         context.update(
             kind=kind,
             kind_label=quality.KINDS.get(kind, ""),
