@@ -20,6 +20,8 @@ from symbl_admin.management_api.errors import ManagementAPIError, NotFound
 
 from .base import ResourceView, object_urls
 
+HISTORY_SHOWN = 10
+
 
 class ObjectDetailView(ResourceView):
     """One object: its fields in plain words, its extra fields, raw JSON, its history."""
@@ -41,12 +43,26 @@ class ObjectDetailView(ResourceView):
             ],
             raw=obj.as_dict(),
             api_snippet=json.dumps({r.plural: [{"id": obj.id}]}),
-            history=audit_selectors.object_history(object_type=r.noun, object_id=obj.id),
+            **self._history(request, obj.id),
             revert_base=r.url("detail", obj.id) + "revert/",
             review=review_states(object_type=r.noun, object_ids=[obj.id])[obj.id],
             **r.detail_extra(obj),
         )
         return render(request, "generic/object_detail.html", context)
+
+    def _history(self, request: HttpRequest, object_id: str) -> dict:
+        """The latest HISTORY_SHOWN entries (each with its diff: most of the page's cost on an
+        object edited often), or with ?history=all the whole history (up to 200)."""
+        whole = request.GET.get("history") == "all"
+        limit = 200 if whole else HISTORY_SHOWN + 1
+        items = audit_selectors.object_history(
+            object_type=self.r.noun, object_id=object_id, limit=limit
+        )
+        more = not whole and len(items) > HISTORY_SHOWN
+        return {
+            "history": items[:HISTORY_SHOWN] if more else items,
+            "history_more_url": f"{request.path}?history=all#history-heading" if more else "",
+        }
 
 
 class ObjectDeleteView(ResourceView):

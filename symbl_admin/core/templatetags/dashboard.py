@@ -6,8 +6,10 @@ import json
 import re
 
 from django import template
-from django.utils.html import escape
+from django.utils.dateformat import format as date_format
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 
 register = template.Library()
 
@@ -24,6 +26,27 @@ def highlight(text, needle):
     for i, part in enumerate(parts):
         out.append(f"<mark>{escape(part)}</mark>" if i % 2 else escape(part))
     return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+
+
+@register.filter
+def review_badge(review) -> str:
+    """An object's review state in a few words (list rows, the detail page); `review` is an
+    audit.standings.Standing or audit.reviews.ObjectReview. A filter, not an include: a list
+    shows fifty of them."""
+    if not review:
+        return ""
+    if review.state == "approved":
+        when = localtime(review.approval.time)
+        return format_html(
+            '<span class="badge badge-success review-state">Approved by {}, '
+            '<time datetime="{}">{}</time></span>',
+            review.approval.actor_username,
+            date_format(when, "c"),
+            date_format(when, "M j"),
+        )
+    if review.state == "changes_requested":
+        return mark_safe('<span class="badge badge-warning review-state">Changes requested</span>')
+    return mark_safe('<span class="badge review-state">Not reviewed yet</span>')
 
 
 @register.filter
