@@ -75,19 +75,41 @@ class _Echo:
         return value
 
 
+def _batched(pieces: Iterable[str], size: int = 65_536) -> Iterator[str]:
+    """The pieces joined into about `size` characters at a time: one socket write per batch
+    instead of one per row (a 100,000-entry export was 12 s of small writes)."""
+    batch, length = [], 0
+    for piece in pieces:
+        batch.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(batch)
+            batch, length = [], 0
+    if batch:
+        yield "".join(batch)
+
+
 def csv_rows(items: Iterable[HistoryItem]) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(COLUMNS)  # BOM: Excel then reads UTF-8 correctly
-    for item in items:
-        record = as_record(item)
-        yield writer.writerow([safe_cell(record[c]) for c in COLUMNS])
+
+    def rows() -> Iterator[str]:
+        yield "\ufeff" + writer.writerow(COLUMNS)  # BOM: Excel then reads UTF-8 correctly
+        for item in items:
+            record = as_record(item)
+            yield writer.writerow([safe_cell(record[c]) for c in COLUMNS])
+
+    return _batched(rows())
 
 
 def json_chunks(items: Iterable[HistoryItem]) -> Iterator[str]:
-    """A JSON array, one element at a time."""
-    yield "["
-    first = True
-    for item in items:
-        yield ("\n" if first else ",\n") + json.dumps(as_record(item), ensure_ascii=False)
-        first = False
-    yield "\n]\n"
+    """A JSON array, streamed in batches of elements."""
+
+    def pieces() -> Iterator[str]:
+        yield "["
+        first = True
+        for item in items:
+            yield ("\n" if first else ",\n") + json.dumps(as_record(item), ensure_ascii=False)
+            first = False
+        yield "\n]\n"
+
+    return _batched(pieces())

@@ -72,6 +72,7 @@ def _fold(memo: _Memo, head: tuple[int, str]) -> _Memo:
         )
         .exclude(object_id="")
         .values_list("object_type", "object_id", "completes_id")
+        .iterator(chunk_size=2000)  # a first fold reads every write: stream, do not hold
     )
     for kind, oid, intent in writes:
         old = standings.get((kind, oid)) or Standing(kind, oid)
@@ -89,6 +90,7 @@ def _fold(memo: _Memo, head: tuple[int, str]) -> _Memo:
             "actor_username",
             "after",
         )
+        .iterator(chunk_size=2000)
     )
     for kind, oid, *rest in reviews:
         review = review_from_row(*rest)

@@ -113,7 +113,7 @@ def entry_page(
     )
 
 
-def export_items(filters: EntryFilters, *, chunk_size: int = 1000) -> Iterator[HistoryItem]:
+def export_items(filters: EntryFilters, *, chunk_size: int = 500) -> Iterator[HistoryItem]:
     """Every matching item, newest first, streamed from the database in chunks."""
     qs = with_outcomes(filtered_entries(filters).order_by("-seq"))
     now = timezone.now()
