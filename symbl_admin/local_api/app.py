@@ -117,7 +117,9 @@ class ManagementAPI:
                 if self.write_hold_seconds:
                     time.sleep(self.write_hold_seconds)  # fault injection (write_hold_ms)
             data = parse_json(body) if route.has_body else None
-            return route.handler(self.store, Call(data=data, query=query, id=params.get("id")))
+            match = environ.get("HTTP_IF_NONE_MATCH", "")
+            call = Call(data=data, query=query, id=params.get("id"), if_none_match=match)
+            return route.handler(self.store, call)
 
     def _authenticate(self, environ: dict[str, Any]) -> None:
         candidates = []

@@ -44,6 +44,7 @@ class Call:
     data: Any = None
     query: dict[str, list[str]] | None = None
     id: str | None = None
+    if_none_match: str = ""  # the request's If-None-Match (lists answer 304 to their ETag)
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,8 @@ def list_objects(resource: Served, store: Store, call: Call) -> Reply:
     """GET /v1/manage/{plural}[?name=...]"""
     query = call.query or {}
     if "name" not in query:
-        return 200, Encoded(store.listing(resource.table, resource.plural))
+        etag, body = store.listing(resource.table, resource.plural)
+        return 200, Encoded(body, etag, not_modified=call.if_none_match == etag)
     return 200, {resource.plural: store.objects(resource.table, name=query["name"][0])}
 
 

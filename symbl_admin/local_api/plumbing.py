@@ -139,9 +139,12 @@ def _read_up_to(stream: Any, limit: int) -> bytes:
 
 @dataclass(frozen=True)
 class Encoded:
-    """A payload already encoded as JSON (a kept listing): respond() sends its bytes as-is."""
+    """A payload already encoded as JSON (a kept listing): respond() sends its bytes as-is,
+    with its ETag; `not_modified` (the client's If-None-Match was that ETag) sends a 304."""
 
     body: bytes
+    etag: str = ""
+    not_modified: bool = False
 
 
 def respond(
@@ -151,8 +154,12 @@ def respond(
     headers: list[tuple[str, str]] | None = None,
 ) -> list[bytes]:
     """Write a JSON answer: the payload, our fixed headers, then any extra ones."""
+    caching = [("Cache-Control", "no-store")]
     if isinstance(payload, Encoded):
-        body = payload.body
+        body = b"" if payload.not_modified else payload.body
+        status = 304 if payload.not_modified else status
+        if payload.etag:  # a client may keep it, and must ask each time (If-None-Match)
+            caching = [("Cache-Control", "no-cache"), ("ETag", payload.etag)]
     else:
         body = json.dumps(payload, ensure_ascii=False).encode()
     start_response(
@@ -160,7 +167,7 @@ def respond(
         [
             ("Content-Type", "application/json; charset=utf-8"),
             ("Content-Length", str(len(body))),
-            ("Cache-Control", "no-store"),
+            *caching,
             *(headers or []),
         ],
     )

@@ -314,10 +314,11 @@ class Store:
         rows = self._read().execute(sql + " ORDER BY seq", params).fetchall()
         return [table.row(row) for row in rows]
 
-    def listing(self, table: Table, key: str) -> bytes:
-        """The JSON answer to GET /v1/manage/{key} ({key: [...]}), encoded once per
+    def listing(self, table: Table, key: str) -> tuple[str, bytes]:
+        """(ETag, JSON answer) for GET /v1/manage/{key} ({key: [...]}), encoded once per
         revision of the table: every write bumps its revision in the write's transaction, and
-        the revision is read before the rows, so a kept answer is never older than its stamp."""
+        the revision is read before the rows, so a kept answer is never older than its stamp
+        (the ETag names the stamp)."""
         row = (
             self._read()
             .execute("SELECT epoch, n FROM revisions WHERE name = ?", (table.name,))
@@ -325,11 +326,12 @@ class Store:
         )
         stamp = (row["epoch"], row["n"])
         kept = self._listings.get(table.name)
+        etag = f'"{stamp[0]}-{stamp[1]}"'
         if kept and kept[0] == stamp:
-            return kept[1]
+            return etag, kept[1]
         body = json.dumps({key: self.objects(table)}, ensure_ascii=False).encode()
         self._listings[table.name] = (stamp, body)
-        return body
+        return etag, body
 
     @staticmethod
     def object_in(db: sqlite3.Connection, table: Table, object_id: str) -> dict[str, Any] | None:

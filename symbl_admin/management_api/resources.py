@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .errors import ManagementAPIError, NotFound
-from .transport import Transport
+from .transport import NOT_MODIFIED, Transport
 from .types import LATER_TRACKER_KEYS, Group, Tracker
 
 logger = logging.getLogger("symbl_admin.management_api")
@@ -31,8 +31,11 @@ class _Resource:
     plural: str
     model: type[Tracker] | type[Group]
 
+    keep = True  # keep the last full list, re-validated by ETag on every list() (below)
+
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
+        self._kept: tuple[str, list[Any]] | None = None  # (ETag, parsed items)
 
     def _one_path(self, item_id: str) -> str:
         # Ids are digits from the server; quoting keeps anything else from changing the path.
@@ -69,8 +72,26 @@ class _Resource:
         return [self.model.from_api(item) for item in items]
 
     def _list(self, *, params: dict[str, str] | None = None, budget: float | None = None):
-        body = self._transport.request("GET", self._collection_path, params=params, budget=budget)
-        return self._read_many(body)
+        """The list, in one call. A server that gives the list an ETag (ours does) is asked
+        If-None-Match with the last one; its 304 means the kept items are what it holds now,
+        so they are never stale and a 1 MB list is neither sent nor parsed again."""
+        kept = self._kept if self.keep and params is None else None
+        answer: dict[str, str] = {}
+        body = self._transport.request(
+            "GET",
+            self._collection_path,
+            params=params,
+            budget=budget,
+            headers={"If-None-Match": kept[0]} if kept else None,
+            answer_headers=answer,
+        )
+        if body is NOT_MODIFIED and kept:
+            return list(kept[1])
+        items = self._read_many(body)
+        etag = answer.get("ETag", "")
+        if self.keep and params is None:
+            self._kept = (etag, items) if etag else None
+        return list(items) if etag else items
 
     def get(self, item_id: str):
         """One item by id.

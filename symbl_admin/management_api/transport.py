@@ -2,9 +2,8 @@
 
 Everything that touches HTTP for the dashboard goes through `Transport.request`:
 - one keep-alive `requests.Session` per process (sessions.py); answers decoded by orjson;
-- a connect and a read timeout per attempt, one deadline per call covering the token, every
-  retry and backoff (under gunicorn's 30 s timeout); the token cached in Django's cache for
-  every worker on the host, renewed before it expires and once on a 401;
+- a connect and a read timeout per attempt, one deadline per call (token, retries, backoff:
+  under gunicorn's 30 s); the token in Django's cache, renewed before it expires or on 401;
 - bounded retries with exponential backoff and full jitter: GET and DELETE on connection
   errors and 502/503/504, any method on 429, and a POST or PUT only when it certainly did
   not reach the server (it may never be sent twice);
@@ -46,6 +45,7 @@ from .policy import (
 from .sessions import shared_session
 
 logger = logging.getLogger("symbl_admin.management_api")
+NOT_MODIFIED = object()  # request()'s answer to a conditional GET the server answered 304
 
 
 @dataclass
@@ -137,10 +137,12 @@ class Transport:
         json_body: Any = None,
         params: dict[str, str] | None = None,
         budget: float | None = None,
+        headers: dict[str, str] | None = None,
+        answer_headers: dict[str, str] | None = None,
     ) -> Any:
-        """One authenticated call; returns the decoded JSON body (None when empty).
-
-        `budget` replaces the configured deadline for this call.
+        """One authenticated call; returns the decoded JSON body (None when empty), or
+        NOT_MODIFIED for a 304 (`headers` asked If-None-Match; `answer_headers` gets the
+        answer's). `budget` replaces the configured deadline for this call.
 
         Raises: ManagementAPIError subclasses: AuthFailed, NotFound, ValidationFailed,
             NameTaken, PayloadTooLarge, Busy for the server's answers; Unavailable for
@@ -150,6 +152,7 @@ class Transport:
         method = method.upper()
         with self.breaker.guard():
             call = self._new_call(method, path, budget)
+            call.extra_headers = dict(headers or {})
             status: int | None = None
             started = self._clock()
             try:
@@ -165,9 +168,10 @@ class Transport:
                     token = self._token(call)
                     response = self._send(call, token=token, json_body=json_body, params=params)
                 status = response.status_code
+                (answer_headers if answer_headers is not None else {}).update(response.headers)
                 if status >= 400:
                     raise self._error_from_response(call, response)
-                return self._decode(call, response)
+                return NOT_MODIFIED if status == 304 else self._decode(call, response)
             except ManagementAPIError as exc:
                 call.error = call.error or type(exc).__name__
                 raise
@@ -269,13 +273,12 @@ class Transport:
     def _send(
         self, call: _Call, *, token: str | None, json_body: Any, params: dict[str, str] | None
     ) -> requests.Response:
-        """Tries the call until it answers, may not be retried, or runs out of tries or time.
-
-        Returns the last response (any status); raises Unavailable when none came back.
-        """
+        """Tries until it answers, may not retry, or runs out of tries or time: the last
+        response (any status); raises Unavailable when none came back."""
         url = self.base_url + call.path
         body = wire_body(json_body, request_id=call.request_id)  # Raises: PayloadTooLarge
         headers = {"Accept": "application/json", "X-Request-ID": call.request_id}
+        headers.update(call.extra_headers)
         if body is not None:
             headers["Content-Type"] = "application/json"
         if token is not None:
@@ -328,8 +331,7 @@ class Transport:
                 response.close()
             self._sleep(delay)
 
-    def _backoff(self, attempt: int) -> float:
-        """Full jitter: uniform in [0, min(cap, base * 2**(attempt-1)))."""
+    def _backoff(self, attempt: int) -> float:  # full jitter: [0, min(cap, base * 2**(n-1)))
         return self._rand() * min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1))
 
     def _retry_delay(self, call: _Call, attempt: int, *, retry_after: str | None) -> float | None:
@@ -345,10 +347,8 @@ class Transport:
     # -- answers --------------------------------------------------------------------------
 
     def _unavailable(self, call: _Call) -> Unavailable:
-        return Unavailable(
-            request_id=call.request_id,
-            may_have_landed=call.may_have_landed and call.changes_data,
-        )
+        landed = call.may_have_landed and call.changes_data
+        return Unavailable(request_id=call.request_id, may_have_landed=landed)
 
     def _error_from_response(self, call: _Call, response: requests.Response) -> ManagementAPIError:
         status = response.status_code

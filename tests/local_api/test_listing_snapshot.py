@@ -9,6 +9,10 @@ import json
 from symbl_admin.local_api.store import _SCHEMA, GROUPS, TRACKERS, open_store
 
 
+def _body(store, table, key) -> bytes:
+    return store.listing(table, key)[1]
+
+
 def _fields(name: str, phrases=("a b", "c d")) -> dict:
     return {
         "name": name,
@@ -23,23 +27,23 @@ def _fields(name: str, phrases=("a b", "c d")) -> dict:
 
 def check_listing_follows_every_write(location: str) -> None:
     reader, writer = open_store(location), open_store(location)  # two workers
-    assert json.loads(reader.listing(TRACKERS, "trackers")) == {"trackers": []}
+    assert json.loads(_body(reader, TRACKERS, "trackers")) == {"trackers": []}
     with writer.transaction() as db:
         created = writer.insert(db, TRACKERS, _fields("One"))
-    first = reader.listing(TRACKERS, "trackers")
+    first = _body(reader, TRACKERS, "trackers")
     assert [t["name"] for t in json.loads(first)["trackers"]] == ["One"]
-    assert reader.listing(TRACKERS, "trackers") is first  # kept: nothing changed
+    assert _body(reader, TRACKERS, "trackers") is first  # kept: nothing changed
     with writer.transaction() as db:
         writer.replace(db, TRACKERS, created["id"], _fields("One", ("e f",)))
-    assert json.loads(reader.listing(TRACKERS, "trackers"))["trackers"][0]["vocabulary"] == ["e f"]
+    assert json.loads(_body(reader, TRACKERS, "trackers"))["trackers"][0]["vocabulary"] == ["e f"]
     with writer.transaction() as db:
         writer.delete(db, TRACKERS, created["id"])
-    assert json.loads(reader.listing(TRACKERS, "trackers")) == {"trackers": []}
+    assert json.loads(_body(reader, TRACKERS, "trackers")) == {"trackers": []}
     with writer.transaction() as db:  # a write to groups leaves the trackers' answer kept
         writer.insert(db, GROUPS, {"name": "G", "description": "", "criteria": "a==b"})
-    kept = reader.listing(TRACKERS, "trackers")
-    assert reader.listing(TRACKERS, "trackers") is kept
-    assert [g["name"] for g in json.loads(reader.listing(GROUPS, "groups"))["groups"]] == ["G"]
+    kept = _body(reader, TRACKERS, "trackers")
+    assert _body(reader, TRACKERS, "trackers") is kept
+    assert [g["name"] for g in json.loads(_body(reader, GROUPS, "groups"))["groups"]] == ["G"]
 
 
 def test_listing_follows_every_write_on_sqlite(tmp_path):
@@ -51,7 +55,7 @@ def test_a_new_file_at_the_same_path_is_not_answered_from_the_old_one(tmp_path):
     store = open_store(str(path))
     with store.transaction() as db:
         store.insert(db, TRACKERS, _fields("Old"))
-    assert "Old" in store.listing(TRACKERS, "trackers").decode()
+    assert "Old" in _body(store, TRACKERS, "trackers").decode()
     store._connection().close()
     for leftover in tmp_path.iterdir():
         leftover.unlink()
@@ -61,5 +65,34 @@ def test_a_new_file_at_the_same_path_is_not_answered_from_the_old_one(tmp_path):
     with store.transaction() as db:
         store._migrate(db)
         store.insert(db, TRACKERS, _fields("New"))
-    names = [t["name"] for t in json.loads(store.listing(TRACKERS, "trackers"))["trackers"]]
+    names = [t["name"] for t in json.loads(_body(store, TRACKERS, "trackers"))["trackers"]]
     assert names == ["New"]
+
+
+def test_a_list_answers_304_to_its_etag_until_the_next_write(tmp_path):
+    import requests
+
+    from symbl_admin.local_api.app import create_app
+    from symbl_admin.management_api.embedded import EMBEDDED_BASE_URL, WSGIAdapter
+
+    session = requests.Session()
+    session.mount(EMBEDDED_BASE_URL, WSGIAdapter(create_app(data_path=str(tmp_path / "a.db"))))
+    from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
+
+    token = session.post(
+        EMBEDDED_BASE_URL + "/oauth2/token:generate",
+        json={"type": "application", "appId": LOCAL_APP_ID, "appSecret": LOCAL_APP_SECRET},
+    ).json()["accessToken"]
+    session.headers["Authorization"] = f"Bearer {token}"
+    url = EMBEDDED_BASE_URL + "/v1/manage/trackers"
+    first = session.get(url)
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "no-cache" and first.json() == {"trackers": []}
+    again = session.get(url, headers={"If-None-Match": etag})
+    assert (again.status_code, again.content, again.headers["ETag"]) == (304, b"", etag)
+    session.post(
+        EMBEDDED_BASE_URL + "/v1/manage/tracker", json={"name": "N", "vocabulary": ["a b"]}
+    )
+    changed = session.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    assert [t["name"] for t in changed.json()["trackers"]] == ["N"]
