@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 KEY = "figure"
+COMPACT_AFTER = 4  # a topic with more text figures than this prints them on one line
 
 
 class Figures:
@@ -59,8 +60,11 @@ def lines(texts, counts, watch: dict | None) -> list[str]:
     """The section's lines, topics in alphabetical order."""
     out = []
     for topic in sorted(set(texts) | set(counts)):
-        for nodeid, text in sorted(texts.get(topic, [])):
-            where = f" [{_short(nodeid)}]" if len(texts[topic]) > 1 else ""
+        mine = sorted(texts.get(topic, []))
+        if len(mine) > COMPACT_AFTER:  # many tests, one figure each: one line per topic
+            out.append(f"{topic}: " + "; ".join(f"{_short(n)} {text}" for n, text in mine))
+        for nodeid, text in mine if len(mine) <= COMPACT_AFTER else ():
+            where = f" [{_short(nodeid)}]" if len(mine) > 1 else ""
             out.append(f"{topic}: {text}{where}")
         if topic in counts:
             summed = ", ".join(f"{n:,} {what}" for what, n in counts[topic].items())
@@ -78,8 +82,10 @@ def lines(texts, counts, watch: dict | None) -> list[str]:
 
 
 def _short(nodeid: str) -> str:
+    """tests/fuzz/test_trackers.py::test_create_never_fails -> trackers create_never_fails"""
     path, _, name = nodeid.partition("::")
-    return f"{path.rsplit('/', 1)[-1]}::{name}" if name else path
+    module = path.rsplit("/", 1)[-1].removesuffix(".py").removeprefix("test_")
+    return f"{module} {name.removeprefix('test_')}" if name else module
 
 
 def merge_watch(total: dict, part: dict | None) -> None:
