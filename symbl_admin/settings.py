@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "symbl_admin.middleware.RequestIdMiddleware",
+    # Outside CommonMiddleware, which sets Content-Length from the body this one drops.
+    "symbl_admin.middleware.HeadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from symbl_admin.accounts.permissions import check_perm
 from symbl_admin.audit.services import AuditContext
@@ -33,7 +33,7 @@ def _queue_page(request: HttpRequest, *, status: str = "", errors=None, typed=No
     return render(request, QUEUE, context)
 
 
-@require_GET
+@require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     """Every object changed since its last approval, oldest first."""
     check_perm(request, "accounts.view_reviews")
@@ -98,7 +98,7 @@ def _report(request: HttpRequest):
     return kind, findings, shown
 
 
-@require_GET
+@require_safe
 def quality_report(request: HttpRequest) -> HttpResponse:
     """Account-wide findings, counted per kind, filtered by ?kind=."""
     check_perm(request, "accounts.view_quality")
@@ -121,7 +121,7 @@ def quality_report(request: HttpRequest) -> HttpResponse:
     return render_page_or_partial(request, QUALITY, "quality-report", context)
 
 
-@require_GET
+@require_safe
 def quality_export(request: HttpRequest) -> HttpResponse:
     """The findings shown (?kind= as on the page) as a CSV file."""
     check_perm(request, "accounts.view_quality")
