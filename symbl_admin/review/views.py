@@ -23,11 +23,12 @@ QUEUE = "review/queue.html"
 QUALITY = "review/quality.html"
 
 
-def _queue_page(request: HttpRequest, *, status: str = "", errors=None, typed=None):
+def _queue_page(request: HttpRequest, *, status: str = "", errors=None, typed=None, kept=None):
     queue = selectors.review_queue(
         user=request.user, client=get_client(), errors=errors, typed=typed
     )
     context = {"queue": queue, "status": status, "can_decide": queue.rule is not None}
+    context.update(_kept_input(queue, kept or {}))
     if wants_partial(request):
         return render(request, "review/_queue_swap.html", context)
     return render(request, QUEUE, context)
@@ -47,11 +48,14 @@ def decide(request: HttpRequest) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         message = "; ".join(e for errors in form.errors.values() for e in errors)
-        keys = form.keys if len(form.keys) == 1 else []
-        typed = {k: request.POST.get("comment", "") for k in keys}
-        if not keys:
+        comment = request.POST.get("comment", "")
+        one = form.keys if len(form.keys) == 1 else []
+        if not form.keys:
             messages.error(request, message)
-        return _answer(request, status=message, errors=dict.fromkeys(keys, message), typed=typed)
+        kept = {"keys": form.keys, "comment": comment, "message": message}
+        kept["bulk"] = request.POST.get("decision") == APPROVE and len(form.keys) != 1
+        errors, typed = dict.fromkeys(one, message), dict.fromkeys(one, comment)
+        return _answer(request, status=message, errors=errors, typed=typed, kept=kept)
     data = form.cleaned_data
     ctx = AuditContext.from_request(request, reason=data["comment"])
     if data["decision"] == APPROVE:
@@ -66,7 +70,12 @@ def decide(request: HttpRequest) -> HttpResponse:
     errors = dict(zip(keys, result.refused.values(), strict=True))
     typed = dict.fromkeys(keys, data["comment"])
     (messages.success if result.done else messages.warning)(request, status)
-    return _answer(request, status=status, errors=errors, typed=typed)
+    kept = None
+    if keys:  # a refused item may be gone from the queue, or changed since (a new key)
+        message = "; ".join(dict.fromkeys(result.refused.values()))
+        bulk = data["decision"] == APPROVE and len(data["targets"]) > 1
+        kept = {"keys": keys, "comment": data["comment"], "message": message, "bulk": bulk}
+    return _answer(request, status=status, errors=errors, typed=typed, kept=kept)
 
 
 def _status(verb: str, result: services.Decision) -> str:
@@ -82,11 +91,27 @@ def _status(verb: str, result: services.Decision) -> str:
     return " ".join(parts)
 
 
-def _answer(request: HttpRequest, *, status: str, errors: dict, typed: dict) -> HttpResponse:
-    if wants_partial(request):
-        return _queue_page(request, status=status, errors=errors, typed=typed)
-    if errors:  # the page again, the refused items' notes and comments in place
-        return _queue_page(request, status=status, errors=errors, typed=typed)
+def _kept_input(queue, kept: dict) -> dict:
+    """Where a refused decision's input goes back when no single item takes it: "Approve
+    selected" gets its comment and ticks again; otherwise the comment is shown, unsent, above
+    the queue (a stale or tampered selection, or changes requested on several at once)."""
+    offered = {item.key for item in queue.items}
+    keys, comment = kept.get("keys", []), kept.get("comment", "")
+    if len(keys) == 1 and keys[0] in offered:
+        return {}  # on its item, beside its form
+    if kept.get("bulk") and queue.selectable:
+        return {"bulk_comment": comment, "ticked": [k for k in keys if k in offered]}
+    if comment.strip():
+        return {"unsent": {"comment": comment, "message": kept["message"]}}
+    return {}
+
+
+def _answer(
+    request: HttpRequest, *, status: str, errors: dict, typed: dict, kept=None
+) -> HttpResponse:
+    if wants_partial(request) or errors or kept:
+        # The page again, with what was typed in place (each refused item's note and comment).
+        return _queue_page(request, status=status, errors=errors, typed=typed, kept=kept)
     return redirect("review:queue")
 
 
