@@ -54,6 +54,8 @@ def decide(request: HttpRequest) -> HttpResponse:
             messages.error(request, message)
         kept = {"keys": form.keys, "comment": comment, "message": message}
         kept["bulk"] = request.POST.get("decision") == APPROVE and len(form.keys) != 1
+        if not (form.keys or comment.strip()):
+            kept = None  # nothing typed to keep: the message, after a redirect
         errors, typed = dict.fromkeys(one, message), dict.fromkeys(one, comment)
         return _answer(request, status=message, errors=errors, typed=typed, kept=kept)
     data = form.cleaned_data
