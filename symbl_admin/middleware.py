@@ -1,4 +1,5 @@
-"""Request plumbing: a request id on every request, one log line per request, security headers."""
+"""Request plumbing: a request id on every request, one log line per request, HEAD without a
+body, security headers."""
 
 from __future__ import annotations
 
@@ -60,6 +61,25 @@ class RequestIdMiddleware:
                     }
                 )
             )
+
+
+class HeadMiddleware:
+    """A HEAD request gets the answer GET would (status and headers, Content-Length
+    included), without the body, whichever server runs the app. The views allow HEAD
+    wherever they allow GET (`require_safe`, ResourceView), and answer it with their GET code."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "HEAD":
+            if response.streaming:
+                # The iterator is never read; the server's close() still closes it.
+                response.streaming_content = []
+            else:
+                response.content = b""
+        return response
 
 
 class SecurityHeadersMiddleware:

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "symbl_admin.middleware.RequestIdMiddleware",
+    # Outside CommonMiddleware, which sets Content-Length from the body this one drops.
+    "symbl_admin.middleware.HeadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,7 +144,9 @@ LOGIN_REDIRECT_URL = "overview"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
+# Times are stored in UTC; pages write them in this zone, named ("2026-12-01 22:47 UTC"), and
+# the browser then shows them in the viewer's own zone (static/js/app.js, data-local).
+TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "").strip() or "UTC"
 USE_I18N = True
 USE_TZ = True
 

@@ -79,7 +79,7 @@ def _saved_trackers(tracker_id: str) -> tuple[list[scoring.TrackerInput], object
 NO_SUCH = "It may have been deleted. Pick another tracker, or test all of them."
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @require_perm(VIEW)
 def tester_page(request: HttpRequest) -> HttpResponse:
     """Every saved tracker against a transcript (or one, `?tracker=<id>`)."""

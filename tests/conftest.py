@@ -1,4 +1,6 @@
-"""Shared fixtures: one signed-in test client per role."""
+"""Shared fixtures (one signed-in test client per role, `figure`), the suite-wide secrets
+watch (tests/support/secrets_watch.py) and the run's closing sections: the figures the tests
+recorded (tests/support/figures.py) and a banner when the PostgreSQL group was skipped."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from symbl_admin.accounts.roles import ADMIN, ANALYST, AUDITOR, TEAM_LEAD
+from tests.support import figures, secrets_watch
 
 ROLES = {"analyst": ANALYST, "lead": TEAM_LEAD, "auditor": AUDITOR, "admin": ADMIN}
 
@@ -58,7 +61,50 @@ def api(settings, tmp_path):
     forget(settings.SYMBL_LOCAL_API_DATA)
 
 
-def pytest_terminal_summary(terminalreporter) -> None:
+@pytest.fixture
+def figure(record_property) -> figures.Figures:
+    """figure(topic, text) / figure.count(topic, **counts): printed in the run's "figures"."""
+    return figures.Figures(record_property)
+
+
+def pytest_configure(config) -> None:
+    config.pluginmanager.register(secrets_watch.Plugin(), "secrets-watch")
+    config.stash[WATCH_TOTALS] = {}
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(_WorkerTotals(), "secrets-watch-totals")
+
+
+WATCH_TOTALS = pytest.StashKey[dict]()
+
+
+class _WorkerTotals:
+    """On the xdist controller: each worker's secrets-watch totals, as it finishes."""
+
+    def pytest_testnodedown(self, node, error) -> None:
+        totals = node.config.stash[WATCH_TOTALS]
+        figures.merge_watch(totals, getattr(node, "workeroutput", {}).get("secrets_watch"))
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    _print_figures(terminalreporter, config)
+    _postgres_banner(terminalreporter)
+
+
+def _print_figures(terminalreporter, config) -> None:
+    reports = [r for group in terminalreporter.stats.values() for r in group]
+    texts, counts = figures.collect(r for r in reports if hasattr(r, "nodeid"))
+    watch = config.stash[WATCH_TOTALS]
+    if not watch:  # no workers: this process ran the tests itself
+        watch_totals = secrets_watch.WATCH.totals
+        figures.merge_watch(watch, {**watch_totals, "values": sorted(secrets_watch.WATCH.hashes)})
+    found = figures.lines(texts, counts, watch)
+    if found:
+        terminalreporter.write_sep("=", "figures")
+        for line in found:
+            terminalreporter.write_line(line)
+
+
+def _postgres_banner(terminalreporter) -> None:
     """A banner nobody misses when the PostgreSQL group was skipped (tests/postgres)."""
     skipped = [
         report

@@ -15,6 +15,9 @@ if os.environ.get("SYMBL_TEST_VAR_OWNER") != _worker:
 
 from symbl_admin.settings import *  # noqa: E402,F403
 
+# Outermost: the suite-wide secrets watch hears every response (tests/support/secrets_watch.py).
+MIDDLEWARE = ["tests.support.secrets_watch.WatchMiddleware", *MIDDLEWARE]  # noqa: F405
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 STATIC_ROOT = VAR_DIR / "staticfiles"  # noqa: F405

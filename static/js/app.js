@@ -15,6 +15,8 @@
  * - A list's search form ([data-list-params]) sends the sort the URL has now (a column header
  *   swaps only the table) and leaves empty fields out of the URL.
  * - [data-history-back] buttons (hidden until the script runs) go back one page.
+ * - An htmx request answered with one of our error pages (not swapped: 4xx/5xx) shows that
+ *   page's [data-error-message] in an error toast that stays until dismissed.
  */
 (function () {
   "use strict";
@@ -245,10 +247,48 @@
   document.addEventListener("htmx:sendError", function () {
     announce("The dashboard could not be reached. Check your connection and try again.");
   });
+  // htmx does not swap a 4xx/5xx answer. When it is one of our error pages, its own words
+  // ([data-error-message], e.g. "too large for one form") stay on screen in an error toast
+  // until dismissed, and the form keeps what was typed; otherwise a short generic toast.
+  function errorPageMessage(xhr) {
+    var type = xhr && xhr.getResponseHeader("Content-Type");
+    if (!type || type.indexOf("text/html") !== 0) return "";
+    var page = new DOMParser().parseFromString(xhr.responseText, "text/html");
+    var said = page.querySelector("[data-error-message]");
+    if (!said) return "";
+    // The attribute may say it for a page that stays (the form is still there); else the text.
+    return (said.getAttribute("data-error-message") || said.textContent).replace(/\s+/g, " ").trim();
+  }
+
+  function showError(text) {
+    var host = document.getElementById("toasts");
+    if (!host) return;
+    var toast = document.createElement("div");
+    toast.className = "toast toast-error";
+    toast.setAttribute("role", "alert");
+    var span = document.createElement("span");
+    span.textContent = text;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "toast-close";
+    close.setAttribute("data-dismiss", "");
+    close.setAttribute("aria-label", "Dismiss message");
+    close.textContent = "\u00d7";
+    toast.appendChild(span);
+    toast.appendChild(close);
+    host.appendChild(toast);
+  }
+
   document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr;
     var id = xhr && xhr.getResponseHeader("X-Request-ID");
-    announce("Something went wrong (error " + (xhr ? xhr.status : "?") + ")." + (id ? " Reference: " + id : ""));
+    var reference = id ? " Reference: " + id : "";
+    var said = errorPageMessage(xhr);
+    if (said) {
+      showError(said + reference);
+      return;
+    }
+    announce("Something went wrong (error " + (xhr ? xhr.status : "?") + ")." + reference);
   });
 
   window.SymblAdmin = { announce: announce, localTimes: localTimes };

@@ -1,4 +1,5 @@
-"""Accounts forms: sign-in with a per-account and per-address throttle."""
+"""Accounts forms: sign-in with a per-account and per-address throttle (counted atomically
+across workers and instances: symbl_admin/accounts/throttle.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import hashlib
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
+
+from . import throttle
 
 MAX_FAILURES = 5
-WINDOW_SECONDS = 15 * 60
 
 
 def _client_ip(request) -> str:
@@ -35,17 +36,13 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         keys = _keys(self.request, username)
-        if any(cache.get(key, 0) >= MAX_FAILURES for key in keys):
+        if any(throttle.failures(key) >= MAX_FAILURES for key in keys):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:
             cleaned = super().clean()
         except forms.ValidationError:
             for key in keys:
-                cache.add(key, 0, WINDOW_SECONDS)
-                try:
-                    cache.incr(key)
-                except ValueError:
-                    cache.set(key, 1, WINDOW_SECONDS)
+                throttle.add_failure(key)
             raise
-        cache.delete(keys[0])
+        throttle.reset(keys[0])
         return cleaned

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from symbl_admin.accounts.permissions import require_perm
 from symbl_admin.htmx import render_page_or_partial, wants_partial
@@ -32,7 +32,7 @@ def _filter_query(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-@require_GET
+@require_safe
 @require_perm("accounts.view_audit")
 def entry_list(request: HttpRequest) -> HttpResponse:
     """The audit table, newest first, filtered by the query string."""
@@ -69,7 +69,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     return render_page_or_partial(request, "audit/entry_list.html", "audit-table", context)
 
 
-@require_GET
+@require_safe
 @require_perm("accounts.view_audit")
 def entry_detail(request: HttpRequest, seq: int) -> HttpResponse:
     """One entry with all its fields, its outcome(s) and a side-by-side diff."""
@@ -103,7 +103,7 @@ def _refused(form: EntryFilterForm) -> HttpResponse:
     return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 @require_perm("accounts.view_audit", "accounts.export_audit")
 def export_csv(request: HttpRequest) -> HttpResponse:
     """The current filter's entries as CSV, streamed; refused while the filters have errors."""
@@ -118,7 +118,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @require_perm("accounts.view_audit", "accounts.export_audit")
 def export_json(request: HttpRequest) -> HttpResponse:
     """The current filter's entries as a JSON array, streamed; refused as export_csv."""

@@ -9,7 +9,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from symbl_admin.accounts.permissions import record_unrecorded_denial
 
@@ -18,7 +18,7 @@ from . import selectors
 logger = logging.getLogger(__name__)
 
 
-@require_GET
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     """Counts from the Management API, which API this is, and the latest audit entries."""
     return render(request, "core/overview.html", selectors.overview(user=request.user))
@@ -26,7 +26,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """The process is alive. Touches nothing else, so a slow dependency never fails it."""
     return JsonResponse({"status": "ok"})
@@ -34,7 +34,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe
 def readyz(request: HttpRequest) -> HttpResponse:
     """Ready to serve: the database and the Management API both answer."""
     problems = {}
@@ -53,7 +53,7 @@ def readyz(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico on pages that name no icon (Django's admin)."""
     from django.shortcuts import redirect

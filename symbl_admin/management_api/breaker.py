@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from symbl_admin.request_context import current_request_id
 
@@ -41,10 +41,13 @@ class CircuitOpen(Unavailable):
         "queue still work."
     )
 
-    def __init__(self, *, since: float, retry_in: float, request_id: str = "") -> None:
+    def __init__(
+        self, *, since: float, retry_in: float, request_id: str = "", zone: tzinfo = UTC
+    ) -> None:
         self.since = since
         self.retry_in = retry_in
-        stamp = datetime.fromtimestamp(since, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        # In the dashboard's TIME_ZONE with the zone named, as the audit pages show times.
+        stamp = datetime.fromtimestamp(since, zone).strftime("%Y-%m-%d %H:%M:%S %Z")
         # An instance title: the overview and /readyz show an error's title as the reason.
         self.title = f"The Management API is unreachable since {stamp}."
         super().__init__(request_id=request_id, may_have_landed=False)
@@ -64,8 +67,10 @@ class CircuitBreaker:
         cooldown: float = 15.0,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], float] = time.time,
+        zone: tzinfo = UTC,
     ) -> None:
         self.threshold = threshold
+        self.zone = zone  # the time zone "unreachable since ..." is said in
         self.cooldown = cooldown
         self._clock = clock
         self._now = now
@@ -115,7 +120,10 @@ class CircuitBreaker:
                 return True
             retry_in = max(0.0, self._retry_at - self._clock())
             raise CircuitOpen(
-                since=self._since, retry_in=retry_in, request_id=current_request_id.get()
+                since=self._since,
+                retry_in=retry_in,
+                request_id=current_request_id.get(),
+                zone=self.zone,
             )
 
     def _settle(self, outcome: bool | None, probe: bool) -> None:

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import requests
 
@@ -136,6 +137,7 @@ def _settings_key() -> tuple:
         str(settings.SYMBL_LOCAL_API_DATA),
         settings.SYMBL_API_BREAKER_THRESHOLD,
         settings.SYMBL_API_BREAKER_COOLDOWN,
+        settings.TIME_ZONE,
     )
 
 
@@ -150,6 +152,7 @@ def _client_from_settings() -> ManagementAPIClient:
         "breaker": CircuitBreaker(
             threshold=settings.SYMBL_API_BREAKER_THRESHOLD,
             cooldown=settings.SYMBL_API_BREAKER_COOLDOWN,
+            zone=ZoneInfo(settings.TIME_ZONE),
         ),
     }
     if settings.SYMBL_API_BASE_URL:

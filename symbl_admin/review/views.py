@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from symbl_admin.accounts.permissions import check_perm
 from symbl_admin.audit.services import AuditContext
@@ -28,18 +28,19 @@ QUALITY = "review/quality.html"
 FINDINGS_PER_PAGE = 50
 
 
-def _queue_page(request: HttpRequest, *, status: str = "", errors=None, typed=None):
+def _queue_page(request: HttpRequest, *, status: str = "", errors=None, typed=None, kept=None):
     asked = request.POST.get("page") or request.GET.get("page", "1")  # a decision keeps it
     queue = selectors.review_queue(
         user=request.user, client=get_client(), errors=errors, typed=typed, page=_number(asked)
     )
     context = {"queue": queue, "status": status, "can_decide": queue.rule is not None}
+    context.update(_kept_input(queue, kept or {}))
     if wants_partial(request):
         return render(request, "review/_queue_swap.html", context)
     return render(request, QUEUE, context)
 
 
-@require_GET
+@require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     """Every object changed since its last approval, oldest first."""
     check_perm(request, "accounts.view_reviews")
@@ -53,11 +54,16 @@ def decide(request: HttpRequest) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         message = "; ".join(e for errors in form.errors.values() for e in errors)
-        keys = form.keys if len(form.keys) == 1 else []
-        typed = {k: request.POST.get("comment", "") for k in keys}
-        if not keys:
+        comment = request.POST.get("comment", "")
+        one = form.keys if len(form.keys) == 1 else []
+        if not form.keys:
             messages.error(request, message)
-        return _answer(request, status=message, errors=dict.fromkeys(keys, message), typed=typed)
+        kept = {"keys": form.keys, "comment": comment, "message": message}
+        kept["bulk"] = request.POST.get("decision") == APPROVE and len(form.keys) != 1
+        if not (form.keys or comment.strip()):
+            kept = None  # nothing typed to keep: the message, after a redirect
+        errors, typed = dict.fromkeys(one, message), dict.fromkeys(one, comment)
+        return _answer(request, status=message, errors=errors, typed=typed, kept=kept)
     data = form.cleaned_data
     ctx = AuditContext.from_request(request, reason=data["comment"])
     if data["decision"] == APPROVE:
@@ -72,7 +78,12 @@ def decide(request: HttpRequest) -> HttpResponse:
     errors = dict(zip(keys, result.refused.values(), strict=True))
     typed = dict.fromkeys(keys, data["comment"])
     (messages.success if result.done else messages.warning)(request, status)
-    return _answer(request, status=status, errors=errors, typed=typed)
+    kept = None
+    if keys:  # a refused item may be gone from the queue, or changed since (a new key)
+        message = "; ".join(dict.fromkeys(result.refused.values()))
+        bulk = data["decision"] == APPROVE and len(data["targets"]) > 1
+        kept = {"keys": keys, "comment": data["comment"], "message": message, "bulk": bulk}
+    return _answer(request, status=status, errors=errors, typed=typed, kept=kept)
 
 
 def _status(verb: str, result: services.Decision) -> str:
@@ -88,11 +99,27 @@ def _status(verb: str, result: services.Decision) -> str:
     return " ".join(parts)
 
 
-def _answer(request: HttpRequest, *, status: str, errors: dict, typed: dict) -> HttpResponse:
-    if wants_partial(request):
-        return _queue_page(request, status=status, errors=errors, typed=typed)
-    if errors:  # the page again, the refused items' notes and comments in place
-        return _queue_page(request, status=status, errors=errors, typed=typed)
+def _kept_input(queue, kept: dict) -> dict:
+    """Where a refused decision's input goes back when no single item takes it: "Approve
+    selected" gets its comment and ticks again; otherwise the comment is shown, unsent, above
+    the queue (a stale or tampered selection, or changes requested on several at once)."""
+    offered = {item.key for item in queue.items}
+    keys, comment = kept.get("keys", []), kept.get("comment", "")
+    if len(keys) == 1 and keys[0] in offered:
+        return {}  # on its item, beside its form
+    if kept.get("bulk") and queue.selectable:
+        return {"bulk_comment": comment, "ticked": [k for k in keys if k in offered]}
+    if comment.strip():
+        return {"unsent": {"comment": comment, "message": kept["message"]}}
+    return {}
+
+
+def _answer(
+    request: HttpRequest, *, status: str, errors: dict, typed: dict, kept=None
+) -> HttpResponse:
+    if wants_partial(request) or errors or kept:
+        # The page again, with what was typed in place (each refused item's note and comment).
+        return _queue_page(request, status=status, errors=errors, typed=typed, kept=kept)
     return redirect("review:queue")
 
 
@@ -114,7 +141,7 @@ def _quality_url(kind: str):
     return lambda n: base + "?" + urlencode({**({"kind": kind} if kind else {}), "page": n})
 
 
-@require_GET
+@require_safe
 def quality_report(request: HttpRequest) -> HttpResponse:
     """Account-wide findings, counted per kind, filtered by ?kind=."""
     check_perm(request, "accounts.view_quality")
@@ -141,7 +168,7 @@ def quality_report(request: HttpRequest) -> HttpResponse:
     return render_page_or_partial(request, QUALITY, "quality-report", context)
 
 
-@require_GET
+@require_safe
 def quality_export(request: HttpRequest) -> HttpResponse:
     """The findings shown (?kind= as on the page) as a CSV file."""
     check_perm(request, "accounts.view_quality")

@@ -7,9 +7,11 @@ A row is five answers, for the roles in ROLES order: anonymous, analyst, team le
 admin. "login": a redirect to a sign-in page; "403": refused, and a `permission_denied`
 audit entry records it; otherwise the status code ("302" is any other redirect).
 
-Known, declared as they are: HEAD is refused (405) wherever the view is `require_GET` or a
-class view that names its methods; `accounts/password/` answers PUT like POST (Django's
-FormView); Django's admin answers its own routes for staff.
+HEAD answers as GET wherever GET is allowed (`require_safe`, the generic views; the body is
+dropped by symbl_admin.middleware.HeadMiddleware), so `methods()` gives HEAD the GET row unless
+a row says otherwise, and a 403 on HEAD is audited like one on GET. Known, declared as they
+are: `accounts/password/` answers PUT like POST (Django's FormView); Django's admin answers
+its own routes for staff.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ STAFF_REFUSED = "login 403 403 403 403"
 
 
 def methods(**rows: str) -> dict[str, str]:
-    """A pattern's rows; a method not named is NO."""
+    """A pattern's rows; HEAD not named answers as GET, another method not named is NO."""
+    rows.setdefault("HEAD", rows.get("GET", NO))
     return {method: rows.get(method, NO) for method in METHODS}
 
 
@@ -46,13 +49,12 @@ MATRIX: dict[str, dict[str, str]] = {
     "accounts/login/": methods(
         GET="200 302 302 302 302",
         POST="200 302 302 302 302",
-        HEAD="200 302 302 302 302",
         PUT="200 302 302 302 302",
         DELETE="405 302 302 302 302",
     ),
     "accounts/logout/": methods(POST="login login login login login"),
-    "accounts/password/": methods(GET=ANYONE, POST=ANYONE, HEAD=ANYONE, PUT=ANYONE),
-    "accounts/password/done/": methods(GET=ANYONE, HEAD=ANYONE),
+    "accounts/password/": methods(GET=ANYONE, POST=ANYONE, PUT=ANYONE),
+    "accounts/password/done/": methods(GET=ANYONE),
     "audit/": methods(GET="login 403 200 200 200"),
     "audit/<int:seq>/": methods(GET="login 403 200 200 200"),
     "audit/export.csv": methods(GET="login 403 403 200 200"),
@@ -60,7 +62,6 @@ MATRIX: dict[str, dict[str, str]] = {
     "favicon.ico": methods(
         GET="301 301 301 301 301",
         POST=PUBLIC_NO,
-        HEAD=PUBLIC_NO,
         PUT=PUBLIC_NO,
         DELETE=PUBLIC_NO,
     ),
@@ -79,14 +80,12 @@ MATRIX: dict[str, dict[str, str]] = {
     "healthz": methods(
         GET="200 200 200 200 200",
         POST=PUBLIC_NO,
-        HEAD=PUBLIC_NO,
         PUT=PUBLIC_NO,
         DELETE=PUBLIC_NO,
     ),
     "readyz": methods(
         GET="200 200 200 200 200",
         POST=PUBLIC_NO,
-        HEAD=PUBLIC_NO,
         PUT=PUBLIC_NO,
         DELETE=PUBLIC_NO,
     ),

@@ -73,8 +73,8 @@ def seconds_blocked_after_sigkill(env) -> float:
                 process.wait(timeout=10)
 
 
-def test_a_sigkilled_lock_holder_blocks_the_next_writer_under_2s(tmp_path):
+def test_a_sigkilled_lock_holder_blocks_the_next_writer_under_2s(tmp_path, figure):
     env = django_env(f"sqlite:///{tmp_path / 'dashboard.sqlite3'}", tmp_path / "var")
     blocked = seconds_blocked_after_sigkill(env)
-    print(f"\nfile lock: next writer got it {blocked:.3f} s after SIGKILL of the holder")
+    figure("worker death", f"file lock: the next writer waited {blocked:.3f} s after the SIGKILL")
     assert blocked < MAX_BLOCK_SECONDS

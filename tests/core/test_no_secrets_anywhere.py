@@ -1,10 +1,16 @@
-"""No secret anywhere: a representative flow with every log record (all loggers, DEBUG) and
-every response body captured, then searched for the app secret, the access token, the
-password and the session id. The audit log's rows and exports are searched too."""
+"""No secret anywhere: a representative flow through every kind of screen (sign-in, editor,
+lists, exports, import preview, run and report, history and revert, the review queue and the
+quality report, 403, 404 and a real 500 page, an unreachable upstream) with every log record
+(all loggers, DEBUG) and every response body captured, then searched for the app secret, the
+access token, the password and the session id. The audit log's rows and exports are searched
+too. The suite-wide watch (tests/support/secrets_watch.py) does the same for every other
+test; this one also searches the audit rows and proves the flow was heard."""
 
 from __future__ import annotations
 
 import logging
+import re
+from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
@@ -76,6 +82,7 @@ def _flow(client: Client, bodies: list[bytes], settings) -> None:
     keep(
         client.post(f"/trackers/{tracker_id}/edit/", {"name": "Secret Test 2", "phrases": phrases})
     )
+    _history_and_review(client, keep, tracker_id)
     keep(client.post(f"/trackers/{tracker_id}/delete/"))
     for path in ("/trackers/export.json", "/trackers/export.csv", "/groups/export.csv"):
         keep(client.get(path))
@@ -84,10 +91,49 @@ def _flow(client: Client, bodies: list[bytes], settings) -> None:
     keep(client.get("/audit/"))
     for entry in AuditEntry.objects.all():
         keep(client.get(f"/audit/{entry.seq}/"))
+    _import(client, keep)
+    _server_error(client, keep, settings)
     settings.SYMBL_API_BASE_URL = "http://127.0.0.1:9"  # an upstream that does not answer
     settings.SYMBL_API_DEADLINE = 1.0
     keep(client.get("/trackers/"))
     keep(client.get("/readyz"))
+
+
+def _history_and_review(client: Client, keep, tracker_id: str) -> None:
+    detail = client.get(f"/trackers/{tracker_id}/").content.decode()
+    revert = re.findall(rf"/trackers/{tracker_id}/revert/\d+/", detail)[-1]  # the oldest
+    keep(client.get(revert))
+    keep(client.post(revert, {"reason": "back to the first words"}))
+    item = keep(client.get("/review/")).context["queue"].items[0].key
+    keep(client.post("/review/decide/", {"decision": "request_changes", "item": item}))
+    keep(client.post("/review/decide/", {"decision": "approve", "item": item, "comment": "ok"}))
+    for path in ("/review/quality/", "/review/quality/export.csv"):
+        keep(client.get(path))
+
+
+def _import(client: Client, keep) -> None:
+    text = "name,phrase\nImported One,hello there\nImported Two,good bye\nBad,why?\n"
+    keep(client.get("/trackers/import/"))
+    preview = keep(client.post("/trackers/import/", {"text": text, "format": "csv"}))
+    payload = preview.context["payload"]
+    skipped = preview.context["skipped_json"]
+    run = {"step": "run", "payload": payload, "skipped": skipped, "total": "3"}
+    keep(client.post("/trackers/import/", run, headers={"HX-Request": "true"}))
+    report = keep(client.post("/trackers/import/", run))  # the whole run and its report
+    assert b"Imported Two" in report.content and b"Bad" in report.content
+
+
+def _server_error(client: Client, keep, settings) -> None:
+    """A real 500: DEBUG off, Django's handler500 (our page), the exception logged."""
+    settings.DEBUG = False
+    failing = Client(raise_request_exception=False)
+    failing.cookies = client.cookies
+    with mock.patch(
+        "symbl_admin.core.selectors.overview", side_effect=RuntimeError("overview broke")
+    ):
+        response = keep(failing.get("/"))
+    assert response.status_code == 500
+    assert b"overview broke" not in response.content
 
 
 def test_no_secret_in_logs_pages_audit_or_exports(app, make_user, captured, settings):
@@ -109,8 +155,9 @@ def test_no_secret_in_logs_pages_audit_or_exports(app, make_user, captured, sett
     secrets = {"password": PASSWORD, "app secret": APP_SECRET, "token": token}
     secrets["session id"] = session_id
     assert all(len(value) >= 16 for value in secrets.values())
-    assert len(bodies) > 30 and len(captured.lines) > 30  # the flow ran and was heard
+    assert len(bodies) > 50 and len(captured.lines) > 50  # the flow ran and was heard
     assert any("management_api" in line for line in captured.lines)
+    assert any("overview broke" in line for line in captured.lines)  # the 500, logged
     text = {
         "logs": "\n".join(captured.lines),
         "pages": b"\n".join(bodies).decode("utf-8", "replace"),

@@ -19,7 +19,11 @@ NAMES = {route: name for name, route in walk()}
 ORDER = [m for m in METHODS if m != "POST"] + ["POST"]
 
 
-def test_every_url_pattern_is_declared_and_every_declaration_is_a_pattern():
+def test_every_url_pattern_is_declared_and_every_declaration_is_a_pattern(figure):
+    figure(
+        "permission matrix",
+        f"{len(ROUTES)} URL patterns × {len(METHODS)} methods × {len(ROLES)} roles declared",
+    )
     assert sorted(set(ROUTES) - set(MATRIX)) == []  # add the new view's row to the matrix
     assert sorted(set(MATRIX) - set(ROUTES)) == []
     for route, rows in MATRIX.items():
@@ -54,12 +58,15 @@ def _check(response, expected: str, path: str, method: str, denied_before: int) 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", ROUTES)
-def test_each_role_gets_the_declared_answer(make_user, api, route, role):
+def test_each_role_gets_the_declared_answer(make_user, api, route, role, figure):
     world = build_world(api)
     path = world.path(NAMES[route], route)
     client = _client(make_user, role)
+    audited = 0
     for method in ORDER:
         expected = MATRIX[route][method].split()[ROLES.index(role)]
         before = _denials(path, method)
         response = getattr(client, method.lower())(path)
         _check(response, expected, path, method, before)
+        audited += expected == "403"
+    figure.count("permission matrix", **{"answers checked": len(ORDER), "403s audited": audited})

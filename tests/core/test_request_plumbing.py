@@ -56,3 +56,12 @@ def test_error_page_shows_request_id(role_client):
     assert response.status_code == 404
     assert response["X-Request-ID"].encode() in response.content
     assert b"Page not found" in response.content
+
+
+@pytest.mark.django_db
+def test_a_form_over_the_size_limit_gets_a_400_that_says_so(role_client, api):
+    response = role_client("analyst").post("/trackers/new/", {"name": "x" * (3 * 1024 * 1024)})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "too large for one form (the limit is 2.5 MB)" in body
+    assert "data-error-message=" in body  # what static/js/app.js shows after an htmx post

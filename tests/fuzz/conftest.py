@@ -1,4 +1,5 @@
-"""Fuzzing fixtures: the embedded Management API behind a recorder of request body sizes."""
+"""Fuzzing fixtures: the embedded Management API behind a recorder of request body sizes, and
+the count of examples each test ran (the run's "figures")."""
 
 from __future__ import annotations
 
@@ -48,3 +49,26 @@ def upstream(settings, tmp_path):
     with _lock:
         sizes = list(_sizes)
     assert max(sizes, default=0) <= MAX_BODY_BYTES
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Count the examples Hypothesis ran (its documented hook: `inner_test` may be replaced)
+    and record them in the run's figures (tests/support/figures.py)."""
+    hypothesis = getattr(item.obj, "hypothesis", None)
+    if hypothesis is None:
+        return (yield)
+    inner, ran = hypothesis.inner_test, [0]
+
+    def counted(*args, **kwargs):
+        ran[0] += 1
+        return inner(*args, **kwargs)
+
+    hypothesis.inner_test = counted
+    try:
+        return (yield)
+    finally:
+        hypothesis.inner_test = inner
+        item.user_properties.append(("figure", ["text", "fuzzing", str(ran[0])]))
+        counts = {"examples": ran[0], "fuzzed tests": 1}
+        item.user_properties.append(("figure", ["count", "fuzzing", counts]))

@@ -74,7 +74,7 @@ def _writer(api, n: int, ledger: Ledger) -> None:
         ledger.ack()
 
 
-def test_no_acknowledged_write_is_lost_when_sigkilled_mid_burst(tmp_path):
+def test_no_acknowledged_write_is_lost_when_sigkilled_mid_burst(tmp_path, figure):
     data_path = tmp_path / "api.sqlite3"
     server = StandaloneServer(data_path, args=("--workers", "2", "--threads", "4"))
     first = make_http_api(server.start(), data_path)
@@ -111,9 +111,14 @@ def test_no_acknowledged_write_is_lost_when_sigkilled_mid_burst(tmp_path):
     # A delete in flight at the kill may have landed: its object may go either way.
     settled = ledger.deleted | ledger.in_flight
     kept = {name: item for name, item in ledger.created.items() if name not in settled}
-    print(
-        f"\ndurability: {acked_at_kill} writes acknowledged before the SIGKILL, "
-        f"{len(ledger.in_flight)} in flight; {len(stored)} objects after the restart"
+    found = sum(1 for name in kept if stored.get(name) == kept[name])
+    gone = sum(1 for name in ledger.deleted if name not in stored)
+    figure(
+        "durability under SIGKILL",
+        f"{acked_at_kill} writes acknowledged before the kill ({len(kept)} creates kept, "
+        f"{len(ledger.deleted)} deletes), after the restart {found}/{len(kept)} creates found "
+        f"identical and {gone}/{len(ledger.deleted)} deletes gone; {len(ledger.in_flight)} "
+        "in flight (either way)",
     )
     assert {name: stored.get(name) for name in kept} == kept
     assert not (ledger.deleted & stored.keys())

@@ -61,10 +61,15 @@ def test_gunicorn_worker_timeout_is_set_alike_everywhere():
     assert len(set(gunicorn_timeouts().values())) == 1
 
 
-def test_gunicorn_worker_timeout_stays_above_the_clients_whole_budget():
+def test_gunicorn_worker_timeout_stays_above_the_clients_whole_budget(figure):
     worker = min(gunicorn_timeouts().values())
     budgets = client_budgets()
-    print(f"\ngunicorn timeout {worker:g} s; client budgets {budgets}")
+    largest = max(budgets, key=budgets.get)
+    figure(
+        "timeouts",
+        f"gunicorn worker timeout {worker:g} s > the client's whole retry budget "
+        f"{budgets[largest]:g} s ({largest}; {len(budgets)} budgets read)",
+    )
     assert all(worker > budget for budget in budgets.values()), (worker, budgets)
 
 

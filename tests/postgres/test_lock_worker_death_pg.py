@@ -10,8 +10,12 @@ from tests.support.dashboard import django_env
 pytestmark = POSTGRES
 
 
-def test_a_sigkilled_advisory_lock_holder_blocks_the_next_writer_under_2s(new_database, tmp_path):
+def test_a_sigkilled_advisory_lock_holder_blocks_the_next_writer_under_2s(
+    new_database, tmp_path, figure
+):
     env = django_env(new_database("lockdeath"), tmp_path / "var")
     blocked = seconds_blocked_after_sigkill(env)
-    print(f"\nadvisory lock: next writer got it {blocked:.3f} s after SIGKILL of the holder")
+    figure(
+        "worker death", f"advisory lock: the next writer waited {blocked:.3f} s after the SIGKILL"
+    )
     assert blocked < MAX_BLOCK_SECONDS

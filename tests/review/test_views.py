@@ -175,3 +175,53 @@ def test_a_delete_is_reviewed_too(people, changed, api):
     page = _as(people["lead2"]).get("/review/").content.decode()
     assert "deleted</span>" in page and "Deleted; it had 5 phrases" in page
     assert f"/audit/?q={changed.id}" in page
+
+
+# -- a refused decision brings back everything typed, wherever no single item takes it
+
+
+@pytest.fixture
+def two(people, write):
+    return [write(people["analyst"], name, PHRASES) for name in ("First one", "Second one")]
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_request_changes_on_several_keeps_the_comment_and_says_why(people, two, htmx):
+    data = {"item": [_key(t) for t in two], "decision": "request_changes", "comment": "fix it"}
+    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = _as(people["lead"]).post("/review/decide/", data, **extra)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Request changes on one item at a time." in body
+    assert 'id="unsent-comment" rows="2" readonly>fix it</textarea>' in body
+    assert not AuditEntry.objects.filter(action="review_changes_requested").exists()
+
+
+@pytest.mark.parametrize("key", ["nonsense", "tracker:no-such-id:5"])
+def test_request_changes_with_a_bad_key_keeps_the_comment(people, changed, key):
+    data = {"item": key, "decision": "request_changes", "comment": "please rename it"}
+    response = _as(people["lead"]).post("/review/decide/", data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was decided." in body
+    assert ">please rename it</textarea>" in body
+
+
+def test_a_decision_on_an_item_gone_from_the_queue_keeps_the_comment(people, changed):
+    data = {"item": _key(changed), "decision": "request_changes", "comment": "first ask"}
+    lead = _as(people["lead"])
+    assert lead.post("/review/decide/", data).status_code == 302  # done: it leaves the queue
+    again = {**data, "comment": "asked again from an old tab"}
+    body = lead.post("/review/decide/", again).content.decode()
+    assert "Already reviewed: nothing left to ask about." in body
+    assert ">asked again from an old tab</textarea>" in body
+
+
+def test_approve_selected_with_a_bad_key_keeps_comment_and_ticks(people, two):
+    keys = [_key(two[0]), "nonsense"]
+    data = {"item": keys, "decision": "approve", "comment": "all good"}
+    body = _as(people["lead"]).post("/review/decide/", data).content.decode()
+    assert "not one this page offered" in body
+    assert 'name="comment" rows="1" maxlength="2000">all good</textarea>' in body
+    assert f'value="{keys[0]}" form="review-bulk"' in body
+    assert body.count('class="review-select" checked>') == 1

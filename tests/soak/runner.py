@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tests.soak.truth import compare
 from tests.soak.users import SoakUser
-from tests.support.dashboard import dashboard_server, django_env, manage
+from tests.support.dashboard import SECRET, dashboard_server, django_env, manage
 from tests.support.standalone import standalone_server
 
 PASSWORD = "Soak-test-Pw-2026!"
@@ -54,6 +54,7 @@ class SoakReport:
     state_mismatches: list[str] = field(default_factory=list)
     objects: int = 0
     crashed: list[str] = field(default_factory=list)
+    secrets_in_log: list[str] = field(default_factory=list)
 
     @property
     def audited_percent(self) -> float:
@@ -75,9 +76,22 @@ class SoakReport:
             f"over {self.objects} trackers",
         ]
 
+    def figure(self) -> str:
+        """One line for the run's "figures" section (tests/support/figures.py)."""
+        return (
+            f"{self.ops} operations by {sum(n for _, n in USERS)} users in {self.seconds:.0f} s, "
+            f"30% upstream faults: {len(self.server_errors)} HTTP 500 pages, "
+            f"{len(self.lost_input)} failed submissions with typed input lost, "
+            f"{len(self.claimed_not_applied)} audit successes not applied, applied writes "
+            f"audited {self.applied_audited}/{self.applied} ({self.audited_percent:.1f}%), "
+            f"{self.unresolved} unresolved, {len(self.state_mismatches)} mismatches over "
+            f"{self.objects} trackers"
+        )
+
     def failures(self) -> list[str]:
         return [
             *self.crashed,
+            *self.secrets_in_log,
             *self.server_errors,
             *self.lost_input,
             *self.claimed_not_applied,
@@ -168,8 +182,15 @@ def run_soak(*, ops: int, seed: int = 14, root: Path | None = None) -> SoakRepor
             report.done.update(user.done)
             report.server_errors.extend(user.errors)
             report.lost_input.extend(user.lost_input)
-        if "Internal Server Error" in dashboard.log() or "Traceback" in dashboard.log():
-            report.crashed.append("the dashboard logged a traceback:\n" + dashboard.log()[-3000:])
+        log = dashboard.log()
+        if "Internal Server Error" in log or "Traceback" in log:
+            report.crashed.append("the dashboard logged a traceback:\n" + log[-3000:])
+        # The secrets watch (tests/support/secrets_watch.py) cannot hear gunicorn; its log, here.
+        secrets = {"the password": PASSWORD, "SECRET_KEY": SECRET, **CREDENTIALS}
+        secrets.pop("SYMBL_APP_ID")
+        report.secrets_in_log = [
+            f"{k} in the dashboard's log" for k, v in secrets.items() if v in log
+        ]
         report.unresolved = _reconcile(env, audit_db)
         compare(report, journal=journal, audit_db=audit_db, api_data=api_data)
         return report

@@ -44,5 +44,14 @@ def test_the_server_ends_as_the_audit_log_says(report):
     assert report.state_mismatches == []
 
 
+def test_no_secret_in_the_dashboards_log(report):
+    assert report.secrets_in_log == []
+
+
+def test_the_figures(report, figure):
+    figure("fault soak", report.figure())
+    assert report.ops == OPS
+
+
 def test_faults_really_happened(report):
     assert report.statuses[302] > 0 and report.done["edit refused"] + report.statuses[503] > 0

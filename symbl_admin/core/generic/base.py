@@ -29,6 +29,10 @@ class ResourceView(View):
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
         self.r: Resource = self.resource  # short name for the subclasses
+        if "get" in self.http_method_names and "head" not in self.http_method_names:
+            # HEAD wherever GET: Django's View answers it with get(); the body is dropped on
+            # the way out (symbl_admin.middleware.HeadMiddleware).
+            self.http_method_names = [*self.http_method_names, "head"]
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method.lower() in self.http_method_names:

@@ -39,10 +39,10 @@ def review_badge(review) -> str:
         when = localtime(review.approval.time)
         return format_html(
             '<span class="badge badge-success review-state">Approved by {}, '
-            '<time datetime="{}">{}</time></span>',
+            '<time datetime="{}" data-local>{}</time></span>',
             review.approval.actor_username,
             date_format(when, "c"),
-            date_format(when, "M j"),
+            date_format(when, "Y-m-d H:i T"),
         )
     if review.state == "changes_requested":
         return mark_safe('<span class="badge badge-warning review-state">Changes requested</span>')
