@@ -54,7 +54,7 @@ WORDS = [
 ]
 CATEGORIES = ["sales", "support", "billing", "retention", "onboarding", "compliance", "churn"]
 LANGUAGES = ["en-US", "en-GB", "fr-FR", "de-DE", "es-ES", "it-IT", "pt-BR"]
-SEARCH_WORD = "voicemail"  # in many trackers' phrases: the search measure's query
+SEARCH = "voicemail refund"  # two words of some trackers' phrases: the search measure's query
 
 
 def _phrases(rng: random.Random, count: int, taken: set[str]) -> list[str]:
