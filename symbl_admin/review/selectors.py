@@ -23,7 +23,7 @@ from symbl_admin.management_api.errors import ManagementAPIError
 from . import quality
 from .policy import SelfApproval
 
-ITEMS_PER_PAGE = 20
+ITEMS_PER_PAGE = 10
 RECENT_CHANGES = 5
 
 

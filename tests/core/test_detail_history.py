@@ -1,4 +1,4 @@
-"""The detail page shows an object's latest ten changes and links to the whole history."""
+"""The detail page shows an object's latest five changes and links to the whole history."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from trackers.resource import TRACKERS
 pytestmark = pytest.mark.django_db
 
 
-def test_the_latest_ten_changes_then_the_whole_history(api, role_client):
+def test_the_latest_five_changes_then_the_whole_history(api, role_client):
     ctx = AuditContext.system("pytest")
     data = {"name": "Promo", "vocabulary": ["sale now"]}
     tracker = services.create(client=api, resource=TRACKERS, data=data, ctx=ctx)
@@ -27,7 +27,7 @@ def test_the_latest_ten_changes_then_the_whole_history(api, role_client):
         )
     client = role_client("lead")
     page = client.get(f"/trackers/{tracker.id}/").content.decode()
-    assert page.count('class="audit-timeline-item ') == 10
+    assert page.count('class="audit-timeline-item ') == 5
     assert f'href="/trackers/{tracker.id}/?history=all#history-heading"' in page
     whole = client.get(f"/trackers/{tracker.id}/?history=all").content.decode()
     assert (

@@ -20,7 +20,7 @@ from symbl_admin.management_api.errors import ManagementAPIError, NotFound
 
 from .base import ResourceView, object_urls
 
-HISTORY_SHOWN = 10
+HISTORY_SHOWN = 5
 
 
 class ObjectDetailView(ResourceView):
