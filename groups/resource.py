@@ -3,7 +3,12 @@ is particular to them. Their editor, the criteria builder, is in views.py."""
 
 from __future__ import annotations
 
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+
 from symbl_admin import contract
+from symbl_admin.core import rows
 from symbl_admin.core.resource import Resource, Words
 from symbl_admin.core.writes import merge_value
 from symbl_admin.management_api.types import Group
@@ -20,6 +25,25 @@ def group_matches(group: Group, needle: str) -> bool:
         or needle in group.criteria.casefold()
         or needle in describe(group.criteria).casefold()
         or needle in group.id
+    )
+
+
+def row_html(row: dict, q: str) -> SafeString:
+    """One row of the groups list (the columns of templates/groups/_table.html)."""
+    g = row["obj"]
+    about = ""
+    if g.description:
+        short = Truncator(g.description).chars(90)
+        about = format_html('<br><span class="small muted">{}</span>', rows.highlight(short, q))
+    return format_html(
+        '<tr id="group-row-{}">\n    <td>{}{}</td>\n    <td>{}<br><code class="small">{}</code>'
+        "</td>\n    {}\n  </tr>",
+        g.id,
+        rows.name_link(row, q),
+        about,
+        rows.highlight(row["words"], q),
+        rows.highlight(g.criteria, q),
+        rows.id_cell(g),
     )
 
 
@@ -57,6 +81,7 @@ GROUPS = Resource(
     parse_import=importing.parse,
     validate_import=importing.validate_rows,
     merge=merge,
+    row_html=row_html,
     list_row=lambda g, q: {"words": describe(g.criteria)},
     detail_extra=lambda g: {"criteria_words": describe(g.criteria)},
     stylesheet="css/groups.css",

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import functools
 
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
 from symbl_admin import contract
+from symbl_admin.core import rows
 from symbl_admin.core.resource import ListFilter, Resource, Words
 from symbl_admin.core.writes import merge_lists, merge_value
 from symbl_admin.management_api.types import Tracker
@@ -27,6 +31,37 @@ def _searchable(tracker: Tracker) -> str:
     client's, revalidated by ETag) is casefolded once, not on every search."""
     fields = (tracker.name, tracker.description, *tracker.vocabulary, *tracker.categories)
     return "\x00".join(field.casefold() for field in fields)
+
+
+def row_html(row: dict, q: str) -> SafeString:
+    """One row of the trackers list (the columns of templates/trackers/_table.html)."""
+    t = row["obj"]
+    cats = format_html(
+        '<div class="chips">{}</div>', rows.chips(t.categories, q, "chip chip-category")
+    )
+    hits = ""
+    if q:
+        needle = q.lower()
+        found = [p for p in row["phrases"] if needle in p.lower()]
+        hits = format_html(
+            '\n      <div class="show-sm"><div class="chips phrase-hits">{}</div></div>',
+            rows.chips(found, q),
+        )
+    more = (
+        format_html('<span class="muted small">+{} more</span>', row["more"]) if row["more"] else ""
+    )
+    return format_html(
+        '<tr id="tracker-row-{}">\n    <td>{}{}{}</td>\n    {}\n    <td class="num">{}</td>\n'
+        '    <td class="hide-sm"><div class="chips">{}{}</div></td>\n  </tr>',
+        t.id,
+        rows.name_link(row, q),
+        cats if t.categories else "",
+        hits,
+        rows.id_cell(t),
+        len(t.vocabulary),
+        rows.chips(row["phrases"], q),
+        more,
+    )
 
 
 def matching_phrases(tracker: Tracker, q: str, limit: int = 3) -> list[str]:
@@ -81,6 +116,7 @@ TRACKERS = Resource(
     parse_import=importing.parse,
     validate_import=importing.validate_rows,
     merge=merge,
+    row_html=row_html,
     list_row=lambda t, q: {
         "phrases": matching_phrases(t, q),
         "more": max(0, len(t.vocabulary) - 3),

@@ -69,6 +69,8 @@ class Resource:
     validate_import: Callable[[list, list], None]  # (rows, existing objects) → marks rows
     merge: Callable[[dict, dict, dict], dict]  # (base, mine, current) → merged values
     list_row: Callable[[Any, str], dict] = lambda obj, q: {}  # extra per-row context
+    # (row, q) → the row's <tr>, escaped (core/rows.py: built in Python, as Django admin's)
+    row_html: Callable[[dict, str], str] = lambda row, q: ""
     detail_extra: Callable[[Any], dict] = lambda obj: {}  # extra detail-page context
     stylesheet: str = ""  # static path of the resource's CSS, if any
     filters: dict[str, ListFilter] = field(default_factory=dict)  # URL key → filter

@@ -51,6 +51,15 @@ class ObjectListView(ResourceView):
                 object_type=r.noun, object_ids=[o.id for o in result.page.items]
             )
             detail_url = r.url_for_each("detail")
+            rows = [
+                {
+                    "obj": obj,
+                    "url": detail_url(obj.id),
+                    "review": reviews[obj.id],
+                    **r.list_row(obj, query.q),
+                }
+                for obj in result.page.items
+            ]
             context.update(
                 page=result.page,
                 total=result.total,
@@ -64,15 +73,7 @@ class ObjectListView(ResourceView):
                     for key, spec in r.filters.items()
                     if result.choices[key] or key in query.filters
                 ],
-                rows=[
-                    {
-                        "obj": obj,
-                        "url": detail_url(obj.id),
-                        "review": reviews[obj.id],
-                        **r.list_row(obj, query.q),
-                    }
-                    for obj in result.page.items
-                ],
+                rows=[r.row_html(row, query.q) for row in rows],
                 export_query=query.url("", page=1),
             )
         return render_page_or_partial(request, self.template, "object-table", context)
