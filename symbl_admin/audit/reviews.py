@@ -181,3 +181,20 @@ def reviews_of(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], ObjectR
     for kind, ids in by_type.items():
         found.update(object_reviews(object_type=kind, object_ids=ids))
     return found
+
+
+def first_changes(bases: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
+    """(type, id) → the seq of its first successful write after its base (its last approval's
+    `up_to`, 0 when none): what orders the queue, read as bare numbers through the index, so
+    only the shown page's objects need their changes read in full."""
+    by_type: dict[str, set[str]] = defaultdict(set)
+    for kind, object_id in bases:
+        by_type[kind].add(object_id)
+    firsts: dict[tuple[str, str], int] = {}
+    for kind, ids in by_type.items():
+        rows = _writes(kind, ids).values_list("object_id", "completes_id")
+        for object_id, seq in rows.order_by():
+            key = (kind, object_id)
+            if seq > bases[key] and seq < firsts.get(key, seq + 1):
+                firsts[key] = seq
+    return firsts

@@ -37,10 +37,14 @@ class Standing:
     latest: Review | None = None
 
     @property
+    def base(self) -> int:
+        """The last write the latest approval covered (0 when never approved)."""
+        return self.approval.up_to if self.approval else 0
+
+    @property
     def head(self) -> int:
         """The latest write not yet approved (0 when none): as ObjectReview.head."""
-        base = self.approval.up_to if self.approval else 0
-        return self.last_write if self.last_write > base else 0
+        return self.last_write if self.last_write > self.base else 0
 
     @property
     def state(self) -> str:

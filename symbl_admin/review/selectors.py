@@ -14,9 +14,15 @@ from django.urls import reverse
 from symbl_admin import contract
 from symbl_admin.audit.diff import Diff, diff_states
 from symbl_admin.audit.models import CREATING_ACTIONS, Action, AuditEntry
-from symbl_admin.audit.reviews import CHANGES_REQUESTED, Change, ObjectReview, reviews_of
+from symbl_admin.audit.reviews import (
+    CHANGES_REQUESTED,
+    Change,
+    ObjectReview,
+    first_changes,
+    reviews_of,
+)
 from symbl_admin.audit.selectors import items_of
-from symbl_admin.audit.standings import keys_where
+from symbl_admin.audit.standings import keys_where, standings
 from symbl_admin.core.listing import Page, cut_page
 from symbl_admin.management_api.errors import ManagementAPIError
 
@@ -150,13 +156,13 @@ def review_queue(
     page, each with its diff and findings. `errors`/`typed` (item key → text) put a refused
     decision back on its item."""
     errors, typed = errors or {}, typed or {}
-    everyone = sorted(
-        (r for r in _reviews_of(keys_where(lambda s: s.in_queue)) if r.in_queue),
-        key=lambda r: r.changes[0].seq,
-    )
+    queued = {key: s for key, s in standings().items() if s.in_queue}
+    firsts = first_changes({key: s.base for key, s in queued.items()})
+    everyone = sorted(queued, key=lambda key: (firsts.get(key, 0), key))
     base = reverse("review:queue")
     cut = cut_page(everyone, page, ITEMS_PER_PAGE, lambda n: f"{base}?page={n}")
-    reviews = cut.items
+    found = reviews_of(cut.items)  # the full reviews, changes and all: this page's only
+    reviews = [found[key] for key in cut.items if key in found and found[key].in_queue]
     rule = SelfApproval(user) if user.has_perm("accounts.approve_reviews") else None
     findings: list[quality.Finding] = []
     failure = None
