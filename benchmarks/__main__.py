@@ -168,73 +168,33 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
         return f"{a} {s[a]}; {b} {s[b]}"
 
     t = (lambda value: value) if targets else (lambda value: None)
+
+    def ratio(measure: str, a: str, b: str, target: float, note: str = "") -> Row:
+        return Row(measure, s[a].median / s[b].median, t(target), detail=note + both(a, b))
+
     rows = [
-        Row(
-            "trackers list page / raw client GET of all trackers",
-            r("t_list", "t_raw"),
-            t(2.0),
-            detail=both("t_list", "t_raw"),
-        ),
-        Row(
-            "trackers list page / Django admin changelist",
-            r("t_list", "t_admin"),
-            t(0.5),
-            detail=both("t_list", "t_admin"),
-        ),
+        ratio("trackers list page / raw client GET of all trackers", "t_list", "t_raw", 2.0),
+        ratio("trackers list page / Django admin changelist", "t_list", "t_admin", 0.5),
         _wrk_row(rates, t(1.8), size.wrk_seconds),
-        Row(
+        ratio(
             "trackers search over all phrases / list page",
-            r("t_search", "t_list"),
-            t(1.0),
-            detail=f"“{data.SEARCH}”: {hits} rows; " + both("t_search", "t_list"),
+            "t_search",
+            "t_list",
+            1.0,
+            f"“{data.SEARCH}”: {hits} rows; ",
         ),
-        Row(
-            "tracker detail page / raw client GET of one tracker",
-            r("t_detail", "t_raw_one"),
-            t(3.0),
-            detail=both("t_detail", "t_raw_one"),
-        ),
-        Row(
-            "groups list page / raw client GET of all groups",
-            r("g_list", "g_raw"),
-            t(2.0),
-            detail=both("g_list", "g_raw"),
-        ),
-        Row(
-            "groups list page / Django admin changelist",
-            r("g_list", "g_admin"),
-            t(0.5),
-            detail=both("g_list", "g_admin"),
-        ),
-        Row(
-            "groups search / list page",
-            r("g_search", "g_list"),
-            t(1.0),
-            detail=both("g_search", "g_list"),
-        ),
-        Row(
-            "group detail page / raw client GET of one group",
-            r("g_detail", "g_raw_one"),
-            t(3.0),
-            detail=both("g_detail", "g_raw_one"),
-        ),
-        Row(
-            "review queue / trackers list page",
-            r("review", "t_list"),
-            t(2.0),
-            detail=both("review", "t_list"),
-        ),
-        Row(
-            "quality report / trackers list page",
-            r("quality", "t_list"),
-            t(2.0),
-            detail=both("quality", "t_list"),
-        ),
-        Row(
+        ratio("tracker detail page / raw client GET of one tracker", "t_detail", "t_raw_one", 3.0),
+        ratio("groups list page / raw client GET of all groups", "g_list", "g_raw", 2.0),
+        ratio("groups list page / Django admin changelist", "g_list", "g_admin", 0.5),
+        ratio("groups search / list page", "g_search", "g_list", 1.0),
+        ratio("group detail page / raw client GET of one group", "g_detail", "g_raw_one", 3.0),
+        ratio("review queue / trackers list page", "review", "t_list", 2.0),
+        ratio("quality report / trackers list page", "quality", "t_list", 2.0),
+        ratio(
             "server GET of all trackers / static JSON of the same bytes",
-            r("server_list", "floor"),
-            t(1.5),
-            detail=both("server_list", "floor"),
+            "server_list",
+            "floor",
+            1.5,
         ),
         Row(
             "upstream calls per list or detail page view (most seen)",
@@ -267,11 +227,11 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
             t(2.0),
             unit=" MB",
         ),
-        Row(
+        ratio(
             f"audit log first page at {size.audit:,} entries / at {size.audit_small}",
-            r("audit_big", "audit_small"),
-            t(1.5),
-            detail=both("audit_big", "audit_small"),
+            "audit_big",
+            "audit_small",
+            1.5,
         ),
         Row(
             f"CSV export of {size.audit:,} audit entries: worker RSS growth",

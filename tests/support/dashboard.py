@@ -26,6 +26,7 @@ from typing import Any
 
 import requests
 
+from benchmarks.stack import gunicorn_argv
 from tests.support.postgres import free_port
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -95,22 +96,9 @@ def dashboard_server(
     afterwards."""
     port = free_port()
     log_path = Path(env["SYMBL_VAR_DIR"]) / "server.log"
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    command = [
-        gunicorn,
-        "symbl_admin.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--timeout",
-        "60",
-        "--graceful-timeout",
-        "3",
-        "--no-control-socket",
-    ]
+    # The bench's gunicorn command line (`make run`'s options), with a short graceful stop.
+    command = gunicorn_argv("symbl_admin.wsgi:application", port, workers=workers, threads=threads)
+    command += ["--graceful-timeout", "3"]
     with log_path.open("w") as log:
         process = subprocess.Popen(  # noqa: S603
             command,
