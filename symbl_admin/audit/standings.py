@@ -23,7 +23,7 @@ from django.core.cache import cache
 from .models import REVIEW_ACTIONS, WRITE_ACTIONS, AuditEntry, Outcome
 from .reviews import Review, review_from_row, review_state
 
-CACHE_KEY = "audit:review-standings:v1"
+CACHE_KEY = "audit:review-standings:v2"
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class _Memo:
     seq: int
     hash: str
     standings: dict[tuple[str, str], Standing]
+    queue: int = 0  # how many of them wait for a review (counted once per fold)
 
 
 _lock = threading.Lock()
@@ -101,7 +102,8 @@ def _fold(memo: _Memo, head: tuple[int, str]) -> _Memo:
         old = standings.get((kind, oid)) or Standing(kind, oid)
         approval = review if review.approved else old.approval
         standings[(kind, oid)] = replace(old, latest=review, approval=approval)
-    return _Memo(head[0], head[1], standings)
+    queue = sum(1 for s in standings.values() if s.in_queue)
+    return _Memo(head[0], head[1], standings, queue)
 
 
 def _current(memo: _Memo, head: tuple[int, str]) -> _Memo | None:
@@ -117,10 +119,14 @@ def _current(memo: _Memo, head: tuple[int, str]) -> _Memo | None:
 
 def standings() -> dict[tuple[str, str], Standing]:
     """(type, id) → Standing for every object with a logged write or review."""
+    return _current_memo().standings
+
+
+def _current_memo() -> _Memo:
     global _memo
     head = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
     if head is None:
-        return {}
+        return _Memo(0, "", {})
     with _lock:
         memo = _current(_memo, head)
         if memo is None:
@@ -133,7 +139,7 @@ def standings() -> dict[tuple[str, str], Standing]:
         elif memo is not _memo:
             cache.set(CACHE_KEY, memo, None)
         _memo = memo
-        return memo.standings
+        return memo
 
 
 def review_states(*, object_type: str, object_ids) -> dict[str, Standing]:
@@ -147,7 +153,7 @@ def review_states(*, object_type: str, object_ids) -> dict[str, Standing]:
 
 def queue_count() -> int:
     """How many objects wait for a review (the navigation's "Review 3")."""
-    return sum(1 for s in standings().values() if s.in_queue)
+    return _current_memo().queue
 
 
 def keys_where(predicate) -> set[tuple[str, str]]:
