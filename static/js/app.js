@@ -7,7 +7,8 @@
  *   [data-close-dialog] closes it and focus returns to what opened it.
  * - Focus moves to the first invalid field after an htmx form swap, or, when the submit button
  *   says where (data-focus-after="selector; fallback selector"), there: a builder button that
- *   swaps the form keeps the keyboard user where the new content is.
+ *   swaps the form keeps the keyboard user where the new content is. Previous/Next of a
+ *   paged region (.pagination a[rel]) keep focus on the same link of the new page.
  * - [data-focus-on-open="id"] focuses that field when the page loads (create forms), never
  *   after an htmx swap.
  * - Escape closes an open menu (<details data-menu>) and focus returns to its toggle; a click
@@ -232,9 +233,18 @@
     }
     var submitter = config && config.triggeringEvent && config.triggeringEvent.submitter;
     var wanted = submitter && submitter.getAttribute("data-focus-after");
+    var clicked = config && config.triggeringEvent && config.triggeringEvent.target;
+    var pager = clicked && clicked.closest && clicked.closest(".pagination a[rel]");
     if (wanted) {
       var target = findPreferred(root, wanted);
       if (target) target.focus();
+    } else if (pager) {
+      // Previous/Next replaced the region they were in: focus the same link on the new page
+      // (or the other one, on the first or last page), never the page top.
+      var rel = pager.getAttribute("rel");
+      var again = root.querySelector('.pagination a[rel="' + rel + '"]') ||
+        root.querySelector(".pagination a[rel]");
+      if (again) again.focus();
     } else if (config && config.verb !== "get") {
       focusFirstError(root);
     }

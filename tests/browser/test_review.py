@@ -110,3 +110,27 @@ def test_quality_report_links_to_the_phrase(page, url, login, account, problems)
     page.wait_for_load_state("load")
     focused = page.evaluate("document.activeElement.value")
     assert focused == "I think it is fine"
+
+
+def test_the_queue_pages_by_keyboard_and_focus_stays_on_the_pager(
+    page, url, login, account, problems
+):
+    from symbl_admin.audit.services import AuditContext
+    from symbl_admin.core import services
+    from trackers.resource import TRACKERS
+
+    ctx = AuditContext(actor=None, username="someone", request_id="r", ip="", user_agent="")
+    for n in range(12):
+        data = {"name": f"Tracker {n:02}", "vocabulary": PHRASES}
+        services.create(client=account, resource=TRACKERS, data=data, ctx=ctx)
+    login(page, "lead")
+    page.goto(url("/review/"))
+    expect(page.locator(".review-item")).to_have_count(10)
+    page.get_by_role("link", name="Next →").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".pagination")).to_contain_text("Page 2 of 2")
+    expect(page.locator(".review-item")).to_have_count(2)
+    page.wait_for_timeout(100)  # app.js moves focus after htmx settles
+    # The last page has no "Next": focus is on "Previous", not on the page top.
+    assert page.evaluate("document.activeElement.getAttribute('rel')") == "prev"
+    assert "page=2" in page.url
