@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from symbl_admin import contract
 from symbl_admin.core import rows
 from symbl_admin.core.resource import Resource, Words
+from symbl_admin.core.templatetags.dashboard import highlight
 from symbl_admin.core.writes import merge_value
 from symbl_admin.management_api.types import Group
 
@@ -34,15 +35,15 @@ def row_html(row: dict, q: str) -> SafeString:
     about = ""
     if g.description:
         short = Truncator(g.description).chars(90)
-        about = format_html('<br><span class="small muted">{}</span>', rows.highlight(short, q))
+        about = format_html('<br><span class="small muted">{}</span>', highlight(short, q))
     return format_html(
         '<tr id="group-row-{}">\n    <td>{}{}</td>\n    <td>{}<br><code class="small">{}</code>'
         "</td>\n    {}\n  </tr>",
         g.id,
         rows.name_link(row, q),
         about,
-        rows.highlight(row["words"], q),
-        rows.highlight(g.criteria, q),
+        highlight(row["words"], q),
+        highlight(g.criteria, q),
         rows.id_cell(g),
     )
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from django.core.cache import cache
 
 from .models import REVIEW_ACTIONS, WRITE_ACTIONS, AuditEntry, Outcome
-from .reviews import Review, review_from_row, review_state
+from .reviews import UNREVIEWED, Review, review_from_row, review_state
 
 CACHE_KEY = "audit:review-standings:v2"
 
@@ -52,7 +52,8 @@ class Standing:
 
     @property
     def in_queue(self) -> bool:
-        return bool(self.head) and self.state == "unreviewed"
+        """As ObjectReview.in_queue: changed since its last approval, not waiting on its author."""
+        return bool(self.head) and self.state == UNREVIEWED
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,6 @@ from django.utils.safestring import SafeString, mark_safe
 
 from symbl_admin.core.templatetags.dashboard import highlight, review_badge
 
-__all__ = ["chips", "highlight", "id_cell", "name_link"]
-
 
 def name_link(row: dict, q: str) -> SafeString:
     """The object's name, linked to its page, with the search hits marked, and its badge."""
