@@ -4,6 +4,8 @@ import json
 
 from django import template
 
+from symbl_admin.audit import diff_html
+
 register = template.Library()
 
 
@@ -13,3 +15,10 @@ def pretty_json(value) -> str:
     if value is None:
         return ""
     return json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
+
+
+@register.simple_tag
+def audit_diff(diff, summary: bool = True):
+    """{% audit_diff diff %}: the side-by-side view of audit.diff_html (summary=False when
+    the page shows diff.summary already)."""
+    return diff_html.render(diff, summary=summary)
