@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from symbl_admin import contract
+from symbl_admin.links import url_of
 
 from .diff import Diff, entry_diff
 from .diff import diff_states as diff_states  # re-exported: the trackers/groups screens
@@ -65,7 +66,7 @@ class HistoryItem:
 
     @property
     def url(self) -> str:
-        return reverse("audit:detail", args=[self.seq])
+        return url_of("audit:detail", self.seq)
 
     @property
     def action_label(self) -> str:

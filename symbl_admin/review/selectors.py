@@ -22,7 +22,7 @@ from symbl_admin.audit.reviews import (
     reviews_of,
 )
 from symbl_admin.audit.selectors import items_of
-from symbl_admin.audit.standings import keys_where, standings
+from symbl_admin.audit.standings import at_head, keys_where, queued, standings
 from symbl_admin.core.listing import Page, cut_page
 from symbl_admin.management_api.errors import ManagementAPIError
 
@@ -149,6 +149,20 @@ def _findings(trackers: tuple, groups: tuple) -> tuple[quality.Finding, ...]:
     return (*quality.tracker_findings(list(trackers)), *quality.group_findings(list(groups)))
 
 
+def _order() -> list[tuple[str, str]]:
+    """Every waiting object's key, oldest first change first."""
+    waiting = standings()
+    firsts = first_changes({key: waiting[key].base for key in queued()})
+    return sorted(queued(), key=lambda key: (firsts.get(key, 0), key))
+
+
+def _page_reviews(keys) -> tuple[list[ObjectReview], dict[tuple[str, str], Diff]]:
+    """The full reviews (changes and all) of one page's objects, and their diffs."""
+    found = reviews_of(keys)
+    reviews = [found[key] for key in keys if key in found and found[key].in_queue]
+    return reviews, _diffs(reviews)
+
+
 def review_queue(
     *, user, client, errors: dict | None = None, typed: dict | None = None, page: int = 1
 ) -> Queue:
@@ -156,13 +170,11 @@ def review_queue(
     page, each with its diff and findings. `errors`/`typed` (item key → text) put a refused
     decision back on its item."""
     errors, typed = errors or {}, typed or {}
-    queued = {key: s for key, s in standings().items() if s.in_queue}
-    firsts = first_changes({key: s.base for key, s in queued.items()})
-    everyone = sorted(queued, key=lambda key: (firsts.get(key, 0), key))
     base = reverse("review:queue")
-    cut = cut_page(everyone, page, ITEMS_PER_PAGE, lambda n: f"{base}?page={n}")
-    found = reviews_of(cut.items)  # the full reviews, changes and all: this page's only
-    reviews = [found[key] for key in cut.items if key in found and found[key].in_queue]
+    cut = cut_page(
+        at_head(("review-order",), _order), page, ITEMS_PER_PAGE, lambda n: f"{base}?page={n}"
+    )
+    reviews, diffs = at_head(("review-page", *cut.items), lambda: _page_reviews(cut.items))
     rule = SelfApproval(user) if user.has_perm("accounts.approve_reviews") else None
     findings: list[quality.Finding] = []
     failure = None
@@ -171,7 +183,6 @@ def review_queue(
             findings = quality_findings(client=client)
         except ManagementAPIError as exc:
             failure = exc
-    diffs = _diffs(reviews)
     items = []
     for r in reviews:
         key = (r.object_type, r.object_id)

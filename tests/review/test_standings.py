@@ -11,7 +11,7 @@ from django.core.cache import cache
 from symbl_admin.audit import standings
 from symbl_admin.audit.models import AuditEntry
 from symbl_admin.audit.reviews import object_reviews
-from symbl_admin.review import services
+from symbl_admin.review import selectors, services
 
 from .conftest import PHRASES, ctx_for
 
@@ -51,6 +51,10 @@ def test_standings_follow_every_write_and_review(people, write):
             else:
                 services.review_request_changes(user=lead, ctx=ctx_for(lead, "More"), target=target)
         assert _remembered() == _fresh(), f"after step {step}"
+        waiting = {k: r for k, r in object_reviews().items() if r.in_queue}
+        assert set(standings.queued()) == set(waiting), f"after step {step}"
+        oldest_first = sorted(waiting, key=lambda k: (waiting[k].changes[0].seq, k))
+        assert selectors._order() == oldest_first, f"after step {step}"  # remembered at head
         seen |= {value[0] for value in _fresh().values()}
     assert seen == {"unreviewed", "approved", "changes_requested"}  # the walk saw each state
 
@@ -83,3 +87,18 @@ def test_another_worker_takes_the_shared_memo_and_reads_only_newer_entries(
     services.review_approve(user=lead, ctx=ctx_for(lead), targets=[target])
     with django_assert_max_num_queries(4):  # head, prefix check, new writes, new reviews
         assert standings.queue_count() == 0
+
+
+def test_what_is_kept_at_the_head_is_computed_again_once_the_log_moves(people, write):
+    computed = []
+
+    def count() -> int:
+        computed.append(1)
+        return AuditEntry.objects.count()
+
+    write(people["analyst"], "Promo", PHRASES)
+    first = standings.at_head(("entries",), count)
+    assert standings.at_head(("entries",), count) == first and len(computed) == 1
+    write(people["analyst"], "Promo", [*PHRASES, "one more"])
+    assert standings.at_head(("entries",), count) == AuditEntry.objects.count() > first
+    assert len(computed) == 2

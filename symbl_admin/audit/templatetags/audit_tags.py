@@ -5,6 +5,7 @@ import json
 from django import template
 
 from symbl_admin.audit import diff_html
+from symbl_admin.links import url_of
 
 register = template.Library()
 
@@ -22,3 +23,9 @@ def audit_diff(diff, summary: bool = True):
     """{% audit_diff diff %}: the side-by-side view of audit.diff_html (summary=False when
     the page shows diff.summary already)."""
     return diff_html.render(diff, summary=summary)
+
+
+@register.filter
+def entry_url(seq) -> str:
+    """{{ change.seq|entry_url }}: the audit entry's page (a queue lists fifty of them)."""
+    return url_of("audit:detail", seq)
