@@ -7,6 +7,7 @@ table.py; the comparison of two states is diff.py (re-exported here for existing
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
@@ -22,6 +23,7 @@ from symbl_admin.links import url_of
 from .diff import Diff, entry_diff
 from .diff import diff_states as diff_states  # re-exported: the trackers/groups screens
 from .models import WRITE_ACTIONS, Action, AuditEntry, ObjectType, Outcome, stale_after
+from .standings import at_head
 
 
 @dataclass(frozen=True)
@@ -227,12 +229,26 @@ def object_q(object_id: str, object_type: str = "") -> Q:
     return Q(object_id=object_id) | Q(seq__in=completed.values("completes_id"))
 
 
+KEPT_HISTORY = 10  # object_history keeps timelines this long (a detail page shows 5)
+
+
 def object_history(*, object_type: str, object_id: str, limit: int = 200) -> list[HistoryItem]:
     """An object's timeline, newest first, each item with its outcome and diff.
 
     The entries of object_q, found as two index reads (its intents; the intents its outcomes
-    complete) rather than its OR, which SQLite answers by reading every entry of the type."""
-    mine = AuditEntry.objects.filter(object_type=object_type, object_id=str(object_id))
+    complete) rather than its OR, which SQLite answers by reading every entry of the type.
+    A short timeline (a detail page's) is kept until the log moves, unless an item still
+    waits for its outcome (it reads "No answer recorded" once it is old enough)."""
+    object_id = str(object_id)
+    fresh = functools.partial(_object_history, object_type, object_id, limit)
+    if limit > KEPT_HISTORY:
+        return fresh()
+    items = at_head(("history", object_type, object_id, limit), fresh)
+    return fresh() if any(i.outcome == Outcome.PENDING for i in items) else items
+
+
+def _object_history(object_type: str, object_id: str, limit: int) -> list[HistoryItem]:
+    mine = AuditEntry.objects.filter(object_type=object_type, object_id=object_id)
     direct = mine.filter(completes__isnull=True).values_list("seq", flat=True)
     answered = mine.filter(completes__isnull=False).values_list("completes_id", flat=True)
     seqs = sorted({*direct, *answered}, reverse=True)[:limit]
@@ -276,67 +292,6 @@ def version_state(*, object_type: str, object_id: str, entry_id: int) -> dict | 
         return None
     item = to_item(entry)
     return None if item.action == Action.DELETE else item.effective_after
-
-
-@dataclass(frozen=True)
-class DeletedObject:
-    object_id: str
-    name: str
-    state: dict | None
-    deleted_at: datetime
-    deleted_by: str
-    seq: int
-
-    @property
-    def url(self) -> str:
-        return reverse("audit:detail", args=[self.seq])
-
-
-def deleted_objects(*, object_type: str) -> list[DeletedObject]:
-    """Objects whose latest successful write is a delete, newest deletion first (for restore).
-
-    A restore is logged under the deleted object's id (its answer carries the new id), so a
-    restored object drops out of this list.
-    """
-    deletes = list(
-        AuditEntry.objects.filter(
-            object_type=object_type, action=Action.DELETE, completes__isnull=True
-        )
-        .filter(succeeded())
-        .exclude(object_id="")
-        .order_by("-seq")
-    )
-    if not deletes:
-        return []
-    ids = {d.object_id for d in deletes}
-    later = dict(
-        AuditEntry.objects.filter(
-            object_type=object_type,
-            object_id__in=ids,
-            completes__isnull=True,
-            action__in=list(WRITE_ACTIONS),
-        )
-        .filter(succeeded())
-        .order_by("object_id", "seq")
-        .values_list("object_id", "seq")
-    )  # the last seq per object id wins in dict()
-    seen: set[str] = set()
-    result = []
-    for entry in deletes:
-        if entry.object_id in seen or later.get(entry.object_id) != entry.seq:
-            continue
-        seen.add(entry.object_id)
-        result.append(
-            DeletedObject(
-                object_id=entry.object_id,
-                name=entry.object_name or (entry.before or {}).get("name", ""),
-                state=entry.before,
-                deleted_at=entry.time,
-                deleted_by=entry.actor_username,
-                seq=entry.seq,
-            )
-        )
-    return result
 
 
 def recent_entries(*, limit: int = 10) -> list[HistoryItem]:

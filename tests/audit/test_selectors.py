@@ -2,8 +2,8 @@
 
 import pytest
 
+from symbl_admin.audit.deleted import deleted_objects
 from symbl_admin.audit.selectors import (
-    deleted_objects,
     last_known_state,
     object_history,
     recent_entries,

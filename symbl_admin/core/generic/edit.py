@@ -197,6 +197,6 @@ def change_that_made(r, current) -> list:
     """The newest history entry, if it is what made the object as it is now (a list of at
     most one). A change made outside the dashboard has no entry: naming whoever changed it
     before would blame the wrong person, often the user looking at the conflict."""
-    history = audit_selectors.object_history(object_type=r.noun, object_id=current.id)[:1]
+    history = audit_selectors.object_history(object_type=r.noun, object_id=current.id, limit=1)
     now = r.editable(current)
     return [item for item in history if r.editable(item.effective_after) == now]

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from symbl_admin.audit import deleted
 from symbl_admin.audit import selectors as audit_selectors
 from symbl_admin.audit.selectors import diff_states
 from symbl_admin.audit.services import AuditContext
@@ -93,7 +94,7 @@ class DeletedListView(ResourceView):
         r = self.r
         rows = [
             {"item": item, "summary": r.summary(item.state)}
-            for item in audit_selectors.deleted_objects(object_type=r.noun)
+            for item in deleted.deleted_objects(object_type=r.noun)
             if r.editable(item.state) is not None
         ]
         return render(request, "generic/object_deleted.html", self.base_context(rows=rows))

@@ -3,6 +3,9 @@ selection as JSON (re-importable) or CSV, with ids and a dated file name."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -11,11 +14,31 @@ from symbl_admin.audit.standings import review_states
 from symbl_admin.core import objects
 from symbl_admin.core.exports import csv_response, json_response
 from symbl_admin.core.listing import PER_PAGE_CHOICES, ListQuery
+from symbl_admin.core.resource import Resource
 from symbl_admin.htmx import render_page_or_partial
 from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import ManagementAPIError
 
 from .base import ResourceView
+
+ROWS_KEPT = 2048  # per resource: four pages of the largest size, each for a few searches
+_row_makers: dict[int, Callable] = {}
+
+
+def _row_maker(r: Resource) -> Callable:
+    """(obj, url, review, q) → the row's HTML, remembered: a row is a function of these alone
+    (objects and standings are frozen values, compared field by field, so a changed object
+    or a new review makes a new row), and rendering fifty of them was most of a list page."""
+    maker = _row_makers.get(id(r))
+    if maker is None:
+
+        @functools.lru_cache(maxsize=ROWS_KEPT)
+        def maker(obj, url: str, review, q: str) -> str:
+            row = {"obj": obj, "url": url, "review": review, **r.list_row(obj, q)}
+            return r.row_html(row, q)
+
+        _row_makers[id(r)] = maker
+    return maker
 
 
 class ObjectListView(ResourceView):
@@ -51,15 +74,7 @@ class ObjectListView(ResourceView):
                 object_type=r.noun, object_ids=[o.id for o in result.page.items]
             )
             detail_url = r.url_for_each("detail")
-            rows = [
-                {
-                    "obj": obj,
-                    "url": detail_url(obj.id),
-                    "review": reviews[obj.id],
-                    **r.list_row(obj, query.q),
-                }
-                for obj in result.page.items
-            ]
+            row = _row_maker(r)
             context.update(
                 page=result.page,
                 total=result.total,
@@ -73,7 +88,10 @@ class ObjectListView(ResourceView):
                     for key, spec in r.filters.items()
                     if result.choices[key] or key in query.filters
                 ],
-                rows=[r.row_html(row, query.q) for row in rows],
+                rows=[
+                    row(obj, detail_url(obj.id), reviews[obj.id], query.q)
+                    for obj in result.page.items
+                ],
                 export_query=query.url("", page=1),
             )
         return render_page_or_partial(request, self.template, "object-table", context)
