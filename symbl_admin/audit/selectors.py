@@ -237,14 +237,19 @@ def object_history(*, object_type: str, object_id: str, limit: int = 200) -> lis
 
     The entries of object_q, found as two index reads (its intents; the intents its outcomes
     complete) rather than its OR, which SQLite answers by reading every entry of the type.
-    A short timeline (a detail page's) is kept until the log moves, unless an item still
-    waits for its outcome (it reads "No answer recorded" once it is old enough)."""
+    A short timeline (a detail page's) is kept until the log moves, once `settled`."""
     object_id = str(object_id)
     fresh = functools.partial(_object_history, object_type, object_id, limit)
     if limit > KEPT_HISTORY:
         return fresh()
     items = at_head(("history", object_type, object_id, limit), fresh)
-    return fresh() if any(i.outcome == Outcome.PENDING for i in items) else items
+    return items if settled(items) else fresh()
+
+
+def settled(items: list[HistoryItem]) -> bool:
+    """No item still waits for its outcome: what is shown of them stays as it is until the
+    log moves (a pending one reads "No answer recorded" once it is old enough)."""
+    return not any(i.outcome == Outcome.PENDING for i in items)
 
 
 def _object_history(object_type: str, object_id: str, limit: int) -> list[HistoryItem]:

@@ -12,10 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
-
 from symbl_admin.contract import ResourceSpec
-from symbl_admin.links import url_for_each
+from symbl_admin.links import url_for_each, url_of
 
 ACTIONS = ("view", "add", "change", "delete", "import", "revert")
 
@@ -106,7 +104,7 @@ class Resource:
         return f"accounts.{action}_{self.plural}"
 
     def url(self, name: str, *args: Any) -> str:
-        return reverse(f"{self.plural}:{name}", args=args)
+        return url_of(f"{self.plural}:{name}", *args)
 
     def url_for_each(self, name: str) -> Callable[[str], str]:
         """id → url(name, id), reversed once: a list builds 50 rows' links without 50

@@ -7,11 +7,12 @@ import json
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from symbl_admin.audit import selectors as audit_selectors
 from symbl_admin.audit.services import AuditContext
-from symbl_admin.audit.standings import review_states
+from symbl_admin.audit.standings import at_head, review_states
 from symbl_admin.core import services
 from symbl_admin.core.forms import ReasonForm
 from symbl_admin.htmx import redirect_after_write, wants_partial
@@ -44,7 +45,6 @@ class ObjectDetailView(ResourceView):
             raw=obj.as_dict(),
             api_snippet=json.dumps({r.plural: [{"id": obj.id}]}),
             **self._history(request, obj.id),
-            revert_base=r.url("detail", obj.id) + "revert/",
             review=review_states(object_type=r.noun, object_ids=[obj.id])[obj.id],
             **r.detail_extra(obj),
         )
@@ -52,15 +52,36 @@ class ObjectDetailView(ResourceView):
 
     def _history(self, request: HttpRequest, object_id: str) -> dict:
         """The latest HISTORY_SHOWN entries (each with its diff: most of the page's cost on an
-        object edited often), or with ?history=all the whole history (up to 200)."""
+        object edited often), or with ?history=all the whole history (up to 200), as HTML:
+        a settled timeline's is kept until the audit log moves."""
+        r, user = self.r, request.user
         whole = request.GET.get("history") == "all"
         limit = 200 if whole else HISTORY_SHOWN + 1
-        items = audit_selectors.object_history(
-            object_type=self.r.noun, object_id=object_id, limit=limit
-        )
+        items = audit_selectors.object_history(object_type=r.noun, object_id=object_id, limit=limit)
         more = not whole and len(items) > HISTORY_SHOWN
+        shown = items[:HISTORY_SHOWN] if more else items
+        context = {
+            "history": shown,
+            "object_type": r.noun,
+            "can_revert": user.has_perm(r.perm("revert")),
+            "revert_base": r.url("detail", object_id) + "revert/",
+            "nav": {"audit": user.has_perm("accounts.view_audit")},
+        }
+
+        def html() -> str:
+            return render_to_string("audit/_history.html", context)
+
+        key = (
+            "history-html",
+            r.noun,
+            object_id,
+            limit,
+            context["can_revert"],
+            context["nav"]["audit"],
+        )
         return {
-            "history": items[:HISTORY_SHOWN] if more else items,
+            "history": shown,
+            "history_html": at_head(key, html) if audit_selectors.settled(shown) else html(),
             "history_more_url": f"{request.path}?history=all#history-heading" if more else "",
         }
 
