@@ -129,10 +129,22 @@ def search_sort_paginate(
     sort_keys: dict[str, Callable[[T], Any]],
 ) -> Page[T]:
     """Filter by query.q with `matches`, sort with `sort_keys[query.sort]`, cut one page."""
+    selected = search_sort(items, query, matches=matches, sort_keys=sort_keys)
+    return cut_page(selected, query.page, query.per_page, lambda n: query.url(base_url, page=n))
+
+
+def search_sort(
+    items: Iterable[T],
+    query: ListQuery,
+    *,
+    matches: Callable[[T, str], bool],
+    sort_keys: dict[str, Callable[[T], Any]],
+) -> list[T]:
+    """The items matching query.q, in query's order."""
     needle = query.q.casefold()
     selected = [item for item in items if not needle or matches(item, needle)]
     selected.sort(key=sort_keys[query.sort], reverse=query.desc)
-    return cut_page(selected, query.page, query.per_page, lambda n: query.url(base_url, page=n))
+    return selected
 
 
 def cut_page(selected: list[T], asked: int, per_page: int, url_of: Callable[[int], str]) -> Page[T]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .listing import ListQuery, Page, search_sort_paginate
+from .listing import ListQuery, Page, cut_page, search_sort
 from .resource import Resource
 
 
@@ -29,15 +29,36 @@ def filtered(resource: Resource, objects: list, filters: dict[str, str]) -> list
 def object_list(*, client, resource: Resource, query: ListQuery, base_url: str) -> ObjectList:
     """One page of objects matching the query. Raises: ManagementAPIError."""
     objects = resource.api(client).list()
-    page = search_sort_paginate(
+    selected, choices = _selection(resource, objects, query)
+    page = cut_page(selected, query.page, query.per_page, lambda n: query.url(base_url, page=n))
+    return ObjectList(page=page, total=len(objects), choices=choices)
+
+
+SELECTIONS_KEPT = 64
+_selections: dict[tuple, tuple[list, dict]] = {}
+
+
+def _selection(resource: Resource, objects: list, query: ListQuery) -> tuple[list, dict]:
+    """(the objects the query selects, in its order; each filter's choices). A function of
+    the list and the query, so kept under the list's ETag (a Snapshot's; the same ETag is
+    the same list): a search reads 25,000 phrases, a sort 500 names."""
+    etag = getattr(objects, "etag", "")
+    key = (resource.noun, etag, query.q.casefold(), tuple(sorted(query.filters.items())))
+    key += (query.sort, query.desc)
+    if etag and key in _selections:
+        return _selections[key]
+    selected = search_sort(
         filtered(resource, objects, query.filters),
         query,
-        base_url=base_url,
         matches=resource.matches,
         sort_keys=resource.sort_keys,
     )
-    choices = {key: spec.choices(objects) for key, spec in resource.filters.items()}
-    return ObjectList(page=page, total=len(objects), choices=choices)
+    value = (selected, {name: spec.choices(objects) for name, spec in resource.filters.items()})
+    if etag:
+        if len(_selections) >= SELECTIONS_KEPT:
+            _selections.clear()
+        _selections[key] = value
+    return value
 
 
 def object_search(

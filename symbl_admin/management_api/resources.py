@@ -24,6 +24,16 @@ logger = logging.getLogger("symbl_admin.management_api")
 LOOKUP_BUDGET = 5.0
 
 
+class Snapshot(list):
+    """A list as the server answered it, and the ETag it came with ("" when none): the same
+    ETag from the same server is the same list, so what is derived from one (a search, a
+    sort) may be kept under it. A copy: changing it changes nothing kept."""
+
+    def __init__(self, items, etag: str = "") -> None:
+        super().__init__(items)
+        self.etag = etag
+
+
 class _Resource:
     """What trackers and groups share: paths, envelope reading, the timed-out-create lookup."""
 
@@ -86,12 +96,12 @@ class _Resource:
             answer_headers=answer,
         )
         if body is NOT_MODIFIED and kept:
-            return list(kept[1])
+            return Snapshot(kept[1], kept[0])
         items = self._read_many(body)
         etag = answer.get("ETag", "")
         if self.keep and params is None:
             self._kept = (etag, items) if etag else None
-        return list(items) if etag else items
+        return Snapshot(items, etag if params is None else "")  # the whole list's ETag only
 
     def get(self, item_id: str):
         """One item by id.

@@ -44,3 +44,19 @@ def test_search_matches_phrases_case_insensitively():
 def test_matching_phrases_come_first():
     assert matching_phrases(TRACKERS[1], "offer") == ["discount offer", "y", "z"]
     assert matching_phrases(TRACKERS[1], "z", limit=1) == ["z"]
+
+
+def test_a_selection_is_kept_under_its_lists_etag_and_only_there():
+    from symbl_admin.core.objects import _selection
+    from symbl_admin.management_api.resources import Snapshot
+
+    query = ListQuery.from_params(QueryDict("q=discount"), sort_keys=list(SORT_KEYS))
+    first, _ = _selection(_RESOURCE, Snapshot(TRACKERS, '"e1-1"'), query)
+    assert [t.name for t in first] == ["Alpha"]
+    again, _ = _selection(_RESOURCE, Snapshot(TRACKERS, '"e1-1"'), query)
+    assert again is first  # the same ETag: the same list, the selection kept
+    changed = [*TRACKERS, _t(4, "delta", ["discount code"])]
+    later, _ = _selection(_RESOURCE, Snapshot(changed, '"e1-2"'), query)
+    assert [t.name for t in later] == ["Alpha", "delta"]  # a new ETag: selected afresh
+    unstamped, _ = _selection(_RESOURCE, changed, query)
+    assert unstamped is not _selection(_RESOURCE, changed, query)[0]  # no ETag: never kept
