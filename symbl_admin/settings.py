@@ -130,7 +130,16 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
         }
-    )
+    ),
+    # Rendered page fragments, in each worker's memory, under keys naming everything they
+    # show (the object as the server sent it, its review standing): a changed object is a
+    # new key, never a stale fragment. Only {% cache ... using="fragments" %} writes here.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -147,6 +156,8 @@ LANGUAGE_CODE = "en-us"
 # Times are stored in UTC; pages write them in this zone, named ("2026-12-01 22:47 UTC"), and
 # the browser then shows them in the viewer's own zone (static/js/app.js, data-local).
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "").strip() or "UTC"
+# English only: without translation machinery every number and date on a page skips a
+# thread-local language lookup (a list page renders a hundred and fifty).
 USE_I18N = True
 USE_TZ = True
 

@@ -47,6 +47,14 @@ def role_client(make_user, client):
     return for_role
 
 
+@pytest.fixture(autouse=True)
+def _fresh_fragments():
+    """Each test starts without the page fragments an earlier one rendered (settings.CACHES)."""
+    from django.core.cache import caches
+
+    caches["fragments"].clear()
+
+
 @pytest.fixture
 def api(settings, tmp_path):
     """The dashboard's own Management API client, on a fresh, empty embedded account."""

@@ -146,6 +146,8 @@ def test_overview_tells_the_author_what_needs_attention(people, changed):
 def test_list_and_detail_show_the_review_state(people, changed):
     analyst = _as(people["analyst"])
     assert "Not reviewed yet" in analyst.get("/trackers/").content.decode()
+    # Both pages seen first: their kept rows and main part must not outlive the decision.
+    assert "Not reviewed yet" in analyst.get(f"/trackers/{changed.id}/").content.decode()
     _as(people["lead"]).post("/review/decide/", {"item": _key(changed), "decision": "approve"})
     assert "Approved by lee" in analyst.get("/trackers/").content.decode()
     assert "Approved by lee" in analyst.get(f"/trackers/{changed.id}/").content.decode()

@@ -78,6 +78,13 @@ def test_detail_shows_phrases_id_and_copy_snippet(role_client, tracker):
     assert json.dumps({"trackers": [{"id": tracker.id}]}).replace('"', "&quot;") in body
 
 
+def test_the_kept_main_part_follows_a_change_made_anywhere(role_client, api, tracker):
+    auditor = role_client("auditor")
+    assert "discount later" not in auditor.get(f"/trackers/{tracker.id}/").content.decode()
+    api.trackers.update(tracker.id, name=tracker.name, vocabulary=[*PHRASES, "discount later"])
+    assert "discount later" in auditor.get(f"/trackers/{tracker.id}/").content.decode()
+
+
 def test_detail_unknown_id_is_404(role_client, api):
     assert role_client("analyst").get("/trackers/9999999999999999/").status_code == 404
 

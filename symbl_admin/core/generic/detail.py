@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import format_html
 
 from symbl_admin.audit import selectors as audit_selectors
@@ -24,6 +26,14 @@ from .base import ResourceView, object_urls
 HISTORY_SHOWN = 5
 
 
+def _fragment_key(noun: str, raw: dict, review) -> str:
+    """Names everything the page's main part shows: the object as the server sent it (every
+    field, unknown ones too) and its review standing; the rest of it follows from these."""
+    zone = timezone.get_current_timezone_name()  # the badge's time is written in it
+    seen = json.dumps([noun, raw, repr(review), zone], sort_keys=True, default=str)
+    return hashlib.sha256(seen.encode()).hexdigest()
+
+
 class ObjectDetailView(ResourceView):
     """One object: its fields in plain words, its extra fields, raw JSON, its history."""
 
@@ -33,6 +43,8 @@ class ObjectDetailView(ResourceView):
         r = self.r
         obj = self.get_object(object_id)
         values = r.editable(obj) or {}
+        raw = obj.as_dict()
+        review = review_states(object_type=r.noun, object_ids=[obj.id])[obj.id]
         context = self.base_context(
             obj=obj,
             obj_urls=object_urls(r, obj.id),
@@ -42,10 +54,11 @@ class ObjectDetailView(ResourceView):
                 {"key": key, "label": r.spec.label(key), "value": value}
                 for key, value in obj.extra.items()
             ],
-            raw=obj.as_dict(),
+            raw=raw,
             api_snippet=json.dumps({r.plural: [{"id": obj.id}]}),
             **self._history(request, obj.id),
-            review=review_states(object_type=r.noun, object_ids=[obj.id])[obj.id],
+            review=review,
+            fragment_key=_fragment_key(r.noun, raw, review),
             **r.detail_extra(obj),
         )
         return render(request, "generic/object_detail.html", context)
