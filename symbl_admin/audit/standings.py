@@ -23,6 +23,8 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import connection
 
+from symbl_admin.kept import Kept
+
 from .models import REVIEW_ACTIONS, WRITE_ACTIONS, AuditEntry, Outcome
 from .reviews import UNREVIEWED, Review, review_from_row, review_state
 
@@ -180,22 +182,14 @@ def queued() -> tuple[tuple[str, str], ...]:
     return _current_memo().queued
 
 
-_derived: dict[tuple, object] = {}
-_DERIVED_KEPT = 64
+_derived = Kept(64)
 
 
 def at_head(key: tuple, compute: Callable[[], T]) -> T:
     """compute(), a pure function of the log (read after this call reads its head), remembered
     in this process under `key` until the head moves: never stale, as the standings."""
     memo = _current_memo()
-    full = (*key, memo.seq, memo.hash)
-    if full in _derived:
-        return _derived[full]  # type: ignore[return-value]
-    value = compute()
-    if len(_derived) >= _DERIVED_KEPT:
-        _derived.clear()
-    _derived[full] = value
-    return value
+    return _derived.get((*key, memo.seq, memo.hash), compute)
 
 
 def keys_where(predicate) -> set[tuple[str, str]]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from symbl_admin.kept import Kept
+
 from .listing import ListQuery, Page, cut_page, search_sort
 from .resource import Resource
 
@@ -34,8 +36,7 @@ def object_list(*, client, resource: Resource, query: ListQuery, base_url: str) 
     return ObjectList(page=page, total=len(objects), choices=choices)
 
 
-SELECTIONS_KEPT = 64
-_selections: dict[tuple, tuple[list, dict]] = {}
+_selections = Kept(64)
 
 
 def _selection(resource: Resource, objects: list, query: ListQuery) -> tuple[list, dict]:
@@ -45,20 +46,17 @@ def _selection(resource: Resource, objects: list, query: ListQuery) -> tuple[lis
     etag = getattr(objects, "etag", "")
     key = (resource.noun, etag, query.q.casefold(), tuple(sorted(query.filters.items())))
     key += (query.sort, query.desc)
-    if etag and key in _selections:
-        return _selections[key]
-    selected = search_sort(
-        filtered(resource, objects, query.filters),
-        query,
-        matches=resource.matches,
-        sort_keys=resource.sort_keys,
-    )
-    value = (selected, {name: spec.choices(objects) for name, spec in resource.filters.items()})
-    if etag:
-        if len(_selections) >= SELECTIONS_KEPT:
-            _selections.clear()
-        _selections[key] = value
-    return value
+
+    def select() -> tuple[list, dict]:
+        selected = search_sort(
+            filtered(resource, objects, query.filters),
+            query,
+            matches=resource.matches,
+            sort_keys=resource.sort_keys,
+        )
+        return selected, {name: f.choices(objects) for name, f in resource.filters.items()}
+
+    return _selections.get(key, select, keep=bool(etag))
 
 
 def object_search(

@@ -5,11 +5,12 @@ for the findings.
 
 from __future__ import annotations
 
-import functools
+import hashlib
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote, urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 
 from symbl_admin import contract
 from symbl_admin.audit.diff import Diff, diff_states
@@ -24,6 +25,7 @@ from symbl_admin.audit.reviews import (
 from symbl_admin.audit.selectors import items_of
 from symbl_admin.audit.standings import at_head, keys_where, queued, standings
 from symbl_admin.core.listing import Page, cut_page
+from symbl_admin.kept import Kept
 from symbl_admin.management_api.errors import ManagementAPIError
 
 from . import quality
@@ -46,6 +48,16 @@ class QueueItem:
     def key(self) -> str:
         """What the forms send: type, id and the latest change the viewer saw."""
         return f"{self.review.object_type}:{self.review.object_id}:{self.review.head}"
+
+    @property
+    def fragment_key(self) -> str:
+        """Names what the item's body shows, kept by the page (review/queue.html): its changes
+        and diff follow from its key and the approval they start after; then its latest review,
+        its findings and the time zone its times are written in."""
+        review = self.review
+        seen = repr((self.key, review.approval, review.latest, self.findings))
+        seen += timezone.get_current_timezone_name()
+        return hashlib.sha256(seen.encode()).hexdigest()
 
     @property
     def dom_id(self) -> str:
@@ -135,18 +147,22 @@ def _diffs(reviews: list[ObjectReview]) -> dict[tuple[str, str], Diff]:
 
 
 def quality_findings(*, client) -> list[quality.Finding]:
-    """Every finding of the account: one list call per resource.
+    """Every finding of the account: one list call per resource. A function of the two
+    lists, kept under their ETags (both needed: without them, computed every time).
 
     Raises: ManagementAPIError when a list cannot be read.
     """
-    return list(_findings(tuple(client.trackers.list()), tuple(client.groups.list())))
+    trackers, groups = client.trackers.list(), client.groups.list()
+    stamps = (getattr(trackers, "etag", ""), getattr(groups, "etag", ""))
+    found = _findings.get(
+        stamps,
+        lambda: (*quality.tracker_findings(trackers), *quality.group_findings(groups)),
+        keep=all(stamps),
+    )
+    return list(found)
 
 
-@functools.lru_cache(maxsize=2)
-def _findings(trackers: tuple, groups: tuple) -> tuple[quality.Finding, ...]:
-    """The findings are a function of the account's objects (frozen, hashable): remembered
-    for the same objects, computed afresh the moment one of them differs."""
-    return (*quality.tracker_findings(list(trackers)), *quality.group_findings(list(groups)))
+_findings = Kept(4)
 
 
 def _order() -> list[tuple[str, str]]:
