@@ -129,6 +129,9 @@ CACHES = {
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            # Sessions live here too (SESSION_ENGINE): past 300 files Django would cull a
+            # third of them at random, the Management API token among them.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     ),
     # Rendered page fragments, in each worker's memory, under keys naming everything they
@@ -179,6 +182,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Security. Production defaults; DEBUG relaxes only what local HTTP needs.
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are written to the database and read from the default cache first (the database
+# on a miss): a signed-in page no longer starts with a session query. Sign-out and the
+# lifetime limits flush both (accounts/sessions.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_ABSOLUTE_HOURS after
 # sign-in, whichever comes first (symbl_admin/accounts/sessions.py); the cookie lasts no longer.
 SESSION_IDLE_TIMEOUT = env_float("SESSION_IDLE_MINUTES", 30.0) * 60
