@@ -159,8 +159,6 @@ LANGUAGE_CODE = "en-us"
 # Times are stored in UTC; pages write them in this zone, named ("2026-12-01 22:47 UTC"), and
 # the browser then shows them in the viewer's own zone (static/js/app.js, data-local).
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "").strip() or "UTC"
-# English only: without translation machinery every number and date on a page skips a
-# thread-local language lookup (a list page renders a hundred and fifty).
 USE_I18N = True
 USE_TZ = True
 
@@ -173,7 +171,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or env_bool("SYMBL_PLAIN_STATIC", False)
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "symbl_admin.static_storage.ManifestStorage"
         )
     },
 }
