@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from symbl_admin.audit.standings import review_states
 from symbl_admin.core import objects
@@ -61,7 +62,8 @@ class ObjectListView(ResourceView):
             table_id=f"{r.noun}-table",
             table_target=f"#{r.noun}-table",
             table_template=f"{r.plural}/_table.html",
-            per_page_choices=PER_PAGE_CHOICES,
+            # As text: an int in a template is localised, six times a page.
+            per_page_options=[(str(n), n == query.per_page) for n in PER_PAGE_CHOICES],
         )
         try:
             result = objects.object_list(
@@ -88,10 +90,12 @@ class ObjectListView(ResourceView):
                     for key, spec in r.filters.items()
                     if result.choices[key] or key in query.filters
                 ],
-                rows=[
-                    row(obj, detail_url(obj.id), reviews[obj.id], query.q)
-                    for obj in result.page.items
-                ],
+                rows=mark_safe(  # noqa: S308 - each row escaped its values (row_html)
+                    "\n  ".join(
+                        row(obj, detail_url(obj.id), reviews[obj.id], query.q)
+                        for obj in result.page.items
+                    )
+                ),
                 export_query=query.url("", page=1),
             )
         return render_page_or_partial(request, self.template, "object-table", context)

@@ -68,6 +68,13 @@ def main_nav(context) -> str:
     return built
 
 
+@register.simple_tag
+def kept_url(name: str, *args) -> str:
+    """{% kept_url 'overview' %}: {% url %} from a pattern kept per URL name (links.url_of);
+    every page's layout reverses half a dozen."""
+    return url_of(name, *args)
+
+
 @register.filter
 def list_items(values) -> str:
     """One escaped <li> per value: a tracker's page lists up to fifty phrases (a loop in the
