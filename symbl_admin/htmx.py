@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 
 def wants_partial(request: HttpRequest) -> bool:
@@ -19,10 +18,14 @@ def render_page_or_partial(
     context: dict,
     *,
     status: int = 200,
+    shows: tuple | None = None,
 ) -> HttpResponse:
-    """Render `template`, or only its `partial` (a partialdef name) for htmx requests."""
+    """Render `template`, or only its `partial` (a partialdef name) for htmx requests; kept
+    under `shows` when given (core/kept_pages.py)."""
+    from symbl_admin.core.kept_pages import render_kept
+
     name = f"{template}#{partial}" if wants_partial(request) else template
-    response = render(request, name, context, status=status)
+    response = render_kept(request, name, context, shows=shows, status=status)
     response["Vary"] = "HX-Request"
     return response
 

@@ -185,11 +185,12 @@ def queued() -> tuple[tuple[str, str], ...]:
 _derived = Kept(64)
 
 
-def at_head(key: tuple, compute: Callable[[], T]) -> T:
+def at_head(key: tuple, compute: Callable[[], T], *, into: Kept = _derived) -> T:
     """compute(), a pure function of the log (read after this call reads its head), remembered
-    in this process under `key` until the head moves: never stale, as the standings."""
+    in this process under `key` (in `into`) until the head moves: never stale, as the
+    standings."""
     memo = _current_memo()
-    return _derived.get((*key, memo.seq, memo.hash), compute)
+    return into.get((*key, memo.seq, memo.hash), compute)
 
 
 def keys_where(predicate) -> set[tuple[str, str]]:

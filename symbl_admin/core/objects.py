@@ -17,6 +17,7 @@ class ObjectList:
     page: Page
     total: int  # objects in the account, before the search
     choices: dict[str, list[tuple[str, str]]]  # filter key → [(value, words)] in the account
+    etag: str = ""  # the list's (a Snapshot's): the same ETag is the same list
 
 
 def filtered(resource: Resource, objects: list, filters: dict[str, str]) -> list:
@@ -33,7 +34,8 @@ def object_list(*, client, resource: Resource, query: ListQuery, base_url: str) 
     objects = resource.api(client).list()
     selected, choices = _selection(resource, objects, query)
     page = cut_page(selected, query.page, query.per_page, lambda n: query.url(base_url, page=n))
-    return ObjectList(page=page, total=len(objects), choices=choices)
+    etag = getattr(objects, "etag", "")
+    return ObjectList(page=page, total=len(objects), choices=choices, etag=etag)
 
 
 _selections = Kept(64)

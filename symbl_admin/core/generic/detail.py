@@ -17,6 +17,7 @@ from symbl_admin.audit.services import AuditContext
 from symbl_admin.audit.standings import at_head, review_states
 from symbl_admin.core import services
 from symbl_admin.core.forms import ReasonForm
+from symbl_admin.core.kept_pages import render_kept
 from symbl_admin.htmx import redirect_after_write, wants_partial
 from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import ManagementAPIError, NotFound
@@ -61,7 +62,15 @@ class ObjectDetailView(ResourceView):
             fragment_key=_fragment_key(r.noun, raw, review),
             **r.detail_extra(obj),
         )
-        return render(request, "generic/object_detail.html", context)
+        # Kept whole (core/kept_pages.py) under the object and what this viewer may do with
+        # it, unless a change in its history still waits for its outcome.
+        shows = (context["fragment_key"], tuple(sorted(context["can"].items())))
+        return render_kept(
+            request,
+            "generic/object_detail.html",
+            context,
+            shows=shows if context["history_settled"] else None,
+        )
 
     def _history(self, request: HttpRequest, object_id: str) -> dict:
         """The latest HISTORY_SHOWN entries (each with its diff: most of the page's cost on an
@@ -92,9 +101,11 @@ class ObjectDetailView(ResourceView):
             context["can_revert"],
             context["nav"]["audit"],
         )
+        settled = audit_selectors.settled(shown)
         return {
             "history": shown,
-            "history_html": at_head(key, html) if audit_selectors.settled(shown) else html(),
+            "history_html": at_head(key, html) if settled else html(),
+            "history_settled": settled,
             "history_more_url": f"{request.path}?history=all#history-heading" if more else "",
         }
 

@@ -65,6 +65,7 @@ class ObjectListView(ResourceView):
             # As text: an int in a template is localised, six times a page.
             per_page_options=[(str(n), n == query.per_page) for n in PER_PAGE_CHOICES],
         )
+        shows = None  # what the page is kept under (core/kept_pages.py): a listed page only
         try:
             result = objects.object_list(
                 client=get_client(), resource=r, query=query, base_url=base_url
@@ -75,6 +76,8 @@ class ObjectListView(ResourceView):
             reviews = review_states(
                 object_type=r.noun, object_ids=[o.id for o in result.page.items]
             )
+            if result.etag:  # the list's, and what the viewer may do here
+                shows = (r.noun, result.etag, tuple(sorted(context["can"].items())))
             detail_url = r.url_for_each("detail")
             row = _row_maker(r)
             context.update(
@@ -98,7 +101,7 @@ class ObjectListView(ResourceView):
                 ),
                 export_query=query.url("", page=1),
             )
-        return render_page_or_partial(request, self.template, "object-table", context)
+        return render_page_or_partial(request, self.template, "object-table", context, shows=shows)
 
 
 class ObjectExportView(ResourceView):
