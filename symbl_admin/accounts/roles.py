@@ -75,8 +75,9 @@ def role_of(user) -> str:
         return ""
     if user.is_superuser:
         return ADMIN
-    names = set(user.groups.values_list("name", flat=True))
-    for role in ROLE_ORDER:
-        if role in names:
-            return role
-    return "No role"
+    kept = getattr(user, "_symbl_role", None)  # asked by each page's layout and its key
+    if kept is None:
+        names = set(user.groups.values_list("name", flat=True))
+        kept = next((role for role in ROLE_ORDER if role in names), "No role")
+        user._symbl_role = kept
+    return kept

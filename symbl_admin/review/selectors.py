@@ -115,6 +115,7 @@ class Queue:
     rule: SelfApproval | None  # None for viewers who may not approve
     page: Page
     findings_error: ManagementAPIError | None = None
+    findings_stamps: tuple[str, str] | None = None  # Findings.stamps (None: not to be kept)
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -159,7 +160,16 @@ def quality_findings(*, client) -> list[quality.Finding]:
         lambda: (*quality.tracker_findings(trackers), *quality.group_findings(groups)),
         keep=all(stamps),
     )
-    return list(found)
+    return Findings(found, stamps if all(stamps) else None)
+
+
+class Findings(list):
+    """The findings, and the two lists' ETags they were found in (None without both): what
+    a page showing them is kept under (core/kept_pages.py)."""
+
+    def __init__(self, items, stamps: tuple[str, str] | None) -> None:
+        super().__init__(items)
+        self.stamps = stamps
 
 
 _findings = Kept(4)
@@ -205,7 +215,15 @@ def review_queue(
         mine = tuple(f for f in findings if (f.object_type, f.object_id) == key)
         item = QueueItem(r, diffs[key], mine, rule.refusal(r.changes) if rule else "")
         items.append(replace(item, error=errors.get(item.key, ""), typed=typed.get(item.key, "")))
-    return Queue(items=items, rule=rule, page=cut, findings_error=failure, errors=errors)
+    stamps = findings.stamps if isinstance(findings, Findings) else None
+    return Queue(
+        items=items,
+        rule=rule,
+        page=cut,
+        findings_error=failure,
+        errors=errors,
+        findings_stamps=stamps if reviews else ("", ""),  # no item: no findings shown
+    )
 
 
 def _reviews_of(keys: set[tuple[str, str]]) -> list[ObjectReview]:

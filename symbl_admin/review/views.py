@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from symbl_admin.accounts.permissions import check_perm
 from symbl_admin.audit.services import AuditContext
 from symbl_admin.core.exports import csv_response
+from symbl_admin.core.kept_pages import render_kept
 from symbl_admin.core.listing import cut_page
 from symbl_admin.htmx import render_page_or_partial, wants_partial
 from symbl_admin.management_api import get_client
@@ -35,9 +36,13 @@ def _queue_page(request: HttpRequest, *, status: str = "", errors=None, typed=No
     )
     context = {"queue": queue, "status": status, "can_decide": queue.rule is not None}
     context.update(_kept_input(queue, kept or {}))
-    if wants_partial(request):
-        return render(request, "review/_queue_swap.html", context)
-    return render(request, QUEUE, context)
+    template = "review/_queue_swap.html" if wants_partial(request) else QUEUE
+    # A plain view of the queue is kept (core/kept_pages.py) under the findings' lists and
+    # the viewer's approval rule; the queue itself follows from the audit log's head.
+    plain = not (status or errors or typed or kept) and queue.findings_stamps is not None
+    rule = (queue.rule.mode, queue.rule.sole) if queue.rule else None
+    shows = ("review-queue", queue.findings_stamps, rule) if plain else None
+    return render_kept(request, template, context, shows=shows)
 
 
 @require_safe
@@ -149,11 +154,14 @@ def quality_report(request: HttpRequest) -> HttpResponse:
     asked = request.GET.get("kind", "")
     if asked and asked not in quality.KINDS:
         context["unknown_kind"] = asked
+    shows = None  # what the page is kept under (core/kept_pages.py): the lists' ETags
     try:
         kind, findings, shown = _report(request)
     except ManagementAPIError as exc:
         context.update(api_error=exc, retry_url=request.get_full_path())
     else:
+        if getattr(findings, "stamps", None):
+            shows = ("quality", findings.stamps)
         page = cut_page(
             shown, _number(request.GET.get("page", "1")), FINDINGS_PER_PAGE, _quality_url(kind)
         )
@@ -165,7 +173,7 @@ def quality_report(request: HttpRequest) -> HttpResponse:
             page=page,
             total=len(findings),
         )
-    return render_page_or_partial(request, QUALITY, "quality-report", context)
+    return render_page_or_partial(request, QUALITY, "quality-report", context, shows=shows)
 
 
 @require_safe

@@ -227,3 +227,16 @@ def test_approve_selected_with_a_bad_key_keeps_comment_and_ticks(people, two):
     assert 'name="comment" rows="1" maxlength="2000">all good</textarea>' in body
     assert f'value="{keys[0]}" form="review-bulk"' in body
     assert body.count('class="review-select" checked>') == 1
+
+
+def test_a_kept_queue_follows_the_approval_rule(people, changed, make_user):
+    lou = people["lead2"]
+    lou.is_active = False  # lee's only fellow lead leaves: lee is the sole lead
+    lou.save()
+    lee = _as(people["lead"])
+    assert "You are the only team lead" in lee.get("/review/").content.decode()
+    assert "You are the only team lead" in lee.get("/review/").content.decode()  # kept
+    make_user("lin", "Team lead")  # another lead joins: no audit entry, a new rule
+    page = lee.get("/review/").content.decode()
+    assert "You are the only team lead" not in page
+    assert "another team lead approves them" in page

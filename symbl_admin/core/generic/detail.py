@@ -43,34 +43,35 @@ class ObjectDetailView(ResourceView):
     def get(self, request: HttpRequest, object_id: str) -> HttpResponse:
         r = self.r
         obj = self.get_object(object_id)
-        values = r.editable(obj) or {}
         raw = obj.as_dict()
         review = review_states(object_type=r.noun, object_ids=[obj.id])[obj.id]
-        context = self.base_context(
-            obj=obj,
-            obj_urls=object_urls(r, obj.id),
-            detail_template=f"{r.plural}/_detail.html",
-            text_fields=[f for f in r.field_rows(values) if f["kind"] == "text"],
-            extras=[
-                {"key": key, "label": r.spec.label(key), "value": value}
-                for key, value in obj.extra.items()
-            ],
-            raw=raw,
-            api_snippet=json.dumps({r.plural: [{"id": obj.id}]}),
-            **self._history(request, obj.id),
-            review=review,
-            fragment_key=_fragment_key(r.noun, raw, review),
-            **r.detail_extra(obj),
-        )
+        history = self._history(request, obj.id)
+        fragment_key = _fragment_key(r.noun, raw, review)
+
+        def context() -> dict:  # what rendering needs: not asked for when the page is kept
+            values = r.editable(obj) or {}
+            return self.base_context(
+                obj=obj,
+                obj_urls=object_urls(r, obj.id),
+                detail_template=f"{r.plural}/_detail.html",
+                text_fields=[f for f in r.field_rows(values) if f["kind"] == "text"],
+                extras=[
+                    {"key": key, "label": r.spec.label(key), "value": value}
+                    for key, value in obj.extra.items()
+                ],
+                raw=raw,
+                api_snippet=json.dumps({r.plural: [{"id": obj.id}]}),
+                **history,
+                review=review,
+                fragment_key=fragment_key,
+                **r.detail_extra(obj),
+            )
+
         # Kept whole (core/kept_pages.py) under the object and what this viewer may do with
         # it, unless a change in its history still waits for its outcome.
-        shows = (context["fragment_key"], tuple(sorted(context["can"].items())))
-        return render_kept(
-            request,
-            "generic/object_detail.html",
-            context,
-            shows=shows if context["history_settled"] else None,
-        )
+        can = tuple(sorted(r.abilities(request.user).items()))
+        shows = (fragment_key, can) if history["history_settled"] else None
+        return render_kept(request, "generic/object_detail.html", context, shows=shows)
 
     def _history(self, request: HttpRequest, object_id: str) -> dict:
         """The latest HISTORY_SHOWN entries (each with its diff: most of the page's cost on an
