@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from .models import REVIEW_ACTIONS, WRITE_ACTIONS, Action, AuditEntry, Outcome
 
@@ -84,6 +85,11 @@ class ObjectReview:
     changes: tuple[Change, ...] = ()
     latest: Review | None = None
     approval: Review | None = None
+
+    @cached_property
+    def actor_ids(self) -> frozenset:
+        """Who made the changes (the self-approval rule asks it of every item on a page)."""
+        return frozenset(c.actor_id for c in self.changes)
 
     @property
     def state(self) -> str:

@@ -33,9 +33,10 @@ class SelfApproval:
     def allowed(self) -> bool:
         return self.mode == "always" or self.sole
 
-    def refusal(self, changes) -> str:
-        """Why this viewer may not approve these changes, or ""."""
-        if self.allowed or not any(c.actor_id == self.user.pk for c in changes):
+    def refusal(self, changes, *, actor_ids: frozenset | None = None) -> str:
+        """Why this viewer may not approve these changes (or those of `actor_ids`), or ""."""
+        authors = actor_ids if actor_ids is not None else {c.actor_id for c in changes}
+        if self.allowed or self.user.pk not in authors:
             return ""
         return "You made a change here, so another team lead must approve it."
 

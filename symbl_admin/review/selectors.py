@@ -209,11 +209,15 @@ def review_queue(
             findings = quality_findings(client=client)
         except ManagementAPIError as exc:
             failure = exc
+    by_object: dict[tuple[str, str], list[quality.Finding]] = {}
+    for f in findings:
+        by_object.setdefault((f.object_type, f.object_id), []).append(f)
     items = []
     for r in reviews:
         key = (r.object_type, r.object_id)
-        mine = tuple(f for f in findings if (f.object_type, f.object_id) == key)
-        item = QueueItem(r, diffs[key], mine, rule.refusal(r.changes) if rule else "")
+        mine = tuple(by_object.get(key, ()))
+        refusal = rule.refusal(r.changes, actor_ids=r.actor_ids) if rule else ""
+        item = QueueItem(r, diffs[key], mine, refusal)
         items.append(replace(item, error=errors.get(item.key, ""), typed=typed.get(item.key, "")))
     stamps = findings.stamps if isinstance(findings, Findings) else None
     return Queue(
