@@ -56,52 +56,60 @@ class ObjectListView(ResourceView):
         if not request.htmx and any(value == "" for value in request.GET.values()):
             # A plain form sends its empty fields too (?q=&per_page=50): keep URLs canonical.
             return redirect(query.url(base_url))
-        context = self.base_context(
-            query=query,
-            base_url=base_url,
-            table_id=f"{r.noun}-table",
-            table_target=f"#{r.noun}-table",
-            table_template=f"{r.plural}/_table.html",
-            # As text: an int in a template is localised, six times a page.
-            per_page_options=[(str(n), n == query.per_page) for n in PER_PAGE_CHOICES],
-        )
-        shows = None  # what the page is kept under (core/kept_pages.py): a listed page only
         try:
             result = objects.object_list(
                 client=get_client(), resource=r, query=query, base_url=base_url
             )
         except ManagementAPIError as exc:
-            context.update(api_error=exc, retry_url=request.get_full_path())
+            result, failure = None, exc
         else:
-            reviews = review_states(
-                object_type=r.noun, object_ids=[o.id for o in result.page.items]
+            failure = None
+
+        def context() -> dict:  # what rendering needs: not asked for when the page is kept
+            found = self.base_context(
+                query=query,
+                base_url=base_url,
+                table_id=f"{r.noun}-table",
+                table_target=f"#{r.noun}-table",
+                table_template=f"{r.plural}/_table.html",
+                # As text: an int in a template is localised, six times a page.
+                per_page_options=[(str(n), n == query.per_page) for n in PER_PAGE_CHOICES],
             )
-            if result.etag:  # the list's, and what the viewer may do here
-                shows = (r.noun, result.etag, tuple(sorted(context["can"].items())))
-            detail_url = r.url_for_each("detail")
-            row = _row_maker(r)
-            context.update(
-                page=result.page,
-                total=result.total,
-                filters=[
-                    {
-                        "key": key,
-                        "spec": spec,
-                        "choices": result.choices[key],
-                        "selected": query.filters.get(key, ""),
-                    }
-                    for key, spec in r.filters.items()
-                    if result.choices[key] or key in query.filters
-                ],
-                rows=mark_safe(  # noqa: S308 - each row escaped its values (row_html)
-                    "\n  ".join(
-                        row(obj, detail_url(obj.id), reviews[obj.id], query.q)
-                        for obj in result.page.items
-                    )
-                ),
-                export_query=query.url("", page=1),
-            )
+            if failure is not None:
+                return {**found, "api_error": failure, "retry_url": request.get_full_path()}
+            return {**found, **self._listed(result, query)}
+
+        # Kept whole (core/kept_pages.py) under the list's ETag and what the viewer may do.
+        can = tuple(sorted(r.abilities(request.user).items()))
+        shows = (r.noun, result.etag, can) if result is not None and result.etag else None
         return render_page_or_partial(request, self.template, "object-table", context, shows=shows)
+
+    def _listed(self, result: objects.ObjectList, query: ListQuery) -> dict:
+        r = self.r
+        reviews = review_states(object_type=r.noun, object_ids=[o.id for o in result.page.items])
+        detail_url = r.url_for_each("detail")
+        row = _row_maker(r)
+        return {
+            "page": result.page,
+            "total": result.total,
+            "filters": [
+                {
+                    "key": key,
+                    "spec": spec,
+                    "choices": result.choices[key],
+                    "selected": query.filters.get(key, ""),
+                }
+                for key, spec in r.filters.items()
+                if result.choices[key] or key in query.filters
+            ],
+            "rows": mark_safe(  # noqa: S308 - each row escaped its values (row_html)
+                "\n  ".join(
+                    row(obj, detail_url(obj.id), reviews[obj.id], query.q)
+                    for obj in result.page.items
+                )
+            ),
+            "export_query": query.url("", page=1),
+        }
 
 
 class ObjectExportView(ResourceView):
