@@ -15,6 +15,7 @@ entries are read; anything else (another database), and the standings are folded
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -24,6 +25,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from symbl_admin.kept import Kept
+from symbl_admin.request_context import current_request_id
 
 from .models import REVIEW_ACTIONS, WRITE_ACTIONS, AuditEntry, Outcome
 from .reviews import UNREVIEWED, Review, review_from_row, review_state
@@ -135,12 +137,30 @@ def standings() -> dict[tuple[str, str], Standing]:
 
 def _head() -> tuple[int, str] | None:
     """The last entry's seq and hash: read on every page, so plain SQL (the ORM spent ten
-    times the query's own time building it)."""
+    times the query's own time building it), and once per request (a page asks four times):
+    the log as the request found it, and as its own writes left it (chain.py forgets it)."""
+    request_id = current_request_id.get()
+    seen = _seen_head.get()
+    if request_id and seen is not None and seen[0] == request_id:
+        return seen[1]
     table = connection.ops.quote_name(AuditEntry._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT seq, hash FROM {table} ORDER BY seq DESC LIMIT 1")  # noqa: S608
         row = cursor.fetchone()
-    return (row[0], row[1]) if row else None
+    head = (row[0], row[1]) if row else None
+    if request_id:
+        _seen_head.set((request_id, head))
+    return head
+
+
+_seen_head: contextvars.ContextVar[tuple[str, tuple[int, str] | None] | None] = (
+    contextvars.ContextVar("audit_head_seen", default=None)
+)
+
+
+def forget_head() -> None:
+    """An entry was appended in this request: the next read asks the database again."""
+    _seen_head.set(None)
 
 
 def _current_memo() -> _Memo:

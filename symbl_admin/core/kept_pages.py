@@ -61,7 +61,8 @@ def render_kept(
         "page",
         template,
         request.get_full_path(),
-        _viewer(request),
+        # A partial ("page.html#table") shows none of the layout: only who asks for it.
+        (request.user.pk,) if "#" in template else _viewer(request),
         timezone.get_current_timezone_name(),
         *shows,
     )
