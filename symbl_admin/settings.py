@@ -97,10 +97,20 @@ TEMPLATES = [
     }
 ]
 
+
+def _conn_max_age(value: str) -> int | None:
+    """DATABASE_CONN_MAX_AGE: seconds, 0 for a new connection per request; unset: no limit."""
+    return int(value) if value.strip() else None
+
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'dashboard.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # Kept open for the worker thread's life by default: a connection closed every minute
+        # took its page cache with it, and each new one grew a worker's memory again
+        # (`make bench`). A broken one is noticed before the request uses it.
+        conn_max_age=_conn_max_age(os.environ.get("DATABASE_CONN_MAX_AGE", "")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
