@@ -30,7 +30,6 @@ from symbl_admin.kept import Kept
 PAGES_KEPT = 128  # per worker: about 5 MB of pages at most
 _pages = Kept(PAGES_KEPT)
 _MARKER = "keptcsrf" + secrets.token_hex(16)  # per process: stands where the token goes
-_MARKER_BYTES = _MARKER.encode()
 
 
 def _viewer(request: HttpRequest) -> tuple:
@@ -68,9 +67,9 @@ def render_kept(
         *shows,
     )
 
-    def page() -> bytes:  # kept encoded: an answer is then one replace, not an encode
+    def page() -> str:
         shown = {**(context() if callable(context) else context), "csrf_token": _MARKER}
-        return render_to_string(template, shown, request).encode()
+        return render_to_string(template, shown, request)
 
-    body = at_head(key, page, into=_pages)
-    return HttpResponse(body.replace(_MARKER_BYTES, get_token(request).encode()), status=status)
+    html = at_head(key, page, into=_pages)
+    return HttpResponse(html.replace(_MARKER, get_token(request)), status=status)
