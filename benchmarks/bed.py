@@ -39,7 +39,8 @@ class Size:
     mixed: int
 
 
-FULL = Size(500, 50, 500, 100_000, 100, 200, 15, 2000)
+# 400 rounds: the pages now differ by a few per cent, and 200 medians moved by about that.
+FULL = Size(500, 50, 500, 100_000, 100, 400, 15, 2000)
 SMOKE = Size(4, 5, 3, 60, 10, 3, 1, 20)
 
 
