@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 
 from django.contrib.auth import backends, get_user_model
+from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections
 
 _SENTINEL = -987654321  # stands for the id while the query is built
@@ -33,7 +34,7 @@ def user_by_pk(pk):
     model = get_user_model()
     try:
         pk = model._meta.pk.to_python(pk)
-    except Exception:  # noqa: BLE001 - a tampered session: no such user
+    except ValidationError:  # a tampered session: no such user
         return None
     connection = connections[DEFAULT_DB_ALIAS]
     compiler, sql, at, params, names = _query(connection.vendor)

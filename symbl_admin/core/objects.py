@@ -17,7 +17,7 @@ class ObjectList:
     page: Page
     total: int  # objects in the account, before the search
     choices: dict[str, list[tuple[str, str]]]  # filter key → [(value, words)] in the account
-    etag: str = ""  # the list's (a Snapshot's): the same ETag is the same list
+    etag: str = ""  # the list's (its Stamped stamp): the same ETag is the same list
 
 
 def filtered(resource: Resource, objects: list, filters: dict[str, str]) -> list:
@@ -34,7 +34,7 @@ def object_list(*, client, resource: Resource, query: ListQuery, base_url: str) 
     objects = resource.api(client).list()
     selected, choices = _selection(resource, objects, query)
     page = cut_page(selected, query.page, query.per_page, lambda n: query.url(base_url, page=n))
-    etag = getattr(objects, "etag", "")
+    etag = getattr(objects, "stamp", "")
     return ObjectList(page=page, total=len(objects), choices=choices, etag=etag)
 
 
@@ -43,9 +43,9 @@ _selections = Kept(64)
 
 def _selection(resource: Resource, objects: list, query: ListQuery) -> tuple[list, dict]:
     """(the objects the query selects, in its order; each filter's choices). A function of
-    the list and the query, so kept under the list's ETag (a Snapshot's; the same ETag is
+    the list and the query, so kept under the list's ETag (its stamp; the same ETag is
     the same list): a search reads 25,000 phrases, a sort 500 names."""
-    etag = getattr(objects, "etag", "")
+    etag = getattr(objects, "stamp", "")
     key = (resource.noun, etag, query.q.casefold(), tuple(sorted(query.filters.items())))
     key += (query.sort, query.desc)
 

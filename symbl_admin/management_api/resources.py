@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
+from symbl_admin.kept import Stamped
+
 from .errors import ManagementAPIError, NotFound
 from .transport import NOT_MODIFIED, Transport
 from .types import LATER_TRACKER_KEYS, Group, Tracker
@@ -22,16 +24,6 @@ logger = logging.getLogger("symbl_admin.management_api")
 # A create that timed out gets this much time of its own to look itself up by name, so the
 # worst case (deadline + lookup) stays under gunicorn's 30 s worker timeout.
 LOOKUP_BUDGET = 5.0
-
-
-class Snapshot(list):
-    """A list as the server answered it, and the ETag it came with ("" when none): the same
-    ETag from the same server is the same list, so what is derived from one (a search, a
-    sort) may be kept under it. A copy: changing it changes nothing kept."""
-
-    def __init__(self, items, etag: str = "") -> None:
-        super().__init__(items)
-        self.etag = etag
 
 
 class _Resource:
@@ -96,12 +88,14 @@ class _Resource:
             answer_headers=answer,
         )
         if body is NOT_MODIFIED and kept:
-            return Snapshot(kept[1], kept[0])
+            return Stamped(kept[1], kept[0])
         items = self._read_many(body)
         etag = answer.get("ETag", "")
         if self.keep and params is None:
             self._kept = (etag, items) if etag else None
-        return Snapshot(items, etag if params is None else "")  # the whole list's ETag only
+        # Stamped with its ETag (the whole list's only): the same ETag from the same server is
+        # the same list, so what is derived from it (a search, a sort) may be kept under it.
+        return Stamped(items, etag if params is None else "")
 
     def get(self, item_id: str):
         """One item by id.

@@ -25,7 +25,7 @@ from symbl_admin.audit.reviews import (
 from symbl_admin.audit.selectors import items_of
 from symbl_admin.audit.standings import at_head, keys_where, queued, standings
 from symbl_admin.core.listing import Page, cut_page
-from symbl_admin.kept import Kept
+from symbl_admin.kept import Kept, Stamped
 from symbl_admin.management_api.errors import ManagementAPIError
 
 from . import quality
@@ -115,7 +115,7 @@ class Queue:
     rule: SelfApproval | None  # None for viewers who may not approve
     page: Page
     findings_error: ManagementAPIError | None = None
-    findings_stamps: tuple[str, str] | None = None  # Findings.stamps (None: not to be kept)
+    findings_stamps: tuple[str, str] | None = None  # the findings' stamp (None: not to be kept)
     errors: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -154,22 +154,13 @@ def quality_findings(*, client) -> list[quality.Finding]:
     Raises: ManagementAPIError when a list cannot be read.
     """
     trackers, groups = client.trackers.list(), client.groups.list()
-    stamps = (getattr(trackers, "etag", ""), getattr(groups, "etag", ""))
+    stamps = (getattr(trackers, "stamp", ""), getattr(groups, "stamp", ""))
     found = _findings.get(
         stamps,
         lambda: (*quality.tracker_findings(trackers), *quality.group_findings(groups)),
         keep=all(stamps),
     )
-    return Findings(found, stamps if all(stamps) else None)
-
-
-class Findings(list):
-    """The findings, and the two lists' ETags they were found in (None without both): what
-    a page showing them is kept under (core/kept_pages.py)."""
-
-    def __init__(self, items, stamps: tuple[str, str] | None) -> None:
-        super().__init__(items)
-        self.stamps = stamps
+    return Stamped(found, stamps if all(stamps) else None)  # what a page of them is kept under
 
 
 _findings = Kept(4)
@@ -219,7 +210,7 @@ def review_queue(
         refusal = rule.refusal(r.changes, actor_ids=r.actor_ids) if rule else ""
         item = QueueItem(r, diffs[key], mine, refusal)
         items.append(replace(item, error=errors.get(item.key, ""), typed=typed.get(item.key, "")))
-    stamps = findings.stamps if isinstance(findings, Findings) else None
+    stamps = findings.stamp if isinstance(findings, Stamped) else None
     return Queue(
         items=items,
         rule=rule,

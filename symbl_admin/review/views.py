@@ -160,8 +160,8 @@ def quality_report(request: HttpRequest) -> HttpResponse:
     except ManagementAPIError as exc:
         context.update(api_error=exc, retry_url=request.get_full_path())
     else:
-        if getattr(findings, "stamps", None):
-            shows = ("quality", findings.stamps)
+        if getattr(findings, "stamp", None):
+            shows = ("quality", findings.stamp)
         page = cut_page(
             shown, _number(request.GET.get("page", "1")), FINDINGS_PER_PAGE, _quality_url(kind)
         )

@@ -48,15 +48,15 @@ def test_matching_phrases_come_first():
 
 def test_a_selection_is_kept_under_its_lists_etag_and_only_there():
     from symbl_admin.core.objects import _selection
-    from symbl_admin.management_api.resources import Snapshot
+    from symbl_admin.kept import Stamped
 
     query = ListQuery.from_params(QueryDict("q=discount"), sort_keys=list(SORT_KEYS))
-    first, _ = _selection(_RESOURCE, Snapshot(TRACKERS, '"e1-1"'), query)
+    first, _ = _selection(_RESOURCE, Stamped(TRACKERS, '"e1-1"'), query)
     assert [t.name for t in first] == ["Alpha"]
-    again, _ = _selection(_RESOURCE, Snapshot(TRACKERS, '"e1-1"'), query)
+    again, _ = _selection(_RESOURCE, Stamped(TRACKERS, '"e1-1"'), query)
     assert again is first  # the same ETag: the same list, the selection kept
     changed = [*TRACKERS, _t(4, "delta", ["discount code"])]
-    later, _ = _selection(_RESOURCE, Snapshot(changed, '"e1-2"'), query)
+    later, _ = _selection(_RESOURCE, Stamped(changed, '"e1-2"'), query)
     assert [t.name for t in later] == ["Alpha", "delta"]  # a new ETag: selected afresh
     unstamped, _ = _selection(_RESOURCE, changed, query)
     assert unstamped is not _selection(_RESOURCE, changed, query)[0]  # no ETag: never kept
