@@ -202,14 +202,17 @@ SESSION_IDLE_TIMEOUT = env_float("SESSION_IDLE_MINUTES", 30.0) * 60
 SESSION_ABSOLUTE_LIFETIME = env_float("SESSION_ABSOLUTE_HOURS", 12.0) * 3600
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME)
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
+# The CSRF secret lives in the session, not in a cookie of its own: with a cookie, Django
+# sends Set-Cookie on every page that shows a token (to renew its year-long expiry), and every
+# client parses it on every page. The token in the page (forms, htmx's X-CSRFToken) is the
+# same masked token either way; signing in rotates it, signing out flushes it.
+CSRF_USE_SESSIONS = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
-CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("DJANGO_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000" if HTTPS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import requests
 
+from tests.support.csrf import token_in
+
 WORDS = [
     "price",
     "discount",
@@ -94,18 +96,19 @@ class SoakUser:
         self.errors: list[str] = []
         self._made = 0
         self.operations = OPERATIONS
+        self._token = ""  # the CSRF token of the last page seen (a browser's is its page's)
 
     # -- HTTP ------------------------------------------------------------------------------
     def get(self, path: str) -> requests.Response:
         response = self.session.get(self.base_url + path, timeout=TIMEOUT, allow_redirects=False)
         self._tally(path, response)
+        self._token = token_in(response.text) or self._token
         return response
 
     def post(self, path: str, data: dict[str, str]) -> requests.Response:
-        token = self.session.cookies.get("csrftoken", "")
         response = self.session.post(
             self.base_url + path,
-            data={**data, "csrfmiddlewaretoken": token},
+            data={**data, "csrfmiddlewaretoken": self._token},
             headers={"Referer": self.base_url + path},
             timeout=TIMEOUT,
             allow_redirects=False,
@@ -124,6 +127,7 @@ class SoakUser:
         answer = self.post("/accounts/login/", {"username": username, "password": password})
         if answer.status_code != 302:
             raise RuntimeError(f"user {self.number} could not sign in: {answer.status_code}")
+        self.get("/")  # signing in rotated the CSRF token: the next page has the new one
 
     def check_kept(self, op: str, response: requests.Response, typed: list[str]) -> None:
         """A submission that did not go through must show the typed values again."""

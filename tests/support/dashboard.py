@@ -27,6 +27,7 @@ from typing import Any
 import requests
 
 from benchmarks.stack import gunicorn_argv
+from tests.support.csrf import token_in
 from tests.support.postgres import free_port
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -156,9 +157,11 @@ class DashboardUser:
         return self.session.get(self.base_url + path, timeout=30, allow_redirects=False)
 
     def post_form(self, path: str, data: dict[str, str]) -> requests.Response:
-        if "csrftoken" not in self.session.cookies:
-            self.session.get(self.base_url + "/accounts/login/", timeout=30)
-        token = self.session.cookies["csrftoken"]
+        # The token of the page a person would submit from (its form or its <body>).
+        page = self.session.get(self.base_url + path, timeout=30, allow_redirects=False)
+        token = token_in(page.text) or token_in(
+            self.session.get(self.base_url + "/accounts/login/", timeout=30).text
+        )
         return self.session.post(
             self.base_url + path,
             data={**data, "csrfmiddlewaretoken": token},
