@@ -17,6 +17,7 @@ the result is checked as a whole body: what it removes takes the default.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -185,11 +186,17 @@ def list_objects(resource: Served, store: Store, call: Call) -> Reply:
 
 
 def get_object(resource: Served, store: Store, call: Call) -> Reply:
-    """GET /v1/manage/{noun}/{id}"""
+    """GET /v1/manage/{noun}/{id}. Its ETag names the table's revision and the id: asked
+    If-None-Match with the current one, the answer is a 304 without reading the row (nothing
+    in the table was written since the client read the object)."""
+    etag = store.revision(resource.table)[:-1] + f'-{call.id}"'
+    if call.if_none_match == etag:
+        return 200, Encoded(b"", etag, not_modified=True)
     found = store.object(resource.table, call.id)
     if found is None:
         raise _not_found(resource, call.id)
-    return 200, {resource.noun: found}
+    body = json.dumps({resource.noun: found}, ensure_ascii=False).encode()
+    return 200, Encoded(body, etag)
 
 
 def create_object(resource: Served, store: Store, call: Call) -> Reply:

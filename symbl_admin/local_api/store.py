@@ -319,12 +319,7 @@ class Store:
         revision of the table: every write bumps its revision in the write's transaction, and
         the revision is read before the rows, so a kept answer is never older than its stamp
         (the ETag names the stamp)."""
-        row = (
-            self._read()
-            .execute("SELECT epoch, n FROM revisions WHERE name = ?", (table.name,))
-            .fetchone()
-        )
-        stamp = (row["epoch"], row["n"])
+        stamp = self._revision(table)
         kept = self._listings.get(table.name)
         etag = f'"{stamp[0]}-{stamp[1]}"'
         if kept and kept[0] == stamp:
@@ -340,6 +335,21 @@ class Store:
 
     def object(self, table: Table, object_id: str) -> dict[str, Any] | None:
         return self.object_in(self._read(), table, object_id)
+
+    def revision(self, table: Table) -> str:
+        """The table's revision as an ETag: any write to the table moves it. An object read
+        after it is at least that new, so a client holding an object read under this ETag
+        holds what the server has for as long as the ETag is current."""
+        epoch, n = self._revision(table)
+        return f'"{epoch}-{n}"'
+
+    def _revision(self, table: Table) -> tuple[str, int]:
+        row = (
+            self._read()
+            .execute("SELECT epoch, n FROM revisions WHERE name = ?", (table.name,))
+            .fetchone()
+        )
+        return (row["epoch"], row["n"])
 
     @staticmethod
     def count(db: sqlite3.Connection, table: Table) -> int:

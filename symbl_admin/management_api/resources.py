@@ -33,11 +33,15 @@ class _Resource:
     plural: str
     model: type[Tracker] | type[Group]
 
-    keep = True  # keep the last full list, re-validated by ETag on every list() (below)
+    # Keep the last full list, and the objects last read one by one, each re-validated by its
+    # ETag on every call (below): a server that answers 304 sends and parses nothing again.
+    keep = True
+    KEPT_ITEMS = 512  # objects kept per resource (when full, it starts over)
 
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
         self._kept: tuple[str, list[Any]] | None = None  # (ETag, parsed items)
+        self._kept_items: dict[str, tuple[str, Any]] = {}  # id → (ETag, parsed item)
 
     def _one_path(self, item_id: str) -> str:
         # Ids are digits from the server; quoting keeps anything else from changing the path.
@@ -102,7 +106,23 @@ class _Resource:
 
         Raises: NotFound when the id is unknown; other ManagementAPIErrors.
         """
-        return self._read_one(self._transport.request("GET", self._one_path(item_id)))
+        kept = self._kept_items.get(item_id) if self.keep else None
+        answer: dict[str, str] = {}
+        body = self._transport.request(
+            "GET",
+            self._one_path(item_id),
+            headers={"If-None-Match": kept[0]} if kept else None,
+            answer_headers=answer,
+        )
+        if body is NOT_MODIFIED and kept:
+            return kept[1]
+        item = self._read_one(body)
+        etag = answer.get("ETag", "")
+        if self.keep and etag:
+            if len(self._kept_items) >= self.KEPT_ITEMS:
+                self._kept_items.clear()
+            self._kept_items[item_id] = (etag, item)
+        return item
 
     def delete(self, item_id: str) -> None:
         """Deletes one item by id.

@@ -69,21 +69,28 @@ def test_a_new_file_at_the_same_path_is_not_answered_from_the_old_one(tmp_path):
     assert names == ["New"]
 
 
-def test_a_list_answers_304_to_its_etag_until_the_next_write(tmp_path):
+def _signed_in(tmp_path):
+    """A requests session on a fresh embedded server (the standalone one's WSGI app)."""
     import requests
 
+    from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
     from symbl_admin.local_api.app import create_app
     from symbl_admin.management_api.embedded import EMBEDDED_BASE_URL, WSGIAdapter
 
     session = requests.Session()
     session.mount(EMBEDDED_BASE_URL, WSGIAdapter(create_app(data_path=str(tmp_path / "a.db"))))
-    from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
-
     token = session.post(
         EMBEDDED_BASE_URL + "/oauth2/token:generate",
         json={"type": "application", "appId": LOCAL_APP_ID, "appSecret": LOCAL_APP_SECRET},
     ).json()["accessToken"]
     session.headers["Authorization"] = f"Bearer {token}"
+    return session
+
+
+def test_a_list_answers_304_to_its_etag_until_the_next_write(tmp_path):
+    from symbl_admin.management_api.embedded import EMBEDDED_BASE_URL
+
+    session = _signed_in(tmp_path)
     url = EMBEDDED_BASE_URL + "/v1/manage/trackers"
     first = session.get(url)
     etag = first.headers["ETag"]
@@ -96,3 +103,33 @@ def test_a_list_answers_304_to_its_etag_until_the_next_write(tmp_path):
     changed = session.get(url, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
     assert [t["name"] for t in changed.json()["trackers"]] == ["N"]
+
+
+def test_an_object_answers_304_to_its_etag_until_its_table_is_written(tmp_path):
+    """GET one object: its ETag names the table's revision and the object; If-None-Match
+    with the current one is a 304 (nothing sent), any write to the table a full answer."""
+    from symbl_admin.management_api.embedded import EMBEDDED_BASE_URL
+
+    session = _signed_in(tmp_path)
+    base = EMBEDDED_BASE_URL + "/v1/manage/tracker"
+    one, two = (
+        session.post(base, json={"name": n, "vocabulary": ["a b"]}).json()["tracker"]["id"]
+        for n in ("One", "Two")
+    )
+    first = session.get(f"{base}/{one}")
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "no-cache" and first.json()["tracker"]["name"] == "One"
+    again = session.get(f"{base}/{one}", headers={"If-None-Match": etag})
+    assert (again.status_code, again.content, again.headers["ETag"]) == (304, b"", etag)
+    # One object's ETag says nothing of another.
+    other = session.get(f"{base}/{two}", headers={"If-None-Match": etag})
+    assert other.status_code == 200 and other.json()["tracker"]["name"] == "Two"
+    # A write to the other object moves the table's revision: read in full again.
+    session.put(f"{base}/{two}", json={"name": "Two", "vocabulary": ["c d"]})
+    moved = session.get(f"{base}/{one}", headers={"If-None-Match": etag})
+    assert moved.status_code == 200 and moved.headers["ETag"] != etag
+    session.put(f"{base}/{one}", json={"name": "One again", "vocabulary": ["a b"]})
+    changed = session.get(f"{base}/{one}", headers={"If-None-Match": moved.headers["ETag"]})
+    assert changed.status_code == 200 and changed.json()["tracker"]["name"] == "One again"
+    session.delete(f"{base}/{one}")
+    assert session.get(f"{base}/{one}", headers={"If-None-Match": etag}).status_code == 404

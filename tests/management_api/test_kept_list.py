@@ -1,6 +1,6 @@
-"""The client keeps the last full list and asks If-None-Match with its ETag: a 304 gives the
-kept items (one call, nothing sent or parsed again), anything else replaces them; a server
-without ETags is read in full every time."""
+"""The client keeps the last full list, and the objects it read one by one, and asks
+If-None-Match with their ETags: a 304 gives the kept items (one call, nothing sent or parsed
+again), anything else replaces them; a server without ETags is read in full every time."""
 
 from __future__ import annotations
 
@@ -64,3 +64,56 @@ def test_our_server_and_the_client_agree_over_http(api):
     assert again == first and api.trackers._kept is not None
     api.trackers.create(name="Two", vocabulary=["c d"])
     assert [t.name for t in api.trackers.list()] == ["One", "Two"]
+
+
+ONE = "/v1/manage/tracker/1"
+
+
+def _asked_one(fake_api) -> list[str]:
+    lower = [{k.lower(): v for k, v in s.headers.items()} for s in fake_api.requests_to("GET", ONE)]
+    return [h.get("if-none-match", "") for h in lower]
+
+
+def test_a_304_answers_with_the_kept_object(make_client, fake_api):
+    changed = {**T1, "name": "One changed"}
+    fake_api.on(
+        "GET",
+        ONE,
+        Reply(200, {"tracker": T1}, headers={"ETag": '"e-1-1"'}),
+        Reply(304, raw=b"", headers={"ETag": '"e-1-1"'}),
+        Reply(200, {"tracker": changed}, headers={"ETag": '"e-2-1"'}),
+    )
+    client = make_client()
+    assert client.trackers.get("1") == Tracker.from_api(T1)
+    assert client.trackers.get("1") == Tracker.from_api(T1)
+    assert client.trackers.get("1") == Tracker.from_api(changed)
+    assert _asked_one(fake_api) == ["", '"e-1-1"', '"e-1-1"']
+
+
+def test_objects_without_an_etag_or_with_keep_off_are_read_in_full(make_client, fake_api):
+    fake_api.on(
+        "GET",
+        ONE,
+        Reply(200, {"tracker": T1}),
+        Reply(200, {"tracker": T1}, headers={"ETag": '"e-1-1"'}),
+        Reply(200, {"tracker": T1}, headers={"ETag": '"e-1-1"'}),
+    )
+    client = make_client()
+    client.trackers.get("1")  # no ETag: nothing kept
+    client.trackers.keep = False
+    client.trackers.get("1")
+    client.trackers.get("1")
+    assert _asked_one(fake_api) == ["", "", ""]
+
+
+def test_a_kept_object_follows_a_change_made_anywhere(api, tmp_path):
+    """Over our server: a 304 while nothing changed, the new version after a change made by
+    another client (another worker, another dashboard)."""
+    from symbl_admin.management_api.client import _client_from_settings
+
+    made = api.trackers.create(name="One", vocabulary=["a b"])
+    first = api.trackers.get(made.id)
+    assert api.trackers.get(made.id) is first  # answered 304: the kept object itself
+    other = _client_from_settings()  # another process's client: its own kept objects
+    other.trackers.update(made.id, name="One, renamed", vocabulary=["a b"])
+    assert api.trackers.get(made.id).name == "One, renamed"
