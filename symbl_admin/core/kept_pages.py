@@ -72,4 +72,6 @@ def render_kept(
         return render_to_string(template, shown, request)
 
     html = at_head(key, page, into=_pages)
-    return HttpResponse(html.replace(_MARKER, get_token(request)), status=status)
+    if _MARKER in html:  # a partial without a form shows no token, so none is made
+        html = html.replace(_MARKER, get_token(request))
+    return HttpResponse(html, status=status)

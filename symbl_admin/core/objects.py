@@ -29,9 +29,16 @@ def filtered(resource: Resource, objects: list, filters: dict[str, str]) -> list
     return objects
 
 
-def object_list(*, client, resource: Resource, query: ListQuery, base_url: str) -> ObjectList:
-    """One page of objects matching the query. Raises: ManagementAPIError."""
-    objects = resource.api(client).list()
+def listed(*, client, resource: Resource) -> list:
+    """Every object, in the page view's one upstream call: a `kept.Stamped` list (its stamp
+    the list's ETag, "" without one). Raises: ManagementAPIError."""
+    return resource.api(client).list()
+
+
+def object_list(
+    objects: list, *, resource: Resource, query: ListQuery, base_url: str
+) -> ObjectList:
+    """One page of the `listed()` objects matching the query."""
     selected, choices = _selection(resource, objects, query)
     page = cut_page(selected, query.page, query.per_page, lambda n: query.url(base_url, page=n))
     etag = getattr(objects, "stamp", "")

@@ -49,23 +49,23 @@ class ObjectListView(ResourceView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         r = self.r
-        query = ListQuery.from_params(
-            request.GET, sort_keys=list(r.sort_keys), filter_keys=list(r.filters)
-        )
         base_url = r.url("list")
+
+        def parsed() -> ListQuery:
+            return ListQuery.from_params(
+                request.GET, sort_keys=list(r.sort_keys), filter_keys=list(r.filters)
+            )
+
         if not request.htmx and any(value == "" for value in request.GET.values()):
             # A plain form sends its empty fields too (?q=&per_page=50): keep URLs canonical.
-            return redirect(query.url(base_url))
+            return redirect(parsed().url(base_url))
         try:
-            result = objects.object_list(
-                client=get_client(), resource=r, query=query, base_url=base_url
-            )
+            everything, failure = objects.listed(client=get_client(), resource=r), None
         except ManagementAPIError as exc:
-            result, failure = None, exc
-        else:
-            failure = None
+            everything, failure = None, exc
 
         def context() -> dict:  # what rendering needs: not asked for when the page is kept
+            query = parsed()
             found = self.base_context(
                 query=query,
                 base_url=base_url,
@@ -77,11 +77,14 @@ class ObjectListView(ResourceView):
             )
             if failure is not None:
                 return {**found, "api_error": failure, "retry_url": request.get_full_path()}
+            result = objects.object_list(everything, resource=r, query=query, base_url=base_url)
             return {**found, **self._listed(result, query)}
 
-        # Kept whole (core/kept_pages.py) under the list's ETag and what the viewer may do.
+        # Kept whole (core/kept_pages.py) under the list's ETag and what the viewer may do: the
+        # address names the query, so a kept page is neither parsed, searched nor cut again.
+        etag = getattr(everything, "stamp", "")
         can = tuple(sorted(r.abilities(request.user).items()))
-        shows = (r.noun, result.etag, can) if result is not None and result.etag else None
+        shows = (r.noun, etag, can) if etag else None
         return render_page_or_partial(request, self.template, "object-table", context, shows=shows)
 
     def _listed(self, result: objects.ObjectList, query: ListQuery) -> dict:
