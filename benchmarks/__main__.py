@@ -114,6 +114,9 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
     partial = {"HX-Request": "true", "HX-Target": "tracker-table"}
     probes = {
         "t_list": dash.probe("/trackers/?per_page=50", expect="tracker-row-"),
+        # The same page again, as a measure of its own: how far two measures of one page
+        # fall apart in this run (the resolution of the ratios between near-equal pages).
+        "t_list_again": dash.probe("/trackers/?per_page=50", expect="tracker-row-"),
         "t_raw": client.trackers.list,
         "t_admin": admin.probe("/admin/admin_site/tracker/", expect="result_list"),
         "t_search": dash.probe(
@@ -201,12 +204,14 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
             max(len(lines) for lines in calls.values()),
             t(1.0),
             detail=", ".join(f"{k}: {len(v)}" for k, v in calls.items()),
+            digits=0,
         ),
         Row(
             "token calls after warm-up",
             len(token_calls),
             t(0.0),
             detail=f"over {len(log_lines(bed.access_log)) - warmed:,} upstream requests",
+            digits=0,
         ),
         Row(
             "htmx partial / full page (the partial has no <html)",
@@ -215,10 +220,17 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
             detail=both("t_partial", "t_list"),
         ),
         Row(
+            "trackers list page / the same page measured again (this run's resolution)",
+            r("t_list_again", "t_list"),
+            None,
+            detail=both("t_list_again", "t_list"),
+        ),
+        Row(
             f"RSS of one dashboard worker after {size.mixed:,} mixed requests",
             memory["rss"],
             t(120.0),
             unit=" MB",
+            digits=0,
             detail=memory["rss_detail"],
         ),
         Row(
@@ -226,6 +238,7 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
             memory["growth"],
             t(2.0),
             unit=" MB",
+            digits=0,
         ),
         ratio(
             f"audit log first page at {size.audit:,} entries / at {size.audit_small}",
@@ -238,6 +251,7 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
             memory["export"],
             t(20.0),
             unit=" MB",
+            digits=0,
             detail=memory["export_detail"],
         ),
     ]

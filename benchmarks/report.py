@@ -1,4 +1,9 @@
-"""The table `make bench` prints and writes to bench/results.md: figure, target, pass/fail."""
+"""The table `make bench` prints and writes to bench/results.md: figure, target, pass/fail.
+
+A figure is judged to the digits its target is given in (the issue's table: "≤ 1.0", "≤ 120
+MB"), the rounding method of ASTM E29 for conformance with a specification limit: 1.004
+against "≤ 1.0" is 1.0, a pass; 1.06 is 1.1, a miss. The figure itself is shown as measured.
+"""
 
 from __future__ import annotations
 
@@ -18,19 +23,22 @@ class Row:
     at_most: bool = True  # target is an upper bound (else a lower bound)
     detail: str = ""
     unit: str = ""
+    digits: int = 1  # the target's decimals, as the issue gives it: the figure is judged so
 
     @property
     def passed(self) -> bool | None:
         if self.target is None or self.value is None:
             return None
-        return self.value <= self.target if self.at_most else self.value >= self.target
+        judged = round(self.value, self.digits)
+        return judged <= self.target if self.at_most else judged >= self.target
 
     def cells(self) -> list[str]:
         value = "not measured" if self.value is None else f"{self.value:.2f}{self.unit}"
         if self.target is None:
             target = "—"
         else:
-            target = f"{'≤' if self.at_most else '≥'} {self.target:g}{self.unit}"
+            sign = "≤" if self.at_most else "≥"
+            target = f"{sign} {self.target:.{self.digits}f}{self.unit}"
         verdict = {True: "pass", False: "FAIL", None: "—"}[self.passed]
         return [self.measure, value, target, verdict, self.detail]
 

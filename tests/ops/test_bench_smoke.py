@@ -22,6 +22,7 @@ MEASURES = (
     "upstream calls per list or detail page view (most seen)",
     "token calls after warm-up",
     "htmx partial / full page (the partial has no <html)",
+    "trackers list page / the same page measured again (this run's resolution)",
     "RSS of one dashboard worker after 20 mixed requests",
     "CSV export of 60 audit entries: worker RSS growth",
 )
