@@ -90,6 +90,7 @@ COMMANDS = {
     "make verify-audit": Runs("Audit log OK"),
     "make reconcile-audit": Runs("0 unresolved, 0 resolved, 0 left."),
     ".venv/bin/python manage.py seed_demo": Runs("Demo data was seeded before"),
+    ".venv/bin/python manage.py clearsessions": Runs(""),
     ".venv/bin/python manage.py calibrate_tester": Runs("chosen default: 0.51"),
     ".venv/bin/python manage.py createsuperuser": Interactive(
         (
