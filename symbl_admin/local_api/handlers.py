@@ -189,7 +189,8 @@ def get_object(resource: Served, store: Store, call: Call) -> Reply:
     """GET /v1/manage/{noun}/{id}. Its ETag names the table's revision and the id: asked
     If-None-Match with the current one, the answer is a 304 without reading the row (nothing
     in the table was written since the client read the object)."""
-    etag = store.revision(resource.table)[:-1] + f'-{call.id}"'
+    epoch, n = store.revision(resource.table)
+    etag = f'"{epoch}-{n}-{call.id}"'
     if call.if_none_match == etag:
         return 200, Encoded(b"", etag, not_modified=True)
     found = store.object(resource.table, call.id)

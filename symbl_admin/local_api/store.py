@@ -319,7 +319,7 @@ class Store:
         revision of the table: every write bumps its revision in the write's transaction, and
         the revision is read before the rows, so a kept answer is never older than its stamp
         (the ETag names the stamp)."""
-        stamp = self._revision(table)
+        stamp = self.revision(table)
         kept = self._listings.get(table.name)
         etag = f'"{stamp[0]}-{stamp[1]}"'
         if kept and kept[0] == stamp:
@@ -336,14 +336,9 @@ class Store:
     def object(self, table: Table, object_id: str) -> dict[str, Any] | None:
         return self.object_in(self._read(), table, object_id)
 
-    def revision(self, table: Table) -> str:
-        """The table's revision as an ETag: any write to the table moves it. An object read
-        after it is at least that new, so a client holding an object read under this ETag
-        holds what the server has for as long as the ETag is current."""
-        epoch, n = self._revision(table)
-        return f'"{epoch}-{n}"'
-
-    def _revision(self, table: Table) -> tuple[str, int]:
+    def revision(self, table: Table) -> tuple[str, int]:
+        """(epoch, n): the table's revision, which every write to it moves (in the write's
+        transaction). What is read after it is at least that new."""
         row = (
             self._read()
             .execute("SELECT epoch, n FROM revisions WHERE name = ?", (table.name,))

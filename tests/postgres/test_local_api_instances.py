@@ -138,3 +138,16 @@ def test_the_same_name_on_both_instances_at_once_is_taken_once(two_servers):
         statuses = sorted(pool.map(create, [first.new_session(), second.new_session()]))
     assert statuses == [201, 409]
     assert _names(url, "groups").count(name) == 1
+
+
+def test_an_objects_etag_follows_a_write_made_on_the_other_instance(two_servers):
+    """One object's ETag names the table's revision, which lives in the database: a 304 on
+    either instance while nothing changed, a full answer once the other one wrote."""
+    _, first, second = two_servers
+    created = first.create_tracker(f"Tagged {uuid.uuid4().hex[:8]}")
+    path = f"/v1/manage/tracker/{created['id']}"
+    etag = first.get(path).headers["ETag"]
+    assert second.get(path, headers={"If-None-Match": etag}).status_code == 304
+    second.put(path, json={"name": created["name"], "vocabulary": ["changed here"]})
+    again = first.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 200 and again.json()["tracker"]["vocabulary"] == ["changed here"]
