@@ -17,7 +17,6 @@ class ObjectList:
     page: Page
     total: int  # objects in the account, before the search
     choices: dict[str, list[tuple[str, str]]]  # filter key → [(value, words)] in the account
-    etag: str = ""  # the list's (its Stamped stamp): the same ETag is the same list
 
 
 def filtered(resource: Resource, objects: list, filters: dict[str, str]) -> list:
@@ -41,8 +40,7 @@ def object_list(
     """One page of the `listed()` objects matching the query."""
     selected, choices = _selection(resource, objects, query)
     page = cut_page(selected, query.page, query.per_page, lambda n: query.url(base_url, page=n))
-    etag = getattr(objects, "stamp", "")
-    return ObjectList(page=page, total=len(objects), choices=choices, etag=etag)
+    return ObjectList(page=page, total=len(objects), choices=choices)
 
 
 _selections = Kept(64)

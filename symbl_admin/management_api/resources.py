@@ -77,49 +77,48 @@ class _Resource:
             raise _unexpected_shape(self.plural)
         return [self.model.from_api(item) for item in items]
 
-    def _list(self, *, params: dict[str, str] | None = None, budget: float | None = None):
-        """The list, in one call. A server that gives the list an ETag (ours does) is asked
-        If-None-Match with the last one; its 304 means the kept items are what it holds now,
-        so they are never stale and a 1 MB list is neither sent nor parsed again."""
-        kept = self._kept if self.keep and params is None else None
+    def _revalidated(self, path: str, kept: tuple[str, Any] | None, read, **options: Any):
+        """(value, ETag) of GET `path`: asked If-None-Match with the kept (ETag, value), whose
+        304 means the kept value is what the server holds now (never stale, nothing sent or
+        parsed again); anything else is read(body), with the answer's ETag ("" for none)."""
         answer: dict[str, str] = {}
         body = self._transport.request(
             "GET",
-            self._collection_path,
-            params=params,
-            budget=budget,
+            path,
             headers={"If-None-Match": kept[0]} if kept else None,
             answer_headers=answer,
+            **options,
         )
         if body is NOT_MODIFIED and kept:
-            return Stamped(kept[1], kept[0])
-        items = self._read_many(body)
-        etag = answer.get("ETag", "")
-        if self.keep and params is None:
+            return kept[1], kept[0]
+        return read(body), answer.get("ETag", "")
+
+    def _list(self, *, params: dict[str, str] | None = None, budget: float | None = None):
+        """The list, in one call, revalidated by its ETag (ours gives one): a 1 MB list is
+        neither sent nor parsed again while it is unchanged."""
+        keeping = self.keep and params is None
+        items, etag = self._revalidated(
+            self._collection_path,
+            self._kept if keeping else None,
+            self._read_many,
+            params=params,
+            budget=budget,
+        )
+        if keeping:
             self._kept = (etag, items) if etag else None
         # Stamped with its ETag (the whole list's only): the same ETag from the same server is
         # the same list, so what is derived from it (a search, a sort) may be kept under it.
         return Stamped(items, etag if params is None else "")
 
     def get(self, item_id: str):
-        """One item by id.
+        """One item by id, revalidated by its ETag when one was kept.
 
         Raises: NotFound when the id is unknown; other ManagementAPIErrors.
         """
         kept = self._kept_items.get(item_id) if self.keep else None
-        answer: dict[str, str] = {}
-        body = self._transport.request(
-            "GET",
-            self._one_path(item_id),
-            headers={"If-None-Match": kept[0]} if kept else None,
-            answer_headers=answer,
-        )
-        if body is NOT_MODIFIED and kept:
-            return kept[1]
-        item = self._read_one(body)
-        etag = answer.get("ETag", "")
+        item, etag = self._revalidated(self._one_path(item_id), kept, self._read_one)
         if self.keep and etag:
-            if len(self._kept_items) >= self.KEPT_ITEMS:
+            if kept is None and len(self._kept_items) >= self.KEPT_ITEMS:
                 self._kept_items.clear()
             self._kept_items[item_id] = (etag, item)
         return item

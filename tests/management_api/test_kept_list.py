@@ -13,9 +13,10 @@ T1 = {"id": "1", "name": "One", "vocabulary": ["a b"]}
 T2 = {"id": "2", "name": "Two", "vocabulary": ["c d"]}
 
 
-def _asked(fake_api) -> list[str]:
+def _asked(fake_api, path: str = TRACKERS) -> list[str]:
+    """The If-None-Match of each GET of `path` ("" when there was none)."""
     lower = [
-        {k.lower(): v for k, v in s.headers.items()} for s in fake_api.requests_to("GET", TRACKERS)
+        {k.lower(): v for k, v in s.headers.items()} for s in fake_api.requests_to("GET", path)
     ]
     return [h.get("if-none-match", "") for h in lower]
 
@@ -69,11 +70,6 @@ def test_our_server_and_the_client_agree_over_http(api):
 ONE = "/v1/manage/tracker/1"
 
 
-def _asked_one(fake_api) -> list[str]:
-    lower = [{k.lower(): v for k, v in s.headers.items()} for s in fake_api.requests_to("GET", ONE)]
-    return [h.get("if-none-match", "") for h in lower]
-
-
 def test_a_304_answers_with_the_kept_object(make_client, fake_api):
     changed = {**T1, "name": "One changed"}
     fake_api.on(
@@ -87,7 +83,7 @@ def test_a_304_answers_with_the_kept_object(make_client, fake_api):
     assert client.trackers.get("1") == Tracker.from_api(T1)
     assert client.trackers.get("1") == Tracker.from_api(T1)
     assert client.trackers.get("1") == Tracker.from_api(changed)
-    assert _asked_one(fake_api) == ["", '"e-1-1"', '"e-1-1"']
+    assert _asked(fake_api, ONE) == ["", '"e-1-1"', '"e-1-1"']
 
 
 def test_objects_without_an_etag_or_with_keep_off_are_read_in_full(make_client, fake_api):
@@ -103,7 +99,7 @@ def test_objects_without_an_etag_or_with_keep_off_are_read_in_full(make_client, 
     client.trackers.keep = False
     client.trackers.get("1")
     client.trackers.get("1")
-    assert _asked_one(fake_api) == ["", "", ""]
+    assert _asked(fake_api, ONE) == ["", "", ""]
 
 
 def test_a_kept_object_follows_a_change_made_anywhere(api, tmp_path):
