@@ -18,14 +18,14 @@ def render_page_or_partial(
     context: dict,
     *,
     status: int = 200,
-    shows: tuple | None = None,
+    versions: tuple | None = None,
 ) -> HttpResponse:
     """Render `template`, or only its `partial` (a partialdef name) for htmx requests; kept
-    under `shows` when given (core/kept_pages.py)."""
-    from symbl_admin.core.kept_pages import render_kept
+    under the versions of what it shows when given (caching/pages.py)."""
+    from symbl_admin.caching import pages
 
     name = f"{template}#{partial}" if wants_partial(request) else template
-    response = render_kept(request, name, context, shows=shows, status=status)
+    response = pages.render(request, name, context, versions=versions, status=status)
     response["Vary"] = "HX-Request"
     return response
 

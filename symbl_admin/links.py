@@ -4,13 +4,14 @@ reverses a dozen more for its navigation and actions (`make bench`)."""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+
+from symbl_admin.caching import memo
 
 _MARKER = "9081726354"  # fits <int:…> and <str:…> alike; no route holds it
 _PLAIN = re.compile(r"[A-Za-z0-9_-]+")  # what every converter passes through unchanged
@@ -22,7 +23,12 @@ def url_for_each(name: str) -> Callable[[object], str]:
     return lambda value: pattern.replace(_MARKER, quote(str(value), safe=""))
 
 
-@functools.lru_cache(maxsize=256)
+@memo(
+    "links",
+    size=256,
+    saves="one reverse() per URL name, where pages need fifty links of the same pattern",
+    miss="one reverse(): about 10 µs",
+)
 def _kept(name: str, with_arg: bool, prefix: str, urlconf: str):
     return url_for_each(name) if with_arg else reverse(name)
 

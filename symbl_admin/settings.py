@@ -144,16 +144,11 @@ CACHES = {
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     ),
-    # Rendered page fragments, in each worker's memory, under keys naming everything they
-    # show (the object as the server sent it, its review standing): a changed object is a
-    # new key, never a stale fragment. Only {% cache ... using="fragments" %} writes here.
-    "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fragments",
-        "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    },
 }
+
+# Every value the dashboard keeps to skip work (symbl_admin/caching): "on", "off", only some
+# layers ("pages,selections") or all but some ("-pages"). Tests and `make bench` switch it.
+DASHBOARD_CACHES = os.environ.get("DASHBOARD_CACHES", "on")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

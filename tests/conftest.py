@@ -48,11 +48,11 @@ def role_client(make_user, client):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_fragments():
-    """Each test starts without the page fragments an earlier one rendered (settings.CACHES)."""
-    from django.core.cache import caches
+def _fresh_caches():
+    """Each test starts without the values an earlier one kept (symbl_admin/caching)."""
+    from symbl_admin.caching.store import clear_all
 
-    caches["fragments"].clear()
+    clear_all()
 
 
 @pytest.fixture

@@ -3,12 +3,11 @@ particular to them. Their editor is in views.py."""
 
 from __future__ import annotations
 
-import functools
-
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from symbl_admin import contract
+from symbl_admin.caching import memo
 from symbl_admin.core import rows
 from symbl_admin.core.resource import ListFilter, Resource, Words
 from symbl_admin.core.writes import merge_lists, merge_value
@@ -24,7 +23,12 @@ def tracker_matches(tracker: Tracker, needle: str) -> bool:
     return needle in _searchable(tracker) or needle in tracker.id
 
 
-@functools.lru_cache(maxsize=2048)
+@memo(
+    "search-text",
+    size=2048,
+    saves="a tracker's casefolded text for searching, for an unchanged tracker",
+    miss="casefolding its name, description, categories and phrases",
+)
 def _searchable(tracker: Tracker) -> str:
     """Everything a search reads, casefolded, fields and phrases apart by NUL (a needle never
     spans two). A function of the frozen tracker: a list of 500 kept between pages (the

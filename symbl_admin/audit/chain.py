@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import FINAL_OUTCOMES, GENESIS_HASH, WRITE_ACTIONS, AuditEntry, ObjectType, Outcome
-from .standings import forget_head
+from .standings import forget_head, record
 
 if TYPE_CHECKING:
     from .context import AuditContext
@@ -181,6 +181,7 @@ def _insert_locked(rows: list[dict[str, Any]]) -> list[AuditEntry]:
         prev = entry.hash
         entries.append(entry)
     AuditEntry.objects.bulk_create(entries)
+    record(entries)  # the standings table follows the log in the same transaction
     forget_head()  # this request's reads of the head now see these entries
     for entry in entries:
         entry._state.adding = False

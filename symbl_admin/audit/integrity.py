@@ -18,7 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+
+from symbl_admin.caching import Layer, keys
 
 from .models import GENESIS_HASH, HASHED_FIELDS, AuditEntry, chain_hash
 
@@ -192,7 +193,6 @@ def verify(*, write_checkpoint: bool = True) -> VerifyResult:
         with open(directory / CHECKPOINTS_FILE, "a") as handle:
             handle.write(line + "\n")
     _write_atomic(directory / LAST_RESULT_FILE, json.dumps({**asdict(result), "time": now}))
-    cache.delete(_STATUS_CACHE_KEY)
     return result
 
 
@@ -217,20 +217,21 @@ class ChainStatus:
         return max(0, self.head_seq - self.checked_count)
 
 
-_STATUS_CACHE_KEY = "audit:chain-status"
+_statuses = Layer(
+    "chain-status",
+    size=8,
+    saves="the audit pages' chain banner: an incremental check of the newest entries",
+    miss="hashing up to INCREMENTAL_LIMIT entries again",
+)
 
 
 def chain_status() -> ChainStatus:
     """The chain's status for the screens: the last full verification plus an incremental check
-    of at most INCREMENTAL_LIMIT newer entries. Cached until the head moves."""
+    of at most INCREMENTAL_LIMIT newer entries. Kept until the head or the last result moves."""
     head = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
     head_seq, head_hash = head if head else (0, GENESIS_HASH)
-    cached = cache.get(_STATUS_CACHE_KEY)
-    if cached and cached[0] == head_hash:
-        return cached[1]
-    status = _compute_status(head_seq)
-    cache.set(_STATUS_CACHE_KEY, (head_hash, status), 300)
-    return status
+    key = keys.derive("chain-status", head_seq, head_hash, last_result())
+    return _statuses.get(key, lambda: _compute_status(head_seq))
 
 
 def _compute_status(head_seq: int) -> ChainStatus:

@@ -18,12 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from symbl_admin import contract
+from symbl_admin.caching import Layer, keys
 from symbl_admin.links import url_of
 
 from .diff import Diff, entry_diff
 from .diff import diff_states as diff_states  # re-exported: the trackers/groups screens
 from .models import WRITE_ACTIONS, Action, AuditEntry, ObjectType, Outcome, stale_after
-from .standings import at_head
+from .standings import touched
 
 
 @dataclass(frozen=True)
@@ -242,8 +243,19 @@ def object_history(*, object_type: str, object_id: str, limit: int = 200) -> lis
     fresh = functools.partial(_object_history, object_type, object_id, limit)
     if limit > KEPT_HISTORY:
         return fresh()
-    items = at_head(("history", object_type, object_id, limit), fresh)
+    version = keys.derive(
+        "histories", object_type, object_id, limit, touched(object_type, object_id)
+    )
+    items = _histories.get(version, fresh)
     return items if settled(items) else fresh()
+
+
+_histories = Layer(
+    "histories",
+    size=256,
+    saves="a detail page's last few history entries, each with its diff",
+    miss="two index reads and up to five diffs of fifty-phrase lists: a few ms",
+)
 
 
 def settled(items: list[HistoryItem]) -> bool:

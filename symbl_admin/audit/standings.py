@@ -1,37 +1,28 @@
-"""Every object's review standing, kept current from the head of the audit log.
+"""Every object's review standing, read from the standings table (models.ObjectStanding).
 
-Every page shows the navigation's review count and every list row its review badge; deriving
-them from the whole log on each request would read every write ever logged (100,000 entries:
-most of a second). A standing is what a badge and the count need: the object's latest
-successful write, its latest approval and its latest review. Standings are folded from the log
-in seq order and remembered (in this process, and in the shared cache for the other workers),
-tagged with the seq and hash of the last entry folded.
+The table is an index of the log: chain.append updates it in the same transaction as the
+entries it appends (`record`), so it is never behind the log and never needs a refold; a
+list's badges are one indexed read, the navigation's count one count. `rebuild` makes it
+again from the whole log (migration 0005, `manage.py rebuild_standings`).
 
-Never stale: the log is append-only, written in seq order and hash-chained, so each read asks
-for the head (one query on the primary key): the same seq and hash, and the memo is current;
-a longer log whose entry at the memo's seq still has the memo's hash, and only the newer
-entries are read; anything else (another database), and the standings are folded afresh.
+Its versions are what caches key on (symbl_admin/caching): `version()` moves with any write
+or review of any object, `touched()` with any entry of one object; neither moves with a
+sign-in, a sign-out or a refusal, which name no object.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextvars
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import TypeVar
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import connection
+from django.db.models import Max, Min
 
-from symbl_admin.kept import Kept
-from symbl_admin.request_context import current_request_id
-
-from .models import REVIEW_ACTIONS, WRITE_ACTIONS, AuditEntry, Outcome
+from .models import REVIEW_ACTIONS, WRITE_ACTIONS, AuditEntry, ObjectStanding, Outcome
 from .reviews import UNREVIEWED, Review, review_from_row, review_state
-
-CACHE_KEY = "audit:review-standings:v3"
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -43,6 +34,7 @@ class Standing:
     last_write: int = 0  # seq of the latest successful write's intent
     approval: Review | None = None
     latest: Review | None = None
+    touched: int = 0  # seq of the object's latest entry of any kind
 
     @property
     def base(self) -> int:
@@ -64,81 +56,201 @@ class Standing:
         return bool(self.head) and self.state == UNREVIEWED
 
 
+# ---------------------------------------------------------------------------------------------
+# Keeping the table (inside the append's transaction)
+
+
 @dataclass(frozen=True)
-class _Memo:
-    seq: int
-    hash: str
-    standings: dict[tuple[str, str], Standing]
-    queued: tuple[tuple[str, str], ...] = ()  # the keys of those waiting for a review
-
-    @property
-    def queue(self) -> int:
-        return len(self.queued)
+class _Seen:  # what review_state reads of a review
+    approved: bool
+    up_to: int
 
 
-_lock = threading.Lock()
-_memo = _Memo(0, "", {})
+def _apply(row: ObjectStanding, entry: AuditEntry, first_after: Callable[[int, int], int]):
+    """row after entry (the next entry of its object, in seq order)."""
+    row.touched = entry.seq
+    if entry.completes_id and entry.outcome == Outcome.SUCCESS and entry.action in WRITE_ACTIONS:
+        intent = entry.completes_id
+        row.last_write = max(row.last_write, intent)
+        if intent > row.approval_up_to and (not row.first_change or intent < row.first_change):
+            row.first_change = intent
+    elif entry.completes_id is None and entry.action in REVIEW_ACTIONS:
+        review = review_from_row(entry.seq, entry.time, entry.action, None, "", entry.after)
+        row.latest_seq, row.latest_up_to = entry.seq, review.up_to
+        row.latest_approved = review.approved
+        if review.approved:
+            row.approval_seq, row.approval_up_to = entry.seq, review.up_to
+            row.first_change = first_after(review.up_to, entry.seq)
+    head = row.last_write if row.last_write > row.approval_up_to else 0
+    latest = _Seen(row.latest_approved, row.latest_up_to) if row.latest_seq else None
+    approval = _Seen(True, row.approval_up_to) if row.approval_seq else None
+    row.state = review_state(latest=latest, approval=approval, head=head)
+    row.in_queue = bool(head) and row.state == UNREVIEWED
 
 
-def _fold(memo: _Memo, head: tuple[int, str]) -> _Memo:
-    """memo plus the entries after memo.seq up to head, in seq order."""
-    standings = dict(memo.standings)
-    window = AuditEntry.objects.filter(seq__gt=memo.seq, seq__lte=head[0])
-    writes = (
-        window.filter(
-            completes__isnull=False, outcome=Outcome.SUCCESS, action__in=list(WRITE_ACTIONS)
-        )
-        .exclude(object_id="")
-        .values_list("object_type", "object_id", "completes_id")
-        .iterator(chunk_size=2000)  # a first fold reads every write: stream, do not hold
+def _first_success_after(kind: str, object_id: str) -> Callable[[int, int], int]:
+    """(base, before) → the first successful write's intent after base, completed before
+    `before` (0 when none): read from the log, for an approval appended now."""
+
+    def first(base: int, before: int) -> int:
+        found = AuditEntry.objects.filter(
+            object_type=kind,
+            object_id=object_id,
+            outcome=Outcome.SUCCESS,
+            action__in=list(WRITE_ACTIONS),
+            completes_id__gt=base,
+            seq__lt=before,
+        ).aggregate(first=Min("completes_id", default=0))
+        return found["first"]
+
+    return first
+
+
+def record(entries: Iterable[AuditEntry]) -> None:
+    """Bring the table up to these newly appended entries. Call only inside chain's lock."""
+    mine = [e for e in entries if e.object_type and e.object_id]
+    if not mine:
+        return
+    by_type: dict[str, set[str]] = defaultdict(set)
+    for e in mine:
+        by_type[e.object_type].add(e.object_id)
+    rows: dict[tuple[str, str], ObjectStanding] = {}
+    for kind, ids in by_type.items():
+        for row in ObjectStanding.objects.filter(object_type=kind, object_id__in=ids):
+            rows[(kind, row.object_id)] = row
+    for e in mine:
+        key = (e.object_type, e.object_id)
+        row = rows.get(key) or ObjectStanding(object_type=key[0], object_id=key[1])
+        rows[key] = row
+        _apply(row, e, _first_success_after(*key))
+    _save(rows.values(), ObjectStanding)
+
+
+def _save(rows, model) -> None:
+    fixed = ("id", "object_type", "object_id")
+    fields = [f.name for f in model._meta.concrete_fields if f.name not in fixed]
+    model.objects.bulk_create(
+        list(rows),
+        update_conflicts=True,
+        unique_fields=["object_type", "object_id"],
+        update_fields=fields,
+        batch_size=500,
     )
-    for kind, oid, intent in writes:
-        old = standings.get((kind, oid)) or Standing(kind, oid)
-        standings[(kind, oid)] = replace(old, last_write=max(old.last_write, intent))
-    reviews = (
-        window.filter(action__in=list(REVIEW_ACTIONS), completes__isnull=True)
+
+
+def rebuild(entry_model=AuditEntry, standing_model=ObjectStanding) -> int:
+    """Make the table again from the whole log (in seq order). Returns the objects counted."""
+    rows: dict[tuple[str, str], object] = {}
+    successes: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    entries = (
+        entry_model.objects.exclude(object_id="")
+        .exclude(object_type="")
         .order_by("seq")
-        .values_list(
-            "object_type",
-            "object_id",
-            "seq",
-            "time",
-            "action",
-            "actor_id",
-            "actor_username",
-            "after",
-        )
-        .iterator(chunk_size=2000)
+        .only("seq", "time", "action", "object_type", "object_id", "outcome", "completes", "after")
     )
-    for kind, oid, *rest in reviews:
-        review = review_from_row(*rest)
-        old = standings.get((kind, oid)) or Standing(kind, oid)
-        approval = review if review.approved else old.approval
-        standings[(kind, oid)] = replace(old, latest=review, approval=approval)
-    queued = tuple(key for key, s in standings.items() if s.in_queue)  # once per fold
-    return _Memo(head[0], head[1], standings, queued)
+    for e in entries.iterator(chunk_size=2000):
+        key = (e.object_type, e.object_id)
+        row = rows.get(key) or standing_model(object_type=key[0], object_id=key[1])
+        rows[key] = row
+        done = successes[key]
+
+        def first(base: int, before: int, done=done) -> int:
+            return min((i for i, s in done if i > base and s < before), default=0)
+
+        _apply(row, e, first)
+        if e.completes_id and e.outcome == Outcome.SUCCESS and e.action in WRITE_ACTIONS:
+            bisect.insort(done, (e.completes_id, e.seq))
+    standing_model.objects.all().delete()
+    _save(rows.values(), standing_model)
+    return len(rows)
 
 
-def _current(memo: _Memo, head: tuple[int, str]) -> _Memo | None:
-    """memo brought up to head, or None when it is not a prefix of this log."""
-    if (memo.seq, memo.hash) == head:
-        return memo
-    if memo.seq == 0 or memo.seq > head[0]:
-        return None
-    if not AuditEntry.objects.filter(seq=memo.seq, hash=memo.hash).exists():
-        return None
-    return _fold(memo, head)
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def _reviews(seqs: set[int]) -> dict[int, Review]:
+    if not seqs:
+        return {}
+    rows = AuditEntry.objects.filter(seq__in=seqs).values_list(
+        "seq", "time", "action", "actor_id", "actor_username", "after"
+    )
+    return {row[0]: review_from_row(*row) for row in rows}
+
+
+def _standings(rows: list[ObjectStanding]) -> dict[tuple[str, str], Standing]:
+    found = _reviews({s for r in rows for s in (r.approval_seq, r.latest_seq) if s})
+    return {
+        (r.object_type, r.object_id): Standing(
+            r.object_type,
+            r.object_id,
+            r.last_write,
+            found.get(r.approval_seq),
+            found.get(r.latest_seq),
+            r.touched,
+        )
+        for r in rows
+    }
 
 
 def standings() -> dict[tuple[str, str], Standing]:
-    """(type, id) → Standing for every object with a logged write or review."""
-    return _current_memo().standings
+    """(type, id) → Standing for every object with a logged entry."""
+    return _standings(list(ObjectStanding.objects.all()))
 
 
-def _head() -> tuple[int, str] | None:
-    """The last entry's seq and hash: read on every page, so plain SQL (the ORM spent ten
-    times the query's own time building it), and once per request (a page asks four times):
-    the log as the request found it, and as its own writes left it (chain.py forgets it)."""
+def review_states(*, object_type: str, object_ids) -> dict[str, Standing]:
+    """id → Standing for these objects (one with no logged write reads "unreviewed")."""
+    ids = [str(i) for i in object_ids]
+    rows = list(ObjectStanding.objects.filter(object_type=object_type, object_id__in=ids))
+    known = _standings(rows)
+    return {i: known.get((object_type, i)) or Standing(object_type, i) for i in ids}
+
+
+def queue_count() -> int:
+    """How many objects wait for a review (the navigation's "Review 3")."""
+    return ObjectStanding.objects.filter(in_queue=True).count()
+
+
+def queued() -> list[tuple[str, str]]:
+    """The (type, id) of every object waiting for a review, oldest first change first."""
+    rows = ObjectStanding.objects.filter(in_queue=True).order_by(
+        "first_change", "object_type", "object_id"
+    )
+    return list(rows.values_list("object_type", "object_id"))
+
+
+def keys_in_state(state: str) -> set[tuple[str, str]]:
+    """The (type, id) of every object in this review state."""
+    rows = ObjectStanding.objects.filter(state=state)
+    return set(rows.values_list("object_type", "object_id"))
+
+
+def version() -> int:
+    """Moves with any write or review of any object: what a page of review badges, the
+    queue or the navigation's count is made of."""
+    return ObjectStanding.objects.aggregate(v=Max("touched", default=0))["v"]
+
+
+def touched(object_type: str, object_id: str) -> int:
+    """The seq of this object's latest entry of any kind (0 when none)."""
+    found = ObjectStanding.objects.filter(object_type=object_type, object_id=object_id)
+    return found.values_list("touched", flat=True).first() or 0
+
+
+# ---------------------------------------------------------------------------------------------
+# The log's head: what the audit pages (which show every entry) are made of
+
+
+_seen_head: contextvars.ContextVar[tuple[str, tuple[int, str] | None] | None] = (
+    contextvars.ContextVar("audit_head_seen", default=None)
+)
+
+
+def head() -> tuple[int, str] | None:
+    """The last entry's seq and hash, read once per request (plain SQL: the ORM spent ten
+    times the query's own time building it); the request's own appends forget it."""
+    from symbl_admin.request_context import current_request_id
+
     request_id = current_request_id.get()
     seen = _seen_head.get()
     if request_id and seen is not None and seen[0] == request_id:
@@ -147,72 +259,12 @@ def _head() -> tuple[int, str] | None:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT seq, hash FROM {table} ORDER BY seq DESC LIMIT 1")  # noqa: S608
         row = cursor.fetchone()
-    head = (row[0], row[1]) if row else None
+    found = (row[0], row[1]) if row else None
     if request_id:
-        _seen_head.set((request_id, head))
-    return head
-
-
-_seen_head: contextvars.ContextVar[tuple[str, tuple[int, str] | None] | None] = (
-    contextvars.ContextVar("audit_head_seen", default=None)
-)
+        _seen_head.set((request_id, found))
+    return found
 
 
 def forget_head() -> None:
     """An entry was appended in this request: the next read asks the database again."""
     _seen_head.set(None)
-
-
-def _current_memo() -> _Memo:
-    global _memo
-    head = _head()
-    if head is None:
-        return _Memo(0, "", {})
-    with _lock:
-        memo = _current(_memo, head)
-        if memo is None:
-            shared = cache.get(CACHE_KEY)
-            memo = _current(shared, head) if isinstance(shared, _Memo) else None
-            if memo is None:
-                memo = _fold(_Memo(0, "", {}), head)
-            if memo is not shared:
-                cache.set(CACHE_KEY, memo, None)
-        elif memo is not _memo:
-            cache.set(CACHE_KEY, memo, None)
-        _memo = memo
-        return memo
-
-
-def review_states(*, object_type: str, object_ids) -> dict[str, Standing]:
-    """id → Standing for these objects (one with no logged write reads "unreviewed")."""
-    known = standings()
-    return {
-        str(i): known.get((object_type, str(i))) or Standing(object_type, str(i))
-        for i in object_ids
-    }
-
-
-def queue_count() -> int:
-    """How many objects wait for a review (the navigation's "Review 3")."""
-    return _current_memo().queue
-
-
-def queued() -> tuple[tuple[str, str], ...]:
-    """The (type, id) of every object waiting for a review."""
-    return _current_memo().queued
-
-
-_derived = Kept(64)
-
-
-def at_head(key: tuple, compute: Callable[[], T], *, into: Kept = _derived) -> T:
-    """compute(), a pure function of the log (read after this call reads its head), remembered
-    in this process under `key` (in `into`) until the head moves: never stale, as the
-    standings."""
-    memo = _current_memo()
-    return into.get((*key, memo.seq, memo.hash), compute)
-
-
-def keys_where(predicate) -> set[tuple[str, str]]:
-    """The (type, id) of every object whose standing satisfies predicate."""
-    return {key for key, s in standings().items() if predicate(s)}

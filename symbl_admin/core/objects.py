@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from symbl_admin.kept import Kept
+from symbl_admin.caching import Layer, keys
 
 from .listing import ListQuery, Page, cut_page, search_sort
 from .resource import Resource
@@ -43,7 +43,12 @@ def object_list(
     return ObjectList(page=page, total=len(objects), choices=choices)
 
 
-_selections = Kept(64)
+_selections = Layer(
+    "selections",
+    size=64,
+    saves="a search, filter and sort of the whole list, for the pages and partials of one query",
+    miss="searching 25,000 phrases or sorting 500 names: a few ms",
+)
 
 
 def _selection(resource: Resource, objects: list, query: ListQuery) -> tuple[list, dict]:
@@ -51,8 +56,7 @@ def _selection(resource: Resource, objects: list, query: ListQuery) -> tuple[lis
     the list and the query, so kept under the list's ETag (its stamp; the same ETag is
     the same list): a search reads 25,000 phrases, a sort 500 names."""
     etag = getattr(objects, "stamp", "")
-    key = (resource.noun, etag, query.q.casefold(), tuple(sorted(query.filters.items())))
-    key += (query.sort, query.desc)
+    asked = (query.q.casefold(), tuple(sorted(query.filters.items())), query.sort, query.desc)
 
     def select() -> tuple[list, dict]:
         selected = search_sort(
@@ -63,7 +67,9 @@ def _selection(resource: Resource, objects: list, query: ListQuery) -> tuple[lis
         )
         return selected, {name: f.choices(objects) for name, f in resource.filters.items()}
 
-    return _selections.get(key, select, keep=bool(etag))
+    if not etag:
+        return select()
+    return _selections.get(keys.derive("selections", resource.noun, etag, asked), select)
 
 
 def object_search(

@@ -13,11 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
-from symbl_admin.kept import Stamped
-
 from .errors import ManagementAPIError, NotFound
 from .transport import NOT_MODIFIED, Transport
-from .types import LATER_TRACKER_KEYS, Group, Tracker
+from .types import LATER_TRACKER_KEYS, Group, Stamped, Tracker
 
 logger = logging.getLogger("symbl_admin.management_api")
 

@@ -15,6 +15,16 @@ from typing import Any
 from symbl_admin.contract import TRACKER
 
 
+class Stamped(list):
+    """A list and the stamp of what it was made from: a server's list and its ETag, findings
+    and the two lists' ETags ("" when there is none: then nothing derived from it is kept).
+    A copy: changing it changes nothing kept."""
+
+    def __init__(self, items, stamp="") -> None:
+        super().__init__(items)
+        self.stamp = stamp
+
+
 def _frozen(mapping: dict[str, Any]) -> MappingProxyType:
     return MappingProxyType(dict(mapping))
 

@@ -7,7 +7,6 @@ same code the editor's live check runs; criteria are read with symbl_admin/rsql.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -18,6 +17,7 @@ from django.urls import reverse
 
 from groups.criteria import ALIASES
 from symbl_admin import rsql
+from symbl_admin.caching import memo
 from trackers.rules import phrase_hints
 
 FEW_PHRASES = 5
@@ -69,7 +69,12 @@ class Finding:
 
 # The keys are pure functions of a phrase, asked for every phrase of the account on every
 # report: remembered, a report after one edit computes only that edit's phrases again.
-@functools.lru_cache(maxsize=1 << 17)
+@memo(
+    "phrase-keys",
+    size=1 << 17,
+    saves="a phrase's case- and punctuation-folded key (every phrase of the account, per report)",
+    miss="a casefold and two regular expressions per phrase",
+)
 def phrase_key(phrase: str) -> str:
     """Case- and punctuation-insensitive: "What's the price?" ≡ "whats the price"."""
     text = _APOSTROPHES.sub("", phrase.casefold())
@@ -86,7 +91,12 @@ def _singular(word: str) -> str:
     return word
 
 
-@functools.lru_cache(maxsize=1 << 17)
+@memo(
+    "near-keys",
+    size=1 << 17,
+    saves="a phrase's key with plurals made singular",
+    miss="a split and a few string tests per word",
+)
 def near_key(phrase: str) -> str:
     """phrase_key with simple plurals made singular: "Refunds" ≈ "refund"."""
     return " ".join(_singular(w) for w in phrase_key(phrase).split())
@@ -197,7 +207,12 @@ def tracker_findings(trackers: list) -> list[Finding]:
     return findings
 
 
-@functools.lru_cache(maxsize=4096)
+@memo(
+    "own-findings",
+    size=4096,
+    saves="one tracker's findings about itself, for an unchanged tracker",
+    miss="comparing its fifty phrases with each other",
+)
 def _own_findings(tracker) -> tuple[Finding, ...]:
     """One tracker's findings about itself: a function of the (frozen, hashable) tracker, so
     remembered for an unchanged tracker; a changed one is another key."""

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from symbl_admin.accounts.permissions import check_perm
 from symbl_admin.audit.services import AuditContext
+from symbl_admin.caching import pages
 from symbl_admin.core.exports import csv_response
-from symbl_admin.core.kept_pages import render_kept
 from symbl_admin.core.listing import cut_page
 from symbl_admin.htmx import render_page_or_partial, wants_partial
 from symbl_admin.management_api import get_client
@@ -37,12 +37,12 @@ def _queue_page(request: HttpRequest, *, status: str = "", errors=None, typed=No
     context = {"queue": queue, "status": status, "can_decide": queue.rule is not None}
     context.update(_kept_input(queue, kept or {}))
     template = "review/_queue_swap.html" if wants_partial(request) else QUEUE
-    # A plain view of the queue is kept (core/kept_pages.py) under the findings' lists and
-    # the viewer's approval rule; the queue itself follows from the audit log's head.
+    # A plain view of the queue is kept (caching/pages.py) under the findings' lists and the
+    # viewer's approval rule (the queue itself follows from the standings' version).
     plain = not (status or errors or typed or kept) and queue.findings_stamps is not None
     rule = (queue.rule.mode, queue.rule.sole) if queue.rule else None
-    shows = ("review-queue", queue.findings_stamps, rule) if plain else None
-    return render_kept(request, template, context, shows=shows)
+    versions = ("review-queue", queue.findings_stamps, rule) if plain else None
+    return pages.render(request, template, context, versions=versions)
 
 
 @require_safe
@@ -154,14 +154,14 @@ def quality_report(request: HttpRequest) -> HttpResponse:
     asked = request.GET.get("kind", "")
     if asked and asked not in quality.KINDS:
         context["unknown_kind"] = asked
-    shows = None  # what the page is kept under (core/kept_pages.py): the lists' ETags
+    versions = None  # what the page is kept under (caching/pages.py): the lists' ETags
     try:
         kind, findings, shown = _report(request)
     except ManagementAPIError as exc:
         context.update(api_error=exc, retry_url=request.get_full_path())
     else:
         if getattr(findings, "stamp", None):
-            shows = ("quality", findings.stamp)
+            versions = ("quality", findings.stamp)
         page = cut_page(
             shown, _number(request.GET.get("page", "1")), FINDINGS_PER_PAGE, _quality_url(kind)
         )
@@ -173,7 +173,7 @@ def quality_report(request: HttpRequest) -> HttpResponse:
             page=page,
             total=len(findings),
         )
-    return render_page_or_partial(request, QUALITY, "quality-report", context, shows=shows)
+    return render_page_or_partial(request, QUALITY, "quality-report", context, versions=versions)
 
 
 @require_safe

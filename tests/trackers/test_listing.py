@@ -48,7 +48,7 @@ def test_matching_phrases_come_first():
 
 def test_a_selection_is_kept_under_its_lists_etag_and_only_there():
     from symbl_admin.core.objects import _selection
-    from symbl_admin.kept import Stamped
+    from symbl_admin.management_api.types import Stamped
 
     query = ListQuery.from_params(QueryDict("q=discount"), sort_keys=list(SORT_KEYS))
     first, _ = _selection(_RESOURCE, Stamped(TRACKERS, '"e1-1"'), query)

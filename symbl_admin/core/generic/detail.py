@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.html import format_html
 
 from symbl_admin.audit import selectors as audit_selectors
 from symbl_admin.audit.services import AuditContext
-from symbl_admin.audit.standings import at_head, review_states
+from symbl_admin.audit.standings import review_states
+from symbl_admin.caching import keys, pages
 from symbl_admin.core import services
 from symbl_admin.core.forms import ReasonForm
-from symbl_admin.core.kept_pages import render_kept
 from symbl_admin.htmx import redirect_after_write, wants_partial
 from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import ManagementAPIError, NotFound
@@ -25,14 +23,6 @@ from symbl_admin.management_api.errors import ManagementAPIError, NotFound
 from .base import ResourceView, object_urls
 
 HISTORY_SHOWN = 5
-
-
-def _fragment_key(noun: str, raw: dict, review) -> str:
-    """Names everything the page's main part shows: the object as the server sent it (every
-    field, unknown ones too) and its review standing; the rest of it follows from these."""
-    zone = timezone.get_current_timezone_name()  # the badge's time is written in it
-    seen = json.dumps([noun, raw, repr(review), zone], sort_keys=True, default=str)
-    return hashlib.sha256(seen.encode()).hexdigest()
 
 
 class ObjectDetailView(ResourceView):
@@ -46,7 +36,6 @@ class ObjectDetailView(ResourceView):
         raw = obj.as_dict()
         review = review_states(object_type=r.noun, object_ids=[obj.id])[obj.id]
         history = self._history(request, obj.id)
-        fragment_key = _fragment_key(r.noun, raw, review)
 
         def context() -> dict:  # what rendering needs: not asked for when the page is kept
             values = r.editable(obj) or {}
@@ -63,20 +52,18 @@ class ObjectDetailView(ResourceView):
                 api_snippet=json.dumps({r.plural: [{"id": obj.id}]}),
                 **history,
                 review=review,
-                fragment_key=fragment_key,
                 **r.detail_extra(obj),
             )
 
-        # Kept whole (core/kept_pages.py) under the object and what this viewer may do with
-        # it, unless a change in its history still waits for its outcome.
-        can = tuple(sorted(r.abilities(request.user).items()))
-        shows = (fragment_key, can) if history["history_settled"] else None
-        return render_kept(request, "generic/object_detail.html", context, shows=shows)
+        # Kept whole (caching/pages.py) under the object as the server sent it (every field,
+        # unknown ones too), unless a change in its history still waits for its outcome.
+        seen = keys.derive("object", r.noun, json.dumps(raw, sort_keys=True, default=str))
+        versions = (seen,) if history["history_settled"] else None
+        return pages.render(request, "generic/object_detail.html", context, versions=versions)
 
     def _history(self, request: HttpRequest, object_id: str) -> dict:
         """The latest HISTORY_SHOWN entries (each with its diff: most of the page's cost on an
-        object edited often), or with ?history=all the whole history (up to 200), as HTML:
-        a settled timeline's is kept until the audit log moves."""
+        object edited often), or with ?history=all the whole history (up to 200), as HTML."""
         r, user = self.r, request.user
         whole = request.GET.get("history") == "all"
         limit = 200 if whole else HISTORY_SHOWN + 1
@@ -91,21 +78,10 @@ class ObjectDetailView(ResourceView):
             "nav": {"audit": user.has_perm("accounts.view_audit")},
         }
 
-        def html() -> str:
-            return render_to_string("audit/_history.html", context)
-
-        key = (
-            "history-html",
-            r.noun,
-            object_id,
-            limit,
-            context["can_revert"],
-            context["nav"]["audit"],
-        )
         settled = audit_selectors.settled(shown)
         return {
             "history": shown,
-            "history_html": at_head(key, html) if settled else html(),
+            "history_html": render_to_string("audit/_history.html", context),
             "history_settled": settled,
             "history_more_url": f"{request.path}?history=all#history-heading" if more else "",
         }

@@ -3,9 +3,6 @@ selection as JSON (re-importable) or CSV, with ids and a dated file name."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -22,24 +19,10 @@ from symbl_admin.management_api.errors import ManagementAPIError
 
 from .base import ResourceView
 
-ROWS_KEPT = 2048  # per resource: four pages of the largest size, each for a few searches
-_row_makers: dict[int, Callable] = {}
 
-
-def _row_maker(r: Resource) -> Callable:
-    """(obj, url, review, q) → the row's HTML, remembered: a row is a function of these alone
-    (objects and standings are frozen values, compared field by field, so a changed object
-    or a new review makes a new row), and rendering fifty of them was most of a list page."""
-    maker = _row_makers.get(id(r))
-    if maker is None:
-
-        @functools.lru_cache(maxsize=ROWS_KEPT)
-        def maker(obj, url: str, review, q: str) -> str:
-            row = {"obj": obj, "url": url, "review": review, **r.list_row(obj, q)}
-            return r.row_html(row, q)
-
-        _row_makers[id(r)] = maker
-    return maker
+def _row(r: Resource, obj, url: str, review, q: str) -> str:
+    """One row's HTML (the resource's row_html escapes every value)."""
+    return r.row_html({"obj": obj, "url": url, "review": review, **r.list_row(obj, q)}, q)
 
 
 class ObjectListView(ResourceView):
@@ -80,18 +63,18 @@ class ObjectListView(ResourceView):
             result = objects.object_list(everything, resource=r, query=query, base_url=base_url)
             return {**found, **self._listed(result, query)}
 
-        # Kept whole (core/kept_pages.py) under the list's ETag and what the viewer may do: the
-        # address names the query, so a kept page is neither parsed, searched nor cut again.
+        # Kept whole (caching/pages.py) under the list's ETag: the address names the query, so
+        # a kept page is neither parsed, searched nor cut again.
         etag = getattr(everything, "stamp", "")
-        can = tuple(sorted(r.abilities(request.user).items()))
-        shows = (r.noun, etag, can) if etag else None
-        return render_page_or_partial(request, self.template, "object-table", context, shows=shows)
+        versions = (r.noun, etag) if etag else None
+        return render_page_or_partial(
+            request, self.template, "object-table", context, versions=versions
+        )
 
     def _listed(self, result: objects.ObjectList, query: ListQuery) -> dict:
         r = self.r
         reviews = review_states(object_type=r.noun, object_ids=[o.id for o in result.page.items])
         detail_url = r.url_for_each("detail")
-        row = _row_maker(r)
         return {
             "page": result.page,
             "total": result.total,
@@ -107,7 +90,7 @@ class ObjectListView(ResourceView):
             ],
             "rows": mark_safe(  # noqa: S308 - each row escaped its values (row_html)
                 "\n  ".join(
-                    row(obj, detail_url(obj.id), reviews[obj.id], query.q)
+                    _row(r, obj, detail_url(obj.id), reviews[obj.id], query.q)
                     for obj in result.page.items
                 )
             ),

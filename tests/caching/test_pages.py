@@ -1,4 +1,4 @@
-"""Whole pages kept in the worker (core/kept_pages.py): never another viewer's, never another
+"""Whole pages kept in the worker (caching/pages.py): never another viewer's, never another
 request's CSRF token, never past a change, a message or a history still waiting."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from django.contrib import messages
 from django.test import Client
 
 from symbl_admin.audit.services import AuditContext, audit_record
-from symbl_admin.core import kept_pages, services
+from symbl_admin.caching import pages
+from symbl_admin.core import services
 from trackers.resource import TRACKERS
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def test_a_kept_page_carries_each_requests_own_csrf_token(role_client, make_user
     url = f"/trackers/{tracker.id}/"
     first = role_client("lead").get(url).content.decode()
     again = role_client("lead").get(url).content.decode()
-    assert kept_pages._MARKER not in first + again
+    assert pages._MARKER not in first + again
     assert _token(first) != _token(again)  # masked afresh: the page was kept, not the token
     other = Client(enforce_csrf_checks=True)
     other.force_login(make_user("lead-two", "Team lead"))
@@ -77,9 +78,9 @@ def test_a_list_follows_a_change_made_outside(role_client, api, tracker):
 def test_a_history_waiting_for_an_outcome_is_never_kept(role_client, tracker):
     client = role_client("lead")
     url = f"/trackers/{tracker.id}/"
-    kept_pages._pages._values.clear()
+    pages._pages._values.clear()
     client.get(url)
-    assert len(kept_pages._pages._values) == 1  # settled: kept
+    assert len(pages._pages._values) == 1  # settled: kept
     audit_record(
         ctx=AuditContext.system("pytest"),
         action="update",
@@ -88,10 +89,10 @@ def test_a_history_waiting_for_an_outcome_is_never_kept(role_client, tracker):
         object_name="Promo",
         after={"name": "Promo", "vocabulary": PHRASES},
     )  # sent, no answer recorded yet: it reads "No answer recorded" once old enough
-    kept_pages._pages._values.clear()
+    pages._pages._values.clear()
     page = client.get(url).content.decode()
     assert "Pending" in page or "No answer recorded" in page
-    assert len(kept_pages._pages._values) == 0  # a timeline that may still change is not kept
+    assert len(pages._pages._values) == 0  # a timeline that may still change is not kept
 
 
 def _response():

@@ -1,0 +1,93 @@
+"""Where kept values live: a bounded dict per layer in this process, and its counts.
+
+A layer starts over when full (the values are cheap to make again, and pages bound the memory
+that way). Its counts (hits, misses, bytes kept) are what `make bench` reports for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import threading
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from .switch import enabled
+
+T = TypeVar("T")
+
+
+class Layer:
+    """One kind of kept value. `saves` and `miss` say, in a line each, what it saves and
+    what a miss costs (the README's table of caches is made from them)."""
+
+    registry: dict[str, Layer] = {}
+
+    def __init__(self, name: str, *, size: int, saves: str, miss: str) -> None:
+        self.name, self.size, self.saves, self.miss = name, size, saves, miss
+        self._values: dict[Hashable, object] = {}
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+        Layer.registry[name] = self
+
+    @property
+    def on(self) -> bool:
+        return enabled(self.name)
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """compute()'s value under key (a keys.derive() key, or a tuple of versions)."""
+        if not self.on:
+            return compute()
+        try:
+            value = self._values[key]
+        except KeyError:
+            pass
+        else:
+            self.hits += 1
+            return value  # type: ignore[return-value]
+        self.misses += 1
+        value = compute()
+        with self._lock:
+            if len(self._values) >= self.size:
+                self._values.clear()
+            self._values[key] = value
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+        self.hits = self.misses = 0
+
+    def stats(self) -> dict:
+        kept = list(self._values.values())
+        return {
+            "layer": self.name,
+            "on": self.on,
+            "hits": self.hits,
+            "misses": self.misses,
+            "entries": len(kept),
+            "bytes": sum(sys.getsizeof(v) for v in kept),
+        }
+
+
+def memo(layer: str, *, size: int, saves: str, miss: str):
+    """A decorator: a pure function of hashable, immutable arguments, remembered in `layer`
+    (the arguments are the versions: the same arguments are the same inputs)."""
+
+    def wrap(function: Callable[..., T]) -> Callable[..., T]:
+        kept = Layer(layer, size=size, saves=saves, miss=miss)
+
+        @functools.wraps(function)
+        def call(*args):
+            return kept.get(args, lambda: function(*args))
+
+        call.layer = kept  # type: ignore[attr-defined]
+        return call
+
+    return wrap
+
+
+def clear_all() -> None:
+    """Forget every kept value in this process (tests; a worker's restart does the same)."""
+    for layer in Layer.registry.values():
+        layer.clear()
