@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.ops.checkout import clean_env
@@ -81,6 +81,7 @@ class Checkout:
     """A dashboard checkout with its own var/ folder, run as fresh processes."""
 
     var: Path
+    extra: dict[str, str] = field(default_factory=dict)  # e.g. DATABASE_URL
 
     def env(self) -> dict[str, str]:
         self.var.mkdir(parents=True, exist_ok=True)
@@ -90,6 +91,7 @@ class Checkout:
             DJANGO_HTTPS="0",
             SYMBL_VAR_DIR=str(self.var),
             LOG_LEVEL="WARNING",
+            **self.extra,
         )
 
     def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
