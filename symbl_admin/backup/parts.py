@@ -80,13 +80,20 @@ def sqlite_copy(source: Path, target: Path, *, single_file: bool) -> None:
 
 
 def sqlite_has_data(path: Path) -> bool:
-    """Whether a SQLite file exists and holds any table."""
+    """Whether a SQLite file exists and holds any table.
+
+    Raises:
+        PartError: it is there but not a SQLite database.
+    """
     if not path.is_file() or path.stat().st_size == 0:
         return False
-    with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
-        return (
-            db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0
-        )
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+            tables = db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+            return tables.fetchone()[0] > 0
+    except sqlite3.DatabaseError as error:
+        raise PartError(f"{path} is not a SQLite database ({error}).") from None
 
 
 def copy_folder(source: Path, target: Path) -> list[str]:
