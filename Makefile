@@ -9,7 +9,7 @@ API_DATA ?=
 # Two workers: the machines have 2 cores. `make test PYTEST_ARGS=` runs serially.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run dev api verify-audit reconcile-audit test soak lint format bench install install-dev clean
+.PHONY: run dev api verify-audit reconcile-audit backup restore test soak lint format bench install install-dev clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -40,6 +40,21 @@ verify-audit: install
 
 reconcile-audit: install
 	$(BIN)/python manage.py reconcile_audit
+
+# `make backup`: into var/backups/<UTC time>/, or BACKUP_DIR. `make restore` needs BACKUP_DIR;
+# it asks first; FORCE=1 replaces data that is there (backing it up first).
+BACKUP_DIR ?=
+FORCE ?=
+backup: install
+	$(BIN)/python manage.py backup $(BACKUP_DIR)
+
+restore: install
+	$(if $(BACKUP_DIR),,$(error make restore needs BACKUP_DIR=the backup's folder))
+	@# A fresh checkout gets its key as `make run` would (the backup holds none).
+	@$(if $(DJANGO_SECRET_KEY),,$(BIN)/python -c 'import os, pathlib, symbl_admin.secret_key as k; \
+	d = pathlib.Path(os.environ.get("SYMBL_VAR_DIR", "var")); d.mkdir(parents=True, exist_ok=True); \
+	k.generate_key_file(d / k.KEY_FILE)')
+	$(BIN)/python manage.py restore $(BACKUP_DIR) $(if $(FORCE),--force)
 
 test: install-dev
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "symbl_admin.local_api",
     "symbl_admin.core",
     "symbl_admin.review",
+    "symbl_admin.backup",
     "trackers",
     "groups",
     "tester",

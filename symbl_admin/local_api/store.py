@@ -92,6 +92,13 @@ def seed_revisions(db: Any) -> None:
         )
 
 
+def renew_epochs(db: Any) -> None:
+    """A new epoch per object table: after a restore, whose revisions rewind, no ETag a client
+    kept from before can name a different state (both backends)."""
+    for table in (TRACKERS.name, GROUPS.name):
+        db.execute("UPDATE revisions SET epoch = ? WHERE name = ?", (secrets.token_hex(8), table))
+
+
 def bump_revision(db: Any, table: Table) -> None:
     db.execute("UPDATE revisions SET n = n + 1 WHERE name = ?", (table.name,))
 

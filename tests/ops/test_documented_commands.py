@@ -18,6 +18,7 @@ import os
 import pty
 import re
 import selectors
+import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -65,6 +66,17 @@ class Interactive:
 
 
 @dataclass(frozen=True)
+class Restores:
+    """Exits 0 printing `expect`, run in its own checkout (`into`: "fresh", one where `make run`
+    never ran; "copy", a copy of the one where it ran) after the shared checkout was backed up
+    to ../symbl-backups/2026-12-08 beside it; `answers` as for Interactive."""
+
+    into: str
+    expect: str = "Restore complete."
+    answers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class NotHere:
     """Not run by this test, and why."""
 
@@ -76,6 +88,7 @@ API = ".venv/bin/python manage.py run_management_api --port 8001 --data var/api.
 # "Running at scale": a PostgreSQL at 127.0.0.1:5432, role symbl/symbl (see readme_postgres).
 PG = "postgres://symbl:symbl@127.0.0.1:5432"
 PG_ADMIN = f"DATABASE_URL={PG}/symbl_admin"
+BACKUP = "../symbl-backups/2026-12-08"  # "Backup and restore": beside the checkout
 COMMANDS = {
     "make run": Serves("web", "Symbl Admin is serving at"),
     "make test": NotHere("it is the command that runs this test"),
@@ -117,6 +130,11 @@ COMMANDS = {
     "one-long-random-value-the-same-on-every-instance-4f1c9a DJANGO_HTTPS=0 .venv/bin/gunicorn "
     "symbl_admin.wsgi:application --bind 127.0.0.1:8000 --workers 2 --threads 4 --timeout 30 "
     "--no-control-socket": Serves("web", needs_api=True, postgres=True),
+    "make backup": Runs("Backup written to"),
+    f"BACKUP_DIR={BACKUP} make backup": Runs("Backup written to"),
+    f"BACKUP_DIR={BACKUP} make restore": Restores("fresh", answers=(("Type yes", "yes"),)),
+    f"BACKUP_DIR={BACKUP} FORCE=1 make restore": Restores("copy", answers=(("Type yes", "yes"),)),
+    f".venv/bin/python manage.py restore {BACKUP} --yes --force": Restores("copy"),
     "apt-get install -y chromium": NotHere("installs a system package as root"),
     "docker run -p 8001:8001 -e DJANGO_SECRET_KEY=... symbl-admin python manage.py "
     "run_management_api --host 0.0.0.0 "
@@ -250,10 +268,28 @@ def test_documented_command_works_as_shown(checkout, command, tmp_path, request)
     elif isinstance(check, Interactive):
         status, output = _interactive(command, checkout, check)
         assert (status, check.expect in output) == (0, True), output
+    elif isinstance(check, Restores):
+        status, output = _restore(command, checkout, check, tmp_path)
+        assert (status, check.expect in output) == (0, True), output
     else:
         api_url = f"http://127.0.0.1:{api}/oauth2/token:generate"
         url = f"http://127.0.0.1:{web}/healthz" if check.probe == "web" else api_url
         _serves(command, checkout, url, check, extra, api)
+
+
+def _restore(command: str, checkout: Path, check: Restores, tmp_path: Path) -> tuple[int, str]:
+    """Back up the shared checkout beside a checkout of its own, then run `command` there."""
+    backed_up = run(f"BACKUP_DIR={tmp_path / BACKUP[3:]} make backup", checkout)
+    assert backed_up.returncode == 0, backed_up.stdout
+    if check.into == "fresh":
+        root = make_checkout(tmp_path)
+    else:
+        root = tmp_path / "checkout"
+        shutil.copytree(checkout, root, symlinks=True)
+    if check.answers:
+        return _interactive(command, root, Interactive(check.answers, check.expect))
+    result = run(command, root)
+    return result.returncode, result.stdout
 
 
 def _serves(command: str, root: Path, url: str, check: Serves, extra: dict, api: int) -> None:
