@@ -12,7 +12,9 @@ target is missed.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -22,7 +24,7 @@ from urllib.parse import quote_plus
 
 from benchmarks import bed as beds
 from benchmarks import data
-from benchmarks.measure import Browser, interleaved, log_lines, upstream_calls, wrk_rate
+from benchmarks.measure import Browser, after, interleaved, log_lines, upstream_calls, wrk_rate
 from benchmarks.report import Row, markdown, plain, write
 from benchmarks.stack import ROOT, Stack, free_port, reset_peak, status_kb
 
@@ -89,6 +91,7 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
     small = Browser(
         bed.servers["dashboard-small"].url, "/accounts/login/", beds.USER, beds.PASSWORD
     )
+    off = Browser(bed.servers["dashboard-off"].url, "/accounts/login/", beds.USER, beds.PASSWORD)
     admin = Browser(bed.servers["admin"].url, "/admin/login/", "bench", beds.PASSWORD)
     floor = requests.Session()
     step("servers up, signed in")
@@ -112,6 +115,18 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
         assert floor.get(bed.servers["floor"].url + "/", timeout=30).status_code == 200
 
     partial = {"HX-Request": "true", "HX-Target": "tracker-table"}
+    changed = client.trackers.list()[1]  # another client changes it before the in-use rows
+    turn = iter(range(10**9))
+
+    def change_one() -> None:
+        """Another Management API client changes one tracker (a new phrase each time)."""
+        phrases = [*changed.vocabulary[:-1], f"changed outside {next(turn)}"]
+        client.trackers.update(changed.id, name=changed.name, vocabulary=phrases)
+
+    def sign_in() -> None:
+        """Someone signs in to the dashboard (an audit entry, a new session)."""
+        Browser(bed.servers["dashboard"].url, "/accounts/login/", beds.USER, beds.PASSWORD)
+
     probes = {
         "t_list": dash.probe("/trackers/?per_page=50", expect="tracker-row-"),
         # The same page again, as a measure of its own: how far two measures of one page
@@ -122,6 +137,17 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
         "t_search": dash.probe(
             f"/trackers/?per_page=50&q={quote_plus(data.SEARCH)}", expect="tracker-table"
         ),
+        # Every cache off (DASHBOARD_CACHES=off): the same database and Management API.
+        "t_list_off": off.probe("/trackers/?per_page=50", expect="tracker-row-"),
+        "t_search_off": off.probe(
+            f"/trackers/?per_page=50&q={quote_plus(data.SEARCH)}", expect="tracker-table"
+        ),
+        # The account in use: each measured right after someone else's change or sign-in.
+        "t_list_changed": after(change_one, dash.probe("/trackers/?per_page=50")),
+        "t_list_signin": after(sign_in, dash.probe("/trackers/?per_page=50")),
+        "t_detail_changed": after(change_one, dash.probe(f"/trackers/{changed.id}/")),
+        "t_raw_changed": lambda: client.trackers.get(changed.id),
+        "review_changed": after(change_one, dash.probe("/review/")),
         "t_detail": dash.probe(f"/trackers/{tracker.id}/", expect=tracker.id),
         "t_raw_one": lambda: client.trackers.get(tracker.id),
         "t_partial": dash.probe("/trackers/?per_page=50", expect="tracker-row-", **partial),
@@ -139,7 +165,7 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
         "audit_small": small.probe("/audit/"),
     }
     body = probes["t_partial"]()
-    partial_clean = "<html" not in body
+    assert "<html" not in body, "the htmx partial carries the whole layout"
     warmed = len(log_lines(bed.access_log))
     s = interleaved(probes, size.rounds, step)
     step(f"{size.rounds} interleaved rounds of {len(probes)} measures")
@@ -180,11 +206,47 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
         ratio("trackers list page / Django admin changelist", "t_list", "t_admin", 0.5),
         _wrk_row(rates, t(1.8), size.wrk_seconds),
         ratio(
-            "trackers search over all phrases / list page",
-            "t_search",
-            "t_list",
-            1.0,
+            "trackers list page, every cache off / raw client GET of all trackers",
+            "t_list_off",
+            "t_raw",
+            1.6,
+        ),
+        ratio(
+            "trackers list page, every cache off / Django admin changelist",
+            "t_list_off",
+            "t_admin",
+            0.8,
+        ),
+        ratio(
+            "search over all phrases, every cache off / list page, every cache off",
+            "t_search_off",
+            "t_list_off",
+            2.0,
             f"“{data.SEARCH}”: {hits} rows; ",
+        ),
+        ratio(
+            "trackers list page right after another client changed one tracker / raw GET of all",
+            "t_list_changed",
+            "t_raw",
+            1.6,
+        ),
+        ratio(
+            "trackers list page right after another user signed in / the same page, nothing changed",
+            "t_list_signin",
+            "t_list",
+            1.2,
+        ),
+        ratio(
+            "tracker detail right after that tracker changed / raw GET of that tracker",
+            "t_detail_changed",
+            "t_raw_changed",
+            4.0,
+        ),
+        ratio(
+            "review queue right after a change to one of its objects / raw GET of all trackers",
+            "review_changed",
+            "t_raw",
+            3.0,
         ),
         ratio("tracker detail page / raw client GET of one tracker", "t_detail", "t_raw_one", 3.0),
         ratio("groups list page / raw client GET of all groups", "g_list", "g_raw", 2.0),
@@ -212,12 +274,6 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
             t(0.0),
             detail=f"over {len(log_lines(bed.access_log)) - warmed:,} upstream requests",
             digits=0,
-        ),
-        Row(
-            "htmx partial / full page (the partial has no <html)",
-            r("t_partial", "t_list") if partial_clean else float("inf"),
-            t(1.0),
-            detail=both("t_partial", "t_list"),
         ),
         Row(
             "trackers list page / the same page measured again (this run's resolution)",
@@ -255,7 +311,8 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
             detail=memory["export_detail"],
         ),
     ]
-    notes = [
+    notes = [*_layers(bed)]
+    notes += [
         f"Sizes: {size.trackers} trackers × {size.phrases} phrases (every later field filled), "
         f"{size.groups} groups, {size.audit:,} audit entries; every server a gunicorn on loopback "
         "(the dashboard with `make run`'s options: 2 workers × 4 threads, production settings).",
@@ -326,6 +383,33 @@ def _memory(bed: beds.Bed, dash: Browser, probes: dict, mixed: int) -> dict:
         "export": max(peaks.values()) / 1024,
         "export_detail": f"{lines:,} lines in {seconds:.1f} s",
     }
+
+
+def _layers(bed: beds.Bed) -> list[str]:
+    """Each cache layer's hits, misses and memory in the measured dashboard's workers, read
+    from what they write as they stop (symbl_admin/caching/store.py)."""
+    server = bed.servers["dashboard"]
+    os.killpg(server.process.pid, signal.SIGTERM)
+    server.process.wait(timeout=30)
+    totals: dict[str, dict] = {}
+    for path in bed.cache_stats.glob("*.json"):
+        for layer in json.loads(path.read_text()):
+            seen = totals.setdefault(
+                layer["layer"], {"hits": 0, "misses": 0, "bytes": 0, "on": layer["on"]}
+            )
+            for key in ("hits", "misses", "bytes"):
+                seen[key] += layer[key]
+    lines = [
+        f"Cache layers of the measured dashboard (DASHBOARD_CACHES={bed.caches}), both workers:"
+    ]
+    for name, seen in sorted(totals.items()):
+        asked = seen["hits"] + seen["misses"]
+        rate = f"{seen['hits'] / asked:.0%} of {asked:,}" if asked else "never asked"
+        state = "on" if seen["on"] else "off"
+        lines.append(
+            f"- {name} ({state}): hits {rate}; {seen['bytes'] / 1024:,.0f} KB kept (shallow)"
+        )
+    return lines
 
 
 def _progress():

@@ -15,7 +15,7 @@ import os
 import secrets
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks import data
@@ -71,6 +71,14 @@ class Bed:
     stack: Stack
     api_port: int
     servers: dict[str, Server]
+    # DASHBOARD_CACHES for the measured dashboard: `BENCH_CACHES=-pages make bench` measures
+    # it with the page layer off (every layer is named in symbl_admin/caching).
+    caches: str = field(default_factory=lambda: os.environ.get("BENCH_CACHES", "on"))
+
+    @property
+    def cache_stats(self) -> Path:
+        """Where the measured dashboard's workers write their layers' counts as they stop."""
+        return self.folder / "cache-stats"
 
     @property
     def access_log(self) -> Path:
@@ -150,12 +158,16 @@ class Bed:
             raise RuntimeError(f"preparing failed: {failed}")
 
     def start_sites(self, floor_body: bytes) -> None:
-        for name in ("dashboard", "dashboard-small"):
+        self.cache_stats.mkdir(exist_ok=True)
+        for name in ("dashboard", "dashboard-small", "dashboard-off"):
             port = free_port()
             argv = gunicorn_argv("symbl_admin.wsgi:application", port, workers=2, threads=4)
-            self.servers[name] = self.stack.start(
-                name, argv, self._dashboard_env(name), port=port, ready="/healthz"
-            )
+            # dashboard-off: the same database and Management API, every cache off.
+            env = self._dashboard_env("dashboard" if name == "dashboard-off" else name)
+            env["DASHBOARD_CACHES"] = "off" if name == "dashboard-off" else self.caches
+            if name == "dashboard":
+                env["DASHBOARD_CACHE_STATS_DIR"] = str(self.cache_stats)
+            self.servers[name] = self.stack.start(name, argv, env, port=port, ready="/healthz")
         port = free_port()
         argv = gunicorn_argv("benchmarks.admin_site.wsgi:application", port, workers=2, threads=4)
         env = clean_env(BENCH_ADMIN_DB=str(self.folder / "admin.sqlite3"))

@@ -24,13 +24,18 @@ class Sample:
     low: float
     high: float
     runs: int
+    p90: float = 0.0
 
     @classmethod
     def of(cls, values: list[float]) -> Sample:
-        return cls(statistics.median(values), min(values), max(values), len(values))
+        p90 = statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
+        return cls(statistics.median(values), min(values), max(values), len(values), p90)
 
     def __str__(self) -> str:
-        return f"{self.median:.2f} ms (min {self.low:.2f}, max {self.high:.2f}, n={self.runs})"
+        return (
+            f"{self.median:.2f} ms (p90 {self.p90:.2f}, min {self.low:.2f}, max {self.high:.2f}, "
+            f"n={self.runs})"
+        )
 
 
 def interleaved(
@@ -38,7 +43,8 @@ def interleaved(
 ) -> dict[str, Sample]:
     """Each round runs every probe once, in a new random order (seeded), so a noisy moment
     of this shared machine falls on every measure alike. Two warm-up rounds first (the
-    second one's times are said, so a slow measure shows before the long part)."""
+    second one's times are said, so a slow measure shows before the long part). A probe's
+    `before` (another client's change, another user's sign-in) runs untimed just before it."""
     rng = random.Random(3)
     names = list(probes)
     for warm in range(2):
@@ -53,6 +59,9 @@ def interleaved(
     for _ in range(rounds):
         rng.shuffle(names)
         for name in names:
+            before = getattr(probes[name], "before", None)
+            if before is not None:
+                before()
             started = time.perf_counter()
             probes[name]()
             times[name].append((time.perf_counter() - started) * 1000)
@@ -123,3 +132,13 @@ def upstream_calls(access_log: Path, action: Callable[[], object]) -> list[str]:
     action()
     time.sleep(0.2)  # the server logs after it answered
     return log_lines(access_log)[before:]
+
+
+def after(before: Callable[[], object], probe: Callable[[], object]) -> Callable[[], object]:
+    """`probe`, measured right after `before` (which is not measured)."""
+
+    def run() -> object:
+        return probe()
+
+    run.before = before  # type: ignore[attr-defined]
+    return run

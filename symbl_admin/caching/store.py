@@ -6,9 +6,13 @@ that way). Its counts (hits, misses, bytes kept) are what `make bench` reports f
 
 from __future__ import annotations
 
+import atexit
 import functools
+import json
+import os
 import sys
 import threading
+from pathlib import Path
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -85,6 +89,18 @@ def memo(layer: str, *, size: int, saves: str, miss: str):
         return call
 
     return wrap
+
+
+def write_stats() -> None:
+    """Each layer's counts, into $DASHBOARD_CACHE_STATS_DIR/<pid>.json when it is set (`make
+    bench` sets it, and reads them when its dashboard's workers have stopped)."""
+    folder = os.environ.get("DASHBOARD_CACHE_STATS_DIR")
+    if folder:
+        stats = [layer.stats() for layer in Layer.registry.values()]
+        (Path(folder) / f"{os.getpid()}.json").write_text(json.dumps(stats))
+
+
+atexit.register(write_stats)
 
 
 def clear_all() -> None:
