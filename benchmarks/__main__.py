@@ -12,9 +12,7 @@ target is missed.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -23,7 +21,7 @@ from pathlib import Path
 from urllib.parse import quote_plus
 
 from benchmarks import bed as beds
-from benchmarks import data
+from benchmarks import cache_layers, data
 from benchmarks.measure import Browser, after, interleaved, log_lines, upstream_calls, wrk_rate
 from benchmarks.report import Row, markdown, plain, write
 from benchmarks.stack import ROOT, Stack, free_port, reset_peak, status_kb
@@ -311,7 +309,7 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
             detail=memory["export_detail"],
         ),
     ]
-    notes = [*_layers(bed)]
+    notes = [*cache_layers.report(bed)]
     notes += [
         f"Sizes: {size.trackers} trackers × {size.phrases} phrases (every later field filled), "
         f"{size.groups} groups, {size.audit:,} audit entries; every server a gunicorn on loopback "
@@ -383,33 +381,6 @@ def _memory(bed: beds.Bed, dash: Browser, probes: dict, mixed: int) -> dict:
         "export": max(peaks.values()) / 1024,
         "export_detail": f"{lines:,} lines in {seconds:.1f} s",
     }
-
-
-def _layers(bed: beds.Bed) -> list[str]:
-    """Each cache layer's hits, misses and memory in the measured dashboard's workers, read
-    from what they write as they stop (symbl_admin/caching/store.py)."""
-    server = bed.servers["dashboard"]
-    os.killpg(server.process.pid, signal.SIGTERM)
-    server.process.wait(timeout=30)
-    totals: dict[str, dict] = {}
-    for path in bed.cache_stats.glob("*.json"):
-        for layer in json.loads(path.read_text()):
-            seen = totals.setdefault(
-                layer["layer"], {"hits": 0, "misses": 0, "bytes": 0, "on": layer["on"]}
-            )
-            for key in ("hits", "misses", "bytes"):
-                seen[key] += layer[key]
-    lines = [
-        f"Cache layers of the measured dashboard (DASHBOARD_CACHES={bed.caches}), both workers:"
-    ]
-    for name, seen in sorted(totals.items()):
-        asked = seen["hits"] + seen["misses"]
-        rate = f"{seen['hits'] / asked:.0%} of {asked:,}" if asked else "never asked"
-        state = "on" if seen["on"] else "off"
-        lines.append(
-            f"- {name} ({state}): hits {rate}; {seen['bytes'] / 1024:,.0f} KB kept (shallow)"
-        )
-    return lines
 
 
 def _progress():
