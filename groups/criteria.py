@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from symbl_admin import rsql
 from symbl_admin.caching import memo
+from symbl_admin.contract import MAX_CRITERIA
 
 CONVERSATION_FIELDS = ("id", "type", "name", "startTime", "endTime")
 METADATA_PREFIX = "conversation.metadata."
@@ -142,6 +143,11 @@ def check_builder(builder: Builder) -> str:
                 )
             distinct.append(condition.selector)
     text = to_text(builder)
+    if len(text) > MAX_CRITERIA:
+        raise BuilderError(
+            f"Together the conditions are {len(text)} characters; criteria can be at most "
+            f"{MAX_CRITERIA}. Shorten the values."
+        )
     try:
         rsql.validate_criteria(text)
     except rsql.RSQLError as exc:
@@ -197,7 +203,9 @@ def from_ast(node: rsql.Node) -> Builder | None:
 
 
 def from_text(text: str) -> Builder | None:
-    """The builder for criteria text, or None (unparseable or not expressible)."""
+    """The builder for criteria text, or None (unparseable, not expressible, too long)."""
+    if len(text) > MAX_CRITERIA:
+        return None
     try:
         return from_ast(rsql.parse(text))
     except rsql.RSQLError:
@@ -222,7 +230,10 @@ def normalized(node: rsql.Node) -> rsql.Node:
 )
 def describe(text: str) -> str:
     """Criteria in words: "agentId is johndoe and customerId is 88338833". Falls back to the
-    text itself when it does not parse."""
+    text itself when it does not parse (or is over the limit: a stored megabyte is not parsed
+    again for every list)."""
+    if len(text) > MAX_CRITERIA:
+        return text
     try:
         node = rsql.parse(text)
     except rsql.RSQLError:

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 
 from symbl_admin import rsql
 from symbl_admin.contract import (
+    MAX_CRITERIA,
     MAX_GROUP_DESCRIPTION,
     MAX_GROUP_NAME,
     disallowed,
     group_name_char_allowed,
 )
 
-__all__ = ["MAX_GROUP_DESCRIPTION", "MAX_GROUP_NAME", "GroupCheck", "check_group"]
+__all__ = ["MAX_CRITERIA", "MAX_GROUP_DESCRIPTION", "MAX_GROUP_NAME", "GroupCheck", "check_group"]
 
 
 @dataclass
@@ -51,6 +52,10 @@ def check_group(name: str, description: str, criteria: str) -> GroupCheck:
         )
     if not criteria.strip():
         result.criteria_errors.append("Say which conversations belong to the group.")
+    elif len(criteria) > MAX_CRITERIA:  # judged before it is parsed: a megabyte parses slowly
+        result.criteria_errors.append(
+            f"Criteria can be at most {MAX_CRITERIA} characters ({len(criteria)} now)."
+        )
     else:
         try:
             rsql.validate_criteria(criteria)

@@ -104,20 +104,39 @@ def _words(key: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# Every free-text value has a length limit (issue 22: a 972 KB criteria string made the group
+# list 1.4 MB). Where the contract documents none, ours: generous beside real use (phrases are
+# a few words, criteria a few hundred characters, a language tag a dozen).
+MAX_PHRASE_LENGTH = 255  # each phrase, tracked or ignored
+MAX_LANGUAGE_TAG = 64  # BCP 47 asks implementations to take at least 35
+MAX_CRITERIA_LENGTH = 4096
+
 TRACKER = ResourceSpec(
     object_type="tracker",
     plural="trackers",
     fields=(
         Field("name", "Name", max_length=255),
-        Field("vocabulary", "Phrases", kind="phrases", max_items=50),
+        Field("vocabulary", "Phrases", kind="phrases", max_length=MAX_PHRASE_LENGTH, max_items=50),
         # The later hosted API's fields (the contract's "later tracker fields"): optional.
         Field("description", "Description", required=False, max_length=512),
         Field(
             "categories", "Categories", kind="labels", required=False, max_length=64, max_items=20
         ),
-        Field("languages", "Languages", kind="languages", required=False),
         Field(
-            "excludeVocabulary", "Phrases to ignore", kind="phrases", required=False, max_items=50
+            "languages",
+            "Languages",
+            kind="languages",
+            required=False,
+            max_length=MAX_LANGUAGE_TAG,
+            max_items=50,
+        ),
+        Field(
+            "excludeVocabulary",
+            "Phrases to ignore",
+            kind="phrases",
+            required=False,
+            max_length=MAX_PHRASE_LENGTH,
+            max_items=50,
         ),
     ),
     max_objects=500,
@@ -130,7 +149,7 @@ GROUP = ResourceSpec(
     fields=(
         Field("name", "Name", max_length=128),
         Field("description", "Description", required=False, max_length=512),
-        Field("criteria", "Criteria", kind="criteria"),
+        Field("criteria", "Criteria", kind="criteria", max_length=MAX_CRITERIA_LENGTH),
     ),
 )
 
@@ -146,6 +165,8 @@ MAX_TRACKERS = TRACKER.max_objects
 TRACKER_NAME_MAX = TRACKER.field("name").max_length
 MAX_GROUP_NAME = GROUP.field("name").max_length
 MAX_GROUP_DESCRIPTION = GROUP.field("description").max_length
+MAX_LANGUAGES = TRACKER.field("languages").max_items
+MAX_CRITERIA = GROUP.field("criteria").max_length
 
 
 def spec_for(object_type: str) -> ResourceSpec | None:

@@ -213,9 +213,13 @@ SECURE_SSL_REDIRECT = HTTPS and env_bool("DJANGO_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000" if HTTPS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY", False) else None
-)
+# Behind our proxy: trust its X-Forwarded-Proto, and take the client's address (sign-in
+# throttle, audit log) from X-Forwarded-For: the entry the outermost of our
+# DJANGO_TRUSTED_PROXY_COUNT proxies appended, counted from the right (everything to its
+# left is whatever the client sent). Without a proxy, REMOTE_ADDR and no header is read.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+TRUSTED_PROXY_COUNT = max(1, int(env_float("DJANGO_TRUSTED_PROXY_COUNT", 1)))
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # The Management API. Unset base URL: the embedded local server, in-process.

@@ -18,6 +18,9 @@ from symbl_admin.contract import (
     MAX_CATEGORIES,
     MAX_CATEGORY_LENGTH,
     MAX_EXCLUDED_PHRASES,
+    MAX_LANGUAGE_TAG,
+    MAX_LANGUAGES,
+    MAX_PHRASE_LENGTH,
     MAX_PHRASES,
     MAX_TRACKER_DESCRIPTION,
     RECOMMENDED_MIN_PHRASES,
@@ -181,6 +184,8 @@ def _phrase_list_errors(phrases: list[str], noun: str) -> dict[int, list[str]]:
     seen: dict[str, int] = {}
     for index, phrase in enumerate(phrases):
         errors: list[str] = []
+        if len(phrase) > MAX_PHRASE_LENGTH:
+            errors.append(f"use at most {MAX_PHRASE_LENGTH} characters ({len(phrase)} now).")
         bad = disallowed_characters(phrase)
         if bad:
             errors.append(
@@ -233,13 +238,21 @@ def _check_later_fields(
     repeated = sorted(label for label, n in Counter(categories).items() if n > 1)
     if repeated:
         result.categories_errors.append(f"Listed twice: {', '.join(_first(repeated))}.")
-    # Each distinct tag once, and no more than a person types (the contract sets no count;
-    # past these the server judges): a pasted megabyte of tags is answered at once.
+    if len(languages) > MAX_LANGUAGES:
+        result.languages_errors.append(
+            f"At most {MAX_LANGUAGES} languages; there are {len(languages)}."
+        )
+    # Each distinct tag once, and no more than a person types: a pasted megabyte of tags is
+    # answered at once.
     distinct = list(dict.fromkeys(languages))[:CHECKED_LANGUAGES]
     messages = (
-        f"“{_short(tag)}” is not a language tag; use one like en-US, fr-FR or es."
+        (
+            f"“{_short(tag)}” is longer than {MAX_LANGUAGE_TAG} characters."
+            if len(tag) > MAX_LANGUAGE_TAG
+            else f"“{_short(tag)}” is not a language tag; use one like en-US, fr-FR or es."
+        )
         for tag in distinct
-        if not is_language_tag(tag)
+        if len(tag) > MAX_LANGUAGE_TAG or not is_language_tag(tag)
     )
     result.languages_errors.extend(_first(messages))
     if len({tag.casefold() for tag in languages}) < len(languages):  # en-US = en-us

@@ -1,48 +1,58 @@
-"""Accounts forms: sign-in with a per-account and per-address throttle (counted atomically
-across workers and instances: symbl_admin/accounts/throttle.py)."""
+"""Accounts forms: sign-in, refused for a while after failures (symbl_admin/accounts/
+signin_limits.py: the bounds and the waits; throttle.py: counted atomically across workers
+and instances)."""
 
 from __future__ import annotations
 
-import hashlib
+from datetime import UTC, datetime
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 
-from . import throttle
+from symbl_admin.client_address import client_address
 
-MAX_FAILURES = 5
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request else ""
+from . import signin_limits
 
 
-def _keys(request, username: str) -> list[str]:
-    user_key = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-    return [f"login-fail:user:{user_key}", f"login-fail:ip:{_client_ip(request)}"]
+def when(seconds: int) -> str:
+    """A wait in words and the time it ends: "in 2 minutes (at 17:42 UTC)"."""
+    if seconds < 60:
+        span = f"{seconds} second{'s' if seconds != 1 else ''}"
+    else:
+        minutes = -(-seconds // 60)
+        span = f"{minutes} minute{'s' if minutes != 1 else ''}"
+    at = timezone.localtime(datetime.fromtimestamp(signin_limits.clock() + seconds, tz=UTC))
+    return f"in {span} (at {at:%H:%M} {at.tzname()})"
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """Refuses further tries for 15 minutes after 5 failures for one username or address."""
+    """Sign-in that answers a refused try at once, saying when to try again
+    (`retry_after`: the seconds, for the view's Retry-After)."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "throttled": (
-            "Too many failed sign-ins. Wait 15 minutes, or ask an administrator to "
-            "reset your password."
-        ),
+        "throttled": "Too many failed sign-ins. Try again %(when)s.",
     }
+    retry_after = 0
 
     def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        keys = _keys(self.request, username)
-        if any(throttle.failures(key) >= MAX_FAILURES for key in keys):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        attempt = signin_limits.Attempt(
+            username=self.cleaned_data.get("username") or "",
+            address=client_address(self.request),
+        )
+        self.retry_after = signin_limits.retry_after(attempt)
+        if self.retry_after:
+            raise forms.ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"when": when(self.retry_after)},
+            )
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            for key in keys:
-                throttle.add_failure(key)
+            signin_limits.record_failure(attempt)
             raise
-        throttle.reset(keys[0])
+        if self.get_user() is not None:
+            signin_limits.record_success(attempt)
         return cleaned

@@ -1,16 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .forms import ThrottledAuthenticationForm
+from .views import SignInView
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=ThrottledAuthenticationForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-
+from symbl_admin.client_address import client_address
 from symbl_admin.request_context import request_id as current_request_id
 
 if TYPE_CHECKING:
@@ -62,11 +61,6 @@ def request_id_of(request) -> str:
 
 
 def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or the proxy's view of it when behind our proxy."""
-    if request is None:
-        return ""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and settings.SECURE_PROXY_SSL_HEADER:
-        # Our proxy appends the address it saw; anything to its left is client-supplied.
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address (symbl_admin/client_address.py: REMOTE_ADDR, or the hop our
+    proxies appended to X-Forwarded-For when behind them)."""
+    return client_address(request)

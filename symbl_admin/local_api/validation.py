@@ -18,12 +18,17 @@ from symbl_admin.contract import (
     GROUP_NAME_PUNCTUATION,
     MAX_CATEGORIES,
     MAX_CATEGORY_LENGTH,
+    MAX_CRITERIA,
     MAX_EXCLUDED_PHRASES,
     MAX_GROUP_DESCRIPTION,
     MAX_GROUP_NAME,
+    MAX_LANGUAGE_TAG,
+    MAX_LANGUAGES,
+    MAX_PHRASE_LENGTH,
     MAX_PHRASES,
     MAX_TRACKER_DESCRIPTION,
     PHRASE_PUNCTUATION,
+    TRACKER_NAME_MAX,
     TRACKER_TYPE,
     disallowed,
     group_name_char_allowed,
@@ -77,17 +82,30 @@ def _required_text(body: dict[str, Any], key: str) -> str:
     return value
 
 
+def _within(key: str, value: str, max_length: int) -> str:
+    if len(value) > max_length:
+        raise RuleBroken(
+            f'"{key}" has {len(value)} characters; at most {max_length} are allowed.', key
+        )
+    return value
+
+
 def _optional_text(body: dict[str, Any], key: str, default: str, max_length: int) -> str:
     value = body.get(key)
     if value is None:
         return default
     if not isinstance(value, str):
         raise RuleBroken(f'"{key}" must be a string, not {json_type(value)}.', key)
-    if len(value) > max_length:
+    return _within(key, value, max_length)
+
+
+def _item_within(where: str, item: str, max_length: int, key: str) -> None:
+    if len(item) > max_length:
+        shown = item if len(item) <= 100 else item[:40] + "…"  # never echo a megabyte
         raise RuleBroken(
-            f'"{key}" has {len(value)} characters; at most {max_length} are allowed.', key
+            f'{where} ("{shown}") has {len(item)} characters; at most {max_length} are allowed.',
+            key,
         )
-    return value
 
 
 def _require_object(body: Any, what: str) -> dict[str, Any]:
@@ -118,6 +136,7 @@ def _phrases(key: str, phrases: list[Any], max_items: int) -> list[str]:
             raise RuleBroken(f"{where} must be a string, not {json_type(phrase)}.", key)
         if not phrase.strip():
             raise RuleBroken(f"{where} is empty or only spaces.", key)
+        _item_within(where, phrase, MAX_PHRASE_LENGTH, key)
         bad = disallowed(phrase, phrase_char_allowed)
         if bad:
             raise RuleBroken(
@@ -163,12 +182,7 @@ def _categories(labels: list[Any]) -> list[str]:
             raise RuleBroken(f"{where} must be a string, not {json_type(label)}.", key)
         if not label.strip():
             raise RuleBroken(f"{where} is empty or only spaces.", key)
-        if len(label) > MAX_CATEGORY_LENGTH:
-            raise RuleBroken(
-                f'{where} ("{label}") has {len(label)} characters; at most '
-                f"{MAX_CATEGORY_LENGTH} are allowed.",
-                key,
-            )
+        _item_within(where, label, MAX_CATEGORY_LENGTH, key)
         if label in seen:
             raise RuleBroken(
                 f'{where} ("{label}") repeats the category at index {seen[label]}; '
@@ -184,11 +198,16 @@ def _languages(tags: list[Any]) -> list[str]:
     langcodes also reads "en_US" as "en-US", but BCP 47's only separator is "-". Tags are
     case-insensitive, so "en-US" and "en-us" are the same language twice."""
     key = "languages"
+    if len(tags) > MAX_LANGUAGES:
+        raise RuleBroken(
+            f'"{key}" has {len(tags)} languages; at most {MAX_LANGUAGES} are allowed.', key
+        )
     seen: dict[str, int] = {}
     for index, tag in enumerate(tags):
         where = f'Language at index {index} of "{key}"'
         if not isinstance(tag, str):
             raise RuleBroken(f"{where} must be a string, not {json_type(tag)}.", key)
+        _item_within(where, tag, MAX_LANGUAGE_TAG, key)
         if "_" in tag or not langcodes.tag_is_valid(tag):
             hint = ' (subtags are separated by "-")' if "_" in tag else ""
             raise RuleBroken(
@@ -243,7 +262,7 @@ def tracker_fields(body: Any, current: dict[str, Any] | None = None) -> dict[str
     """
     body = _require_object(body, 'A tracker (with "name" and "vocabulary")')
     base = {key: (current or {}).get(key, default) for key, default in TRACKER_DEFAULTS.items()}
-    name = _required_text(body, "name")
+    name = _within("name", _required_text(body, "name"), TRACKER_NAME_MAX)
     vocabulary = _vocabulary(body)
     description = _optional_text(body, "description", base["description"], MAX_TRACKER_DESCRIPTION)
     categories = _categories(_optional_list(body, "categories", base["categories"], "labels"))
@@ -276,11 +295,7 @@ def group_fields(body: Any, current: dict[str, Any] | None = None) -> dict[str, 
         RuleBroken: which rule, which field; for criteria, where in the text.
     """
     body = _require_object(body, 'A group (with "name" and "criteria")')
-    name = _required_text(body, "name")
-    if len(name) > MAX_GROUP_NAME:
-        raise RuleBroken(
-            f'"name" has {len(name)} characters; at most {MAX_GROUP_NAME} are allowed.', "name"
-        )
+    name = _within("name", _required_text(body, "name"), MAX_GROUP_NAME)
     bad = disallowed(name, group_name_char_allowed)
     if bad:
         raise RuleBroken(
@@ -289,7 +304,7 @@ def group_fields(body: Any, current: dict[str, Any] | None = None) -> dict[str, 
             "name",
         )
     description = _optional_text(body, "description", "", MAX_GROUP_DESCRIPTION)
-    criteria = _required_text(body, "criteria")
+    criteria = _within("criteria", _required_text(body, "criteria"), MAX_CRITERIA)
     try:
         validate_criteria(criteria)
     except RSQLError as error:

@@ -35,7 +35,7 @@ def test_login_is_throttled_after_five_failures(client, make_user):
     for _ in range(5):
         client.post("/accounts/login/", {"username": "ana", "password": "nope"})
     response = client.post("/accounts/login/", {"username": "ana", "password": "pw-for-tests-1"})
-    assert response.status_code == 200
+    assert response.status_code == 429
     assert b"Too many failed sign-ins" in response.content
     assert "_auth_user_id" not in client.session
 

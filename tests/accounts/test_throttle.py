@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from symbl_admin.accounts import throttle
+from symbl_admin.accounts import signin_limits, throttle
 from tests.support.dashboard import django_env, manage
 from tests.support.throttle_race import race
 
@@ -23,16 +23,25 @@ def _clear():
 
 def test_each_failure_adds_one_and_restarts_the_window(monkeypatch):
     seen = []
-    monkeypatch.setattr(cache, "set", lambda key, value, timeout: seen.append(timeout))
-    monkeypatch.setattr(cache, "get", lambda key, default=None: 3)
-    assert throttle.add_failure("login-fail:user:x") == 4
-    assert seen == [throttle.WINDOW_SECONDS]
+    monkeypatch.setattr(cache, "set", lambda key, value, timeout: seen.append((value, timeout)))
+    monkeypatch.setattr(cache, "get", lambda key, default=None: (3, 100.0))
+    assert throttle.add_failure("login-fail:user:x", now=200.0) == 4
+    assert seen == [((4, 200.0), throttle.WINDOW_SECONDS)]
+
+
+def test_the_window_outlasts_the_longest_wait():
+    assert throttle.WINDOW_SECONDS > signin_limits.MAX_WAIT
+
+
+def test_a_count_kept_by_the_old_code_still_reads():
+    cache.set("login-fail:user:z", 3)
+    assert throttle.failures("login-fail:user:z") == (3, 0.0)
 
 
 def test_a_reset_forgets_the_count():
     throttle.add_failure("login-fail:user:y")
     throttle.reset("login-fail:user:y")
-    assert throttle.failures("login-fail:user:y") == 0
+    assert throttle.failures("login-fail:user:y") == (0, 0.0)
 
 
 def test_concurrent_failed_sign_ins_in_two_workers_are_all_counted(tmp_path, figure):

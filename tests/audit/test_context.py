@@ -50,7 +50,7 @@ def test_system_context_outside_a_request_gets_a_fresh_request_id():
 
 
 def test_client_ip_ignores_forwarded_for_without_our_proxy(settings):
-    settings.SECURE_PROXY_SSL_HEADER = None
+    settings.BEHIND_PROXY = False
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="6.6.6.6")
     assert client_ip(request) == "10.0.0.9"
 
@@ -59,7 +59,7 @@ def test_client_ip_ignores_forwarded_for_without_our_proxy(settings):
     "forwarded, expected", [("1.2.3.4", "1.2.3.4"), ("6.6.6.6, 1.2.3.4", "1.2.3.4")]
 )
 def test_client_ip_behind_our_proxy_is_the_address_it_saw(settings, forwarded, expected):
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.BEHIND_PROXY, settings.TRUSTED_PROXY_COUNT = True, 1
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
 

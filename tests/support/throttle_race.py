@@ -4,8 +4,9 @@ sign-in form, against one database (and so one throttle cache); how many were co
     counted = race([env_a, env_b], tries=60)   # {"user": 122, "ip": [61, 61]} when none lost
 
 Each process is `manage.py shell` in its env (tests/support/dashboard.django_env), as a
-gunicorn worker (same var/) or another instance (its own var/, the same database) would be. It lifts the lock-out (MAX_FAILURES) so that
-every try counts, hashes with MD5 so that tries are quick, and starts on a shared clock.
+gunicorn worker (same var/) or another instance (its own var/, the same database) would be. It lifts
+the bounds (symbl_admin/accounts/signin_limits.py) so that every try is made and counted, hashes
+with MD5 so that tries are quick, and starts on a shared clock.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ import time
 from django.conf import settings
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 from django.test import RequestFactory
-from symbl_admin.accounts import forms
-forms.MAX_FAILURES = 10**9
+from symbl_admin.accounts import forms, signin_limits
+signin_limits.PAIR_FREE = signin_limits.USERNAME_FREE = signin_limits.ADDRESS_FREE = 10**9
 request = RequestFactory().post("/accounts/login/", REMOTE_ADDR="{ip}")
 data = {{"username": "{username}", "password": "not-the-password"}}
 forms.ThrottledAuthenticationForm(request, data=data).is_valid()  # connect, warm up
@@ -38,11 +39,10 @@ print("done", flush=True)
 
 COUNTS = """
 import json
-from django.test import RequestFactory
-from symbl_admin.accounts import forms, throttle
-keys = [forms._keys(RequestFactory().get("/", REMOTE_ADDR=ip), "{username}") for ip in {ips}]
-print(json.dumps({{"user": throttle.failures(keys[0][0]),
-                  "ip": [throttle.failures(k[1]) for k in keys]}}))
+from symbl_admin.accounts import signin_limits, throttle
+keys = [signin_limits.Attempt(username="{username}", address=ip).keys for ip in {ips}]
+print(json.dumps({{"user": throttle.failures(keys[0]["username"])[0],
+                  "ip": [throttle.failures(k["address"])[0] for k in keys]}}))
 """
 
 
