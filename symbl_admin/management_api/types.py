@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 from symbl_admin.contract import TRACKER
@@ -25,8 +25,38 @@ class Stamped(list):
         self.stamp = stamp
 
 
-def _frozen(mapping: dict[str, Any]) -> MappingProxyType:
-    return MappingProxyType(dict(mapping))
+class Extra(Mapping):
+    """The fields a server returned that we do not model: read-only, compared and hashed by
+    value (two objects that differ only in an unknown field are different objects)."""
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        self._data = dict(data or {})
+        self._hash: int | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and self._data == dict(other)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(json.dumps(self._data, sort_keys=True, default=str))
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"Extra({self._data!r})"
+
+
+_NO_EXTRA = Extra()
 
 
 def fingerprint(data: dict[str, Any]) -> str:
@@ -57,7 +87,7 @@ class Tracker:
     languages: tuple[str, ...] = ()
     exclude_vocabulary: tuple[str, ...] = ()
     type: str = "custom"
-    extra: MappingProxyType = field(default_factory=lambda: MappingProxyType({}), compare=False)
+    extra: Extra = _NO_EXTRA
     absent: frozenset[str] = field(default=frozenset(), compare=False)
 
     KNOWN = ("id", *TRACKER.names, "type")
@@ -76,7 +106,7 @@ class Tracker:
             _strings(get("languages")),
             _strings(get("excludeVocabulary")),
             str(get("type") or "custom"),
-            MappingProxyType({k: v for k, v in data.items() if k not in _TRACKER_KNOWN}),
+            Extra({k: v for k, v in data.items() if k not in _TRACKER_KNOWN}),
             _ALL_LATER_THERE if keys >= _LATER_KEYS else _LATER_KEYS - keys,
         )
 
@@ -111,7 +141,7 @@ class Group:
     name: str
     criteria: str
     description: str = ""
-    extra: MappingProxyType = field(default_factory=lambda: MappingProxyType({}), compare=False)
+    extra: Extra = _NO_EXTRA
 
     KNOWN = ("id", "name", "description", "criteria")
 
@@ -122,7 +152,7 @@ class Group:
             name=str(data.get("name", "")),
             criteria=str(data.get("criteria", "")),
             description=str(data.get("description") or ""),
-            extra=_frozen({k: v for k, v in data.items() if k not in cls.KNOWN}),
+            extra=Extra({k: v for k, v in data.items() if k not in cls.KNOWN}),
         )
 
     def to_api(self) -> dict[str, Any]:

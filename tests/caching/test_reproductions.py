@@ -130,3 +130,27 @@ def _token(page: str) -> str:
         r'"X-CSRFToken": "([^"]+)"', page
     )
     return found.group(1) if found else ""
+
+
+def test_a_page_kept_in_one_time_zone_is_not_shown_in_another(api, people):
+    from django.test import override_settings
+
+    ana, lee = people["ana"], people["lee"]
+    created = services.create(
+        client=api,
+        resource=TRACKERS,
+        data={"name": "Promo", "vocabulary": PHRASES},
+        ctx=ctx_for(ana),
+    )
+    head = AuditEntry.objects.filter(completes__isnull=False).order_by("-seq").first().completes_id
+    review_services.review_approve(
+        user=lee, ctx=ctx_for(lee), targets=[("tracker", created.id, head)]
+    )
+    lead = _signed_in(lee)
+    with override_settings(TIME_ZONE="UTC"):
+        lead.get("/trackers/")  # kept, its badges' times written in UTC
+    with override_settings(TIME_ZONE="Asia/Tokyo"):
+        kept = lead.get("/trackers/").content.decode()
+        fresh = _fresh(lead, "/trackers/")
+    assert "JST" in fresh
+    assert kept.replace(_token(kept), "") == fresh.replace(_token(fresh), "")
