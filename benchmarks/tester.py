@@ -1,5 +1,6 @@
 """`make bench`, tracker tester: 800 sentences × 50 trackers × 50 phrases, cold and warm, and
-the memory of the process that loaded the model. Run in its own process (benchmarks/__main__
+the memory of the process that loaded the model, and sentence splitting's growth with the
+transcript's length (benchmarks/splitting.py). Run in its own process (benchmarks/__main__
 starts it), so "cold" really is: no model, no cached vectors, and the peak RSS is the tester's.
 """
 
@@ -17,6 +18,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from benchmarks import splitting  # noqa: E402
+from benchmarks.report import plain  # noqa: E402
 from tester import embedding, scoring, vectors  # noqa: E402
 from tester.transcripts import sentences  # noqa: E402
 
@@ -104,6 +107,9 @@ def main() -> int:
         f"{'tester process peak RSS, Django + model + caches (MB)':<80} {peak_mb:>8.0f} MB "
         f"{MEMORY_TARGET_MB:>4.0f} MB  {'ok' if ok else 'MISSED'}"
     )
+    split_rows = splitting.rows()
+    print(plain(split_rows))
+    failed |= any(row.passed is False for row in split_rows)
     return 1 if failed else 0
 
 

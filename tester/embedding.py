@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -76,11 +76,15 @@ class Encoder:
         # requests would multiply the activations' memory.
         self._lock = threading.Lock()
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit vectors for `texts`, in their order (shape len(texts) × DIMENSION)."""
+    def encode(
+        self, texts: Sequence[str], *, between: Callable[[], None] = lambda: None
+    ) -> np.ndarray:
+        """Unit vectors for `texts`, in their order (shape len(texts) × DIMENSION); `between`
+        runs before each batch."""
         unique = sorted(set(texts), key=len)  # each text once; similar lengths share a batch
         found: dict[str, np.ndarray] = {}
         for start in range(0, len(unique), BATCH_SIZE):
+            between()
             chunk = unique[start : start + BATCH_SIZE]
             found.update(zip(chunk, self._encode_batch(chunk), strict=True))
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)

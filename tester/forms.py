@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 
 from . import scoring
@@ -24,12 +26,16 @@ class TranscriptForm(forms.Form):
     threshold = forms.CharField(required=False, widget=forms.HiddenInput)
     tracker = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, between: Callable[[], None] = lambda: None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.between = between  # run between pieces of the split (a newer run may stop it)
+
     def clean(self):
         data = super().clean()
         upload = data.get("upload")
         try:
             text = read_upload(upload) if upload else data.get("transcript") or ""
-            data["sentences"] = sentences(text)
+            data["sentences"] = sentences(text, between=self.between)
         except TranscriptError as error:
             self.add_error("upload" if upload else "transcript", str(error))
             return data

@@ -12,8 +12,9 @@ This is our estimate of contextual matching with an open model, not Symbl's own 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -134,16 +135,21 @@ def score(
 
 
 def run(
-    *, sentences: Sequence[Sentence], trackers: Sequence[TrackerInput], threshold: float
+    *,
+    sentences: Sequence[Sentence],
+    trackers: Sequence[TrackerInput],
+    threshold: float,
+    between: Callable[[], None] = lambda: None,
 ) -> Result:
-    """Score a transcript against trackers with the process's model.
+    """Score a transcript against trackers with the process's model; `between` runs before
+    each batch the model is given (a newer run may stop this one there).
 
     Raises:
         ModelUnavailable: the model cannot be loaded here.
     """
     from .embedding import get_encoder
 
-    encode = get_encoder().encode
+    encode = partial(get_encoder().encode, between=between)
     sentence_vecs = vectors.sentence_vectors([s.text for s in sentences], encode)
     tracker_vecs = vectors.tracker_vectors([(t.phrases, t.ignored) for t in trackers], encode)
     return score(sentences, sentence_vecs, trackers, tracker_vecs, threshold)

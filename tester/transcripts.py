@@ -5,17 +5,20 @@ continues the previous turn), or plain text (paragraphs separated by blank lines
 break inside a paragraph is only a wrapped line). A transcript is read as speaker lines when
 at least half of its non-empty lines start with a speaker, so a plain text with one
 "Note: ..." line stays plain. Sentences come from pysbd's rule-based splitter (it keeps
-"Mr. Smith" and "10.5" whole).
+"Mr. Smith" and "10.5" whole), handed bounded pieces so the time stays linear in the length.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_CHARS = 200_000
 MAX_SENTENCES = 2_000
 MAX_UPLOAD_BYTES = 1_000_000
+# The most pysbd is handed at once (its time grows with the square of that).
+PIECE_CHARS = 2_000
 
 # A speaker: up to four words and 40 characters, no sentence punctuation, then ": ".
 SPEAKER = re.compile(r"^\s*(?P<speaker>[^\W\d_][\w.'\- ]{0,39}?)\s*:\s+(?P<text>\S.*)$")
@@ -36,13 +39,57 @@ class TranscriptError(ValueError):
 _segmenter = None
 
 
-def _split(text: str) -> list[str]:
+def _segment(piece: str) -> list[str]:
+    """pysbd's segments of one piece (never longer than PIECE_CHARS), as it returns them."""
     global _segmenter
     if _segmenter is None:
         import pysbd
 
         _segmenter = pysbd.Segmenter(language="en", clean=False)
-    return [s.strip() for s in _segmenter.segment(text) if s.strip()]
+    return _segmenter.segment(piece)
+
+
+def _cut(text: str, start: int) -> int:
+    """Where the piece starting at `start` ends: the last whitespace within PIECE_CHARS, or
+    PIECE_CHARS itself when there is none in the piece's second half (one very long word)."""
+    end = start + PIECE_CHARS
+    if end >= len(text):
+        return len(text)
+    space = max(text.rfind(" ", start, end), text.rfind("\t", start, end))
+    return space if space >= start + PIECE_CHARS // 2 else end
+
+
+def _split(text: str, between: Callable[[], None] = lambda: None) -> list[str]:
+    """The sentences of one turn, in time linear in its length.
+
+    pysbd's time grows with the square of what it is handed (abbreviation-dense text worst),
+    so it is handed pieces of at most PIECE_CHARS. A piece's last sentence may be cut short
+    by the piece's end: unless it fills more than half of the piece, it is read again at the
+    start of the next piece, so every boundary kept was decided with the following sentence
+    in view, as it would have been in the whole text. Each piece moves on by at least a
+    quarter of PIECE_CHARS, so the work is linear. `between` runs before each piece (a newer
+    request may stop this one there).
+    """
+    found: list[str] = []
+    start = 0
+    while start < len(text):
+        between()
+        end = _cut(text, start)
+        piece = text[start:end]
+        segments = [s for s in _segment(piece) if s.strip()]
+        carried = _carried(piece, segments) if end < len(text) else len(piece)
+        found.extend(s.strip() for s in (segments[:-1] if carried < len(piece) else segments))
+        start += carried
+    return found
+
+
+def _carried(piece: str, segments: list[str]) -> int:
+    """How far into `piece` the next piece starts: at its last sentence when that sentence
+    starts in the piece's second half, else after the whole piece."""
+    if len(segments) < 2:
+        return len(piece)
+    last = piece.rfind(segments[-1].strip())
+    return last if last >= len(piece) // 2 else len(piece)
 
 
 def _speaker(line: str) -> tuple[str, str] | None:
@@ -71,8 +118,8 @@ def turns(text: str) -> list[tuple[str, str]]:
     return [("", " ".join(p.split())) for p in paragraphs if p.strip()]
 
 
-def sentences(text: str) -> list[Sentence]:
-    """The transcript's sentences in order.
+def sentences(text: str, *, between: Callable[[], None] = lambda: None) -> list[Sentence]:
+    """The transcript's sentences in order; `between` runs between pieces of work.
 
     Raises:
         TranscriptError: empty, longer than MAX_CHARS, or more than MAX_SENTENCES sentences.
@@ -84,7 +131,7 @@ def sentences(text: str) -> list[Sentence]:
         )
     result: list[Sentence] = []
     for speaker, body in turns(text):
-        for piece in _split(body):
+        for piece in _split(body, between):
             result.append(Sentence(index=len(result), text=piece, speaker=speaker))
     if not result:
         raise TranscriptError("Paste or upload a transcript first.")

@@ -1,8 +1,11 @@
 """Tester views: the tester page (every tracker, or one saved tracker) and the editor's
 "Try it" (the phrases as typed, saved or not). Each checks the permission, validates the
-transcript, calls scoring.run, and picks the page or the results partial."""
+transcript, calls scoring.run, and picks the page or the results partial. A POST is one run
+per user: a newer one stops it (tester/claims.py)."""
 
 from __future__ import annotations
+
+from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,6 +18,7 @@ from symbl_admin.management_api.errors import ManagementAPIError, NotFound
 from trackers.forms import TrackerForm
 
 from . import embedding, scoring
+from .claims import Claim, Superseded
 from .forms import TranscriptForm
 
 VIEW = "accounts.view_trackers"
@@ -38,7 +42,11 @@ def _context(form: TranscriptForm, **extra) -> dict:
 
 
 def _run(form: TranscriptForm, trackers: list[scoring.TrackerInput]) -> dict:
-    """The results' context: a Result, or the reason there is none."""
+    """The results' context: a Result, or the reason there is none.
+
+    Raises:
+        Superseded: a newer tester request by the same user started meanwhile.
+    """
     if not form.is_valid():
         return {"result": None}
     if not trackers:
@@ -48,6 +56,7 @@ def _run(form: TranscriptForm, trackers: list[scoring.TrackerInput]) -> dict:
             sentences=form.cleaned_data["sentences"],
             trackers=trackers,
             threshold=form.cleaned_data["threshold"],
+            between=form.between,
         )
     except embedding.ModelUnavailable as error:
         return {"result": None, "unavailable": str(error)}
@@ -79,12 +88,28 @@ def _saved_trackers(tracker_id: str) -> tuple[list[scoring.TrackerInput], object
 NO_SUCH = "It may have been deleted. Pick another tracker, or test all of them."
 
 
+def one_run_per_user(view):
+    """A POST claims its user's tester run; one a newer request took over from answers 204
+    (htmx swaps nothing; a browser stays where it is)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest) -> HttpResponse:
+        between = Claim(request.user.pk).check if request.method == "POST" else lambda: None
+        try:
+            return view(request, between)
+        except Superseded:
+            return HttpResponse(status=204)
+
+    return wrapper
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @require_perm(VIEW)
-def tester_page(request: HttpRequest) -> HttpResponse:
+@one_run_per_user
+def tester_page(request: HttpRequest, between) -> HttpResponse:
     """Every saved tracker against a transcript (or one, `?tracker=<id>`)."""
     data = request.POST if request.method == "POST" else None
-    form = TranscriptForm(data, request.FILES or None)
+    form = TranscriptForm(data, request.FILES or None, between=between)
     tracker_id = (request.POST.get("tracker") or request.GET.get("tracker") or "").strip()
     if not form.is_bound:
         form = TranscriptForm(initial={"tracker": tracker_id})
@@ -107,9 +132,10 @@ def tester_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @require_perm(VIEW)
-def try_phrases(request: HttpRequest) -> HttpResponse:
+@one_run_per_user
+def try_phrases(request: HttpRequest, between) -> HttpResponse:
     """The editor's "Try it": the tracker form's phrases as typed, against the transcript."""
-    form = TranscriptForm(request.POST, request.FILES or None)
+    form = TranscriptForm(request.POST, request.FILES or None, between=between)
     values = TrackerForm(request.POST).values()
     tracker = scoring.TrackerInput(
         id=(request.POST.get("tracker") or "").strip() or "draft",

@@ -1,10 +1,12 @@
-"""Audit export layer: stream the filtered log as CSV or JSON without loading it into memory."""
+"""Audit export layer: the filtered log's rows (CSV or .xlsx through core.exports) and JSON,
+streamed without loading the log into memory."""
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
+
+from symbl_admin.core.exports import batched
 
 from .selectors import HistoryItem
 
@@ -28,8 +30,6 @@ COLUMNS = [
     "after",
     "hash",
 ]
-# Spreadsheets run cells that start with these as formulas (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _iso(value) -> str:
@@ -60,45 +60,11 @@ def as_record(item: HistoryItem) -> dict:
     }
 
 
-def safe_cell(value) -> str:
-    """A CSV cell a spreadsheet will not evaluate."""
-    if value is None:
-        return ""
-    if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _batched(pieces: Iterable[str], size: int = 65_536) -> Iterator[str]:
-    """The pieces joined into about `size` characters at a time: one socket write per batch
-    instead of one per row (a 100,000-entry export was 12 s of small writes)."""
-    batch, length = [], 0
-    for piece in pieces:
-        batch.append(piece)
-        length += len(piece)
-        if length >= size:
-            yield "".join(batch)
-            batch, length = [], 0
-    if batch:
-        yield "".join(batch)
-
-
-def csv_rows(items: Iterable[HistoryItem]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-
-    def rows() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(COLUMNS)  # BOM: Excel then reads UTF-8 correctly
-        for item in items:
-            record = as_record(item)
-            yield writer.writerow([safe_cell(record[c]) for c in COLUMNS])
-
-    return _batched(rows())
+def rows(items: Iterable[HistoryItem]) -> Iterator[list]:
+    """The exported rows under COLUMNS (written as CSV or .xlsx by core.exports)."""
+    for item in items:
+        record = as_record(item)
+        yield [record[c] for c in COLUMNS]
 
 
 def json_chunks(items: Iterable[HistoryItem]) -> Iterator[str]:
@@ -112,4 +78,4 @@ def json_chunks(items: Iterable[HistoryItem]) -> Iterator[str]:
             first = False
         yield "\n]\n"
 
-    return _batched(pieces())
+    return batched(pieces())

@@ -6,6 +6,7 @@ app_name = "audit"
 urlpatterns = [
     path("", views.entry_list, name="list"),
     path("export.csv", views.export_csv, name="export_csv"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("export.json", views.export_json, name="export_json"),
     path("<int:seq>/", views.entry_detail, name="detail"),
 ]

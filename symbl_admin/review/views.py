@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from symbl_admin.accounts.permissions import check_perm
 from symbl_admin.audit.services import AuditContext
 from symbl_admin.caching import pages
-from symbl_admin.core.exports import csv_response
+from symbl_admin.core.exports import table_response
 from symbl_admin.core.listing import cut_page
 from symbl_admin.htmx import render_page_or_partial, wants_partial
 from symbl_admin.management_api import get_client
@@ -176,9 +176,7 @@ def quality_report(request: HttpRequest) -> HttpResponse:
     return render_page_or_partial(request, QUALITY, "quality-report", context, versions=versions)
 
 
-@require_safe
-def quality_export(request: HttpRequest) -> HttpResponse:
-    """The findings shown (?kind= as on the page) as a CSV file."""
+def _quality_table(request: HttpRequest, fmt: str) -> HttpResponse:
     check_perm(request, "accounts.view_quality")
     try:
         kind, _, shown = _report(request)
@@ -199,4 +197,16 @@ def quality_export(request: HttpRequest) -> HttpResponse:
     )
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     header = ["kind", "object_type", "object_id", "object_name", "phrase", "finding", "editor"]
-    return csv_response(header, rows, f"quality-{kind or 'all'}-{stamp}.csv")
+    return table_response(fmt, header, rows, filename=f"quality-{kind or 'all'}-{stamp}")
+
+
+@require_safe
+def quality_export(request: HttpRequest) -> HttpResponse:
+    """The findings shown (?kind= as on the page) as a CSV file."""
+    return _quality_table(request, "csv")
+
+
+@require_safe
+def quality_export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The findings shown (?kind= as on the page) as an .xlsx workbook (every cell text)."""
+    return _quality_table(request, "xlsx")

@@ -7,8 +7,8 @@ import json
 import pytest
 from django.http import StreamingHttpResponse
 
-from symbl_admin.audit.exports import safe_cell
 from symbl_admin.audit.services import audit_complete_many, audit_record_many, audited
+from symbl_admin.core.exports import csv_safe
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_csv_cells_cannot_be_formulas(role_client, ctx):
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)"])
 def test_safe_cell_prefixes_formula_starts(text):
-    assert safe_cell(text) == "'" + text
+    assert csv_safe(text) == "'" + text
 
 
 def test_team_lead_may_not_export(role_client):

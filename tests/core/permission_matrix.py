@@ -59,6 +59,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "audit/<int:seq>/": methods(GET="login 403 200 200 200"),
     "audit/export.csv": methods(GET="login 403 403 200 200"),
     "audit/export.json": methods(GET="login 403 403 200 200"),
+    "audit/export.xlsx": methods(GET="login 403 403 200 200"),
     "favicon.ico": methods(
         GET="301 301 301 301 301",
         POST=PUBLIC_NO,
@@ -75,6 +76,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "groups/deleted/<api_id:object_id>/restore/": methods(POST=LEADS_302),
     "groups/export.csv": methods(GET=ANYONE),
     "groups/export.json": methods(GET=ANYONE),
+    "groups/export.xlsx": methods(GET=ANYONE),
     "groups/import/": methods(GET=LEADS, POST=LEADS),
     "groups/new/": methods(GET=EDITORS, POST=EDITORS),
     "healthz": methods(
@@ -93,6 +95,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "review/decide/": methods(POST=LEADS_302),
     "review/quality/": methods(GET=ANYONE),
     "review/quality/export.csv": methods(GET=ANYONE),
+    "review/quality/export.xlsx": methods(GET=ANYONE),
     "tester/": methods(GET=ANYONE, POST=ANYONE),
     "tester/try/": methods(POST=ANYONE),
     "trackers/": methods(GET=ANYONE),
@@ -105,6 +108,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "trackers/deleted/<api_id:object_id>/restore/": methods(POST=LEADS_302),
     "trackers/export.csv": methods(GET=ANYONE),
     "trackers/export.json": methods(GET=ANYONE),
+    "trackers/export.xlsx": methods(GET=ANYONE),
     "trackers/import/": methods(GET=LEADS, POST=LEADS),
     "trackers/new/": methods(GET=EDITORS, POST=EDITORS),
     "admin/": every_method(STAFF),

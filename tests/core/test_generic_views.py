@@ -96,11 +96,22 @@ def _paths(case, obj, entry):
         "import": (f"{p}import/", "import"),
         "export_json": (f"{p}export.json", "view"),
         "export_csv": (f"{p}export.csv", "view"),
+        "export_xlsx": (f"{p}export.xlsx", "view"),
     }
 
 
 ROLES = ["analyst", "lead", "auditor", "admin"]
-PAGES = ["list", "detail", "delete", "revert", "deleted", "import", "export_json", "export_csv"]
+PAGES = [
+    "list",
+    "detail",
+    "delete",
+    "revert",
+    "deleted",
+    "import",
+    "export_json",
+    "export_csv",
+    "export_xlsx",
+]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -160,7 +171,12 @@ def test_exports_carry_ids_and_a_dated_file_name(role_client, api, case):
     as_json = client.get(f"/{case.resource.plural}/export.json")
     as_csv = client.get(f"/{case.resource.plural}/export.csv")
     assert json.loads(as_json.content)[0]["id"] == obj.id
-    assert b"".join(as_csv.streaming_content).decode("utf-8-sig").splitlines()[1].startswith(obj.id)
+    assert (
+        b"".join(as_csv.streaming_content)
+        .decode("utf-8-sig")
+        .splitlines()[1]
+        .startswith(f'"{obj.id}"')
+    )
     for response, ext in ((as_json, "json"), (as_csv, "csv")):
         name = re.search(r'filename="([^"]+)"', response["Content-Disposition"]).group(1)
         assert re.fullmatch(rf"{case.resource.plural}-\d{{8}}-\d{{6}}\.{ext}", name)

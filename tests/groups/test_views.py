@@ -311,8 +311,8 @@ def test_export_csv(role_client, group):
     response = role_client("auditor").get("/groups/export.csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert text.splitlines() == [
-        "id,name,description,criteria",
-        f"{group.id},Calls made by John,All of John,{CRITERIA}",
+        '"id","name","description","criteria"',
+        f'"{group.id}","Calls made by John","All of John","{CRITERIA}"',
     ]
 
 

@@ -1,10 +1,21 @@
 """Splitting a transcript into sentences (tester/transcripts.py)."""
 
 import io
+import json
+import random
+from pathlib import Path
 
 import pytest
 
-from tester.transcripts import MAX_CHARS, TranscriptError, read_upload, sentences, turns
+from tester.transcripts import (
+    MAX_CHARS,
+    PIECE_CHARS,
+    TranscriptError,
+    _split,
+    read_upload,
+    sentences,
+    turns,
+)
 
 
 def test_plain_text_splits_into_sentences():
@@ -74,3 +85,83 @@ def test_upload_reads_utf8_with_bom():
 def test_upload_that_is_not_text_is_refused():
     with pytest.raises(TranscriptError, match="not UTF-8"):
         read_upload(Upload(b"\xff\xfe\x00\x81"))
+
+
+# Bounded splitting: pysbd's time grows with the square of what it is handed, so it is never
+# handed more than PIECE_CHARS, and ordinary text splits exactly as pysbd splits it whole.
+
+
+@pytest.fixture
+def handed(monkeypatch):
+    """The length of every piece pysbd is handed."""
+    from tester import transcripts
+
+    lengths: list[int] = []
+    segment = transcripts._segment
+
+    def recording(piece: str) -> list[str]:
+        lengths.append(len(piece))
+        return segment(piece)
+
+    monkeypatch.setattr(transcripts, "_segment", recording)
+    return lengths
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "e.g. " * (MAX_CHARS // 5),  # abbreviation-dense: one sentence as far as pysbd sees
+        ("We have a sale on. Mr. Smith paid 10.5 dollars! " * 5_000)[:MAX_CHARS],
+        "x" * MAX_CHARS,  # no whitespace at all
+    ],
+    ids=["abbreviations", "ordinary", "one-word"],
+)
+def test_pysbd_is_never_handed_more_than_a_piece(handed, text):
+    found = _split(
+        text
+    )  # one turn of MAX_CHARS (sentences() would refuse the ordinary one's count)
+    assert max(handed) <= PIECE_CHARS
+    assert sum(handed) < 2.5 * len(text)  # each piece moves on by at least a quarter
+    assert "".join(found).replace(" ", "") == text.replace(" ", "")
+
+
+def _whole(text: str) -> list[str]:
+    """pysbd on the whole text at once, as the tester split before pieces."""
+    import pysbd
+
+    segmenter = pysbd.Segmenter(language="en", clean=False)
+    return [s.strip() for s in segmenter.segment(text) if s.strip()]
+
+
+def _ordinary_sentences() -> list[str]:
+    labelled = json.loads((Path(__file__).parent / "calibration.json").read_text())
+    return [s["text"] for s in labelled["sentences"]] + [
+        "Mr. Smith said it is 10.5 dollars.",
+        "Dr. Jones arrived at 3 p.m. on Friday.",
+        "We met e.g. at the U.S. office, i.e. the one in St. Louis.",
+        "Really?",
+        "The price is $1,200.50 per year, Mrs. Brown.",
+        'He said "yes." Then he left.',
+        "See section 4.2 (page 7) for details.",
+    ]
+
+
+def test_a_long_paragraph_splits_as_pysbd_splits_it_whole():
+    rng = random.Random(7)
+    pool = _ordinary_sentences()
+    text = " ".join(rng.choice(pool) for _ in range(250))  # about 15,000 characters
+    assert len(text) > 5 * PIECE_CHARS
+    assert [s.text for s in sentences(text)] == _whole(text)
+
+
+def test_a_normal_transcript_splits_as_before():
+    rng = random.Random(11)
+    pool = _ordinary_sentences()
+    lines = [
+        f"{'Agent' if i % 2 else 'Caller'}: "
+        + " ".join(rng.choice(pool) for _ in range(rng.randint(1, 40)))
+        for i in range(60)
+    ]
+    expected = [(speaker, s) for speaker, body in turns("\n".join(lines)) for s in _whole(body)]
+    found = sentences("\n".join(lines))
+    assert [(s.speaker, s.text) for s in found] == expected

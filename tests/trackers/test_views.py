@@ -189,8 +189,8 @@ def test_export_csv_respects_filter(role_client, tracker, api):
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     [other] = [t for t in api.trackers.list() if t.name == "Other"]
     assert text.splitlines() == [
-        "id,name,phrase,description,categories,languages,phrase_to_ignore",
-        f"{other.id},Other,hello,,,,",
+        '"id","name","phrase","description","categories","languages","phrase_to_ignore"',
+        f'"{other.id}","Other","hello","","","",""',
     ]
 
 

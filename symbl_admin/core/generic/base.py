@@ -69,7 +69,7 @@ class ResourceView(View):
 
 def collection_urls(r: Resource) -> dict[str, str]:
     """The resource's URLs that take no id, for templates."""
-    names = ("list", "create", "import", "deleted", "export_json", "export_csv")
+    names = ("list", "create", "import", "deleted", "export_json", "export_csv", "export_xlsx")
     return {name: r.url(name) for name in names}
 
 

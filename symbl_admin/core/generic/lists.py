@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 
 from symbl_admin.audit.standings import review_states
 from symbl_admin.core import objects
-from symbl_admin.core.exports import csv_response, json_response
+from symbl_admin.core.exports import json_response, table_response
 from symbl_admin.core.listing import PER_PAGE_CHOICES, ListQuery
 from symbl_admin.core.resource import Resource
 from symbl_admin.htmx import render_page_or_partial
@@ -99,7 +99,7 @@ class ObjectListView(ResourceView):
 
 
 class ObjectExportView(ResourceView):
-    """Every object matching ?q=, as a JSON list or a CSV file."""
+    """Every object matching ?q=, as a JSON list, a CSV file or an .xlsx workbook."""
 
     format = "json"
     title = "Export {noun}s"
@@ -110,9 +110,8 @@ class ObjectExportView(ResourceView):
         found = objects.object_search(
             client=get_client(), resource=r, q=query.q, filters=query.filters
         )
-        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-        filename = f"{r.plural}-{stamp}.{self.format}"
+        filename = f"{r.plural}-{timezone.now():%Y%m%d-%H%M%S}"
         if self.format == "json":
-            return json_response([{"id": o.id, **o.to_api()} for o in found], filename)
+            return json_response([{"id": o.id, **o.to_api()} for o in found], f"{filename}.json")
         rows = ((o.id, *row) for o in found for row in r.csv_rows(o))
-        return csv_response(["id", *r.csv_columns], rows, filename)
+        return table_response(self.format, ["id", *r.csv_columns], rows, filename=filename)

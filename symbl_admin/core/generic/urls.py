@@ -24,6 +24,7 @@ def resource_urls(resource: Resource, *, editor) -> list:
         path("import/", ObjectImportView.as_view(**r), name="import"),
         path("export.json", ObjectExportView.as_view(format="json", **r), name="export_json"),
         path("export.csv", ObjectExportView.as_view(format="csv", **r), name="export_csv"),
+        path("export.xlsx", ObjectExportView.as_view(format="xlsx", **r), name="export_xlsx"),
         path("deleted/", DeletedListView.as_view(**r), name="deleted"),
         path("deleted/<api_id:object_id>/restore/", RestoreView.as_view(**r), name="restore"),
         path("<api_id:object_id>/", ObjectDetailView.as_view(**r), name="detail"),
