@@ -12,8 +12,8 @@ import json
 import os
 import sys
 import threading
-from pathlib import Path
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import TypeVar
 
 from .switch import enabled
