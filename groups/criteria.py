@@ -105,16 +105,6 @@ def condition_from_input(kind: str, key: str, op: str, value: str, row: int) -> 
     return Condition(kind=kind, key=key, op=op, values=values)
 
 
-def to_ast(builder: Builder) -> rsql.Node:
-    """The RSQL tree a builder means."""
-    comparisons = tuple(
-        rsql.Comparison(selector=c.selector, op=c.op, values=c.values) for c in builder.conditions
-    )
-    if len(comparisons) == 1:
-        return comparisons[0]
-    return rsql.And(items=comparisons) if builder.join == "and" else rsql.Or(items=comparisons)
-
-
 def to_text(builder: Builder) -> str:
     """Criteria text for a builder, written with the readable `and` / `or` keywords."""
     joiner = " and " if builder.join == "and" else " or "

@@ -120,19 +120,6 @@ class Page(Generic[T]):
         return self.number < self.num_pages
 
 
-def search_sort_paginate(
-    items: Iterable[T],
-    query: ListQuery,
-    *,
-    base_url: str,
-    matches: Callable[[T, str], bool],
-    sort_keys: dict[str, Callable[[T], Any]],
-) -> Page[T]:
-    """Filter by query.q with `matches`, sort with `sort_keys[query.sort]`, cut one page."""
-    selected = search_sort(items, query, matches=matches, sort_keys=sort_keys)
-    return cut_page(selected, query.page, query.per_page, lambda n: query.url(base_url, page=n))
-
-
 def search_sort(
     items: Iterable[T],
     query: ListQuery,

@@ -57,12 +57,3 @@ class WriteJournal:
             os.write(fd, (line + "\n").encode())
         finally:
             os.close(fd)
-
-
-def read_journal(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
-    """The journal's lines, oldest first (empty when the file does not exist)."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return [json.loads(line) for line in handle if line.strip()]
-    except FileNotFoundError:
-        return []

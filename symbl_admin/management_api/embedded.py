@@ -216,10 +216,3 @@ def embedded_app() -> tuple[WSGIApp, str, str]:
 
     app, app_id, app_secret = import_string(settings.SYMBL_API_EMBEDDED_APP)()
     return app, app_id, app_secret
-
-
-def embedded_session(app: WSGIApp | None = None) -> requests.Session:
-    """A session with `app` (default: the configured one) mounted on EMBEDDED_BASE_URL."""
-    session = requests.Session()
-    session.mount(EMBEDDED_BASE_URL, WSGIAdapter(app if app is not None else embedded_app()[0]))
-    return session

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from symbl_admin.core.listing import PER_PAGE_CHOICES, ListQuery, search_sort_paginate
+from symbl_admin.core.listing import PER_PAGE_CHOICES, ListQuery
+from tests.support.listing import search_sort_paginate
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from groups import criteria as crit
 from symbl_admin import rsql
+from tests.support.criteria import to_ast
 
 keys = st.from_regex(r"[A-Za-z][A-Za-z0-9_-]{0,11}", fullmatch=True)
 plain_value = st.from_regex(r"[A-Za-z0-9@.:_-]{1,12}", fullmatch=True)
@@ -67,7 +68,7 @@ def test_builder_rows_typed_back_give_the_same_tree(tree):
         for i, c in enumerate(builder.conditions)
     ]
     again = crit.Builder(join=builder.join, conditions=tuple(rows))
-    assert crit.to_ast(again) == crit.to_ast(builder)
+    assert to_ast(again) == to_ast(builder)
 
 
 def test_nested_criteria_stay_in_text_mode():

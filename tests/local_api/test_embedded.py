@@ -9,8 +9,8 @@ import requests
 from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
 from symbl_admin.local_api.embedded import wsgi_app
 from symbl_admin.local_api.faults import ConnectionDropped
-from symbl_admin.management_api import embedded
 from symbl_admin.management_api.embedded import EMBEDDED_BASE_URL, WSGIAdapter, embedded_app
+from tests.support.embedded import embedded_session
 
 TOKEN_URL = f"{EMBEDDED_BASE_URL}/oauth2/token:generate"
 CREDENTIALS = {"type": "application", "appId": LOCAL_APP_ID, "appSecret": LOCAL_APP_SECRET}
@@ -147,5 +147,5 @@ def test_wsgi_app_ignores_half_configured_credentials(settings, tmp_path):
 def test_wsgi_app_reads_faults_from_the_environment(settings, tmp_path, monkeypatch):
     settings.SYMBL_LOCAL_API_DATA = str(tmp_path / "api.sqlite3")
     monkeypatch.setenv("SYMBL_FAULT_BUSY_RATE", "1")
-    session = embedded.embedded_session()
+    session = embedded_session()
     assert session.get(f"{EMBEDDED_BASE_URL}/v1/manage/trackers").status_code == 429

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from symbl_admin.local_api.journal import WriteJournal, read_journal
+from symbl_admin.local_api.journal import WriteJournal
+from tests.support.journal import read_journal
 
 
 def app_answering(status: str, body: dict):

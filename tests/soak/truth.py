@@ -9,7 +9,7 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
-from symbl_admin.local_api.journal import read_journal
+from tests.support.journal import read_journal
 
 CREATING = {"create", "bulk_create", "import", "restore"}
 UPDATING = {"update", "revert"}

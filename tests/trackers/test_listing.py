@@ -3,8 +3,9 @@
 
 from django.http import QueryDict
 
-from symbl_admin.core.listing import ListQuery, search_sort_paginate
+from symbl_admin.core.listing import ListQuery
 from symbl_admin.management_api.types import Tracker
+from tests.support.listing import search_sort_paginate
 from trackers.resource import TRACKERS as _RESOURCE
 from trackers.resource import matching_phrases, tracker_matches
 
