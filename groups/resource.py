@@ -36,9 +36,8 @@ def _name_cell(row: dict, q: str) -> SafeString:
     if not g.description:
         return columns.name_link(row, q)
     short = Truncator(g.description).chars(90)
-    return format_html(
-        '{}<br><span class="small muted">{}</span>', columns.name_link(row, q), highlight(short, q)
-    )
+    about = format_html('<br><span class="small muted">{}</span>', highlight(short, q))
+    return columns.name_link(row, q, about)
 
 
 def _criteria_cell(row: dict, q: str) -> SafeString:

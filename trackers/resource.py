@@ -38,29 +38,27 @@ def _name_cell(row: dict, q: str) -> SafeString:
     """The name and badge; the categories as chips; on phones, the phrases the search hit
     (the phrases column is hidden there)."""
     t = row["obj"]
-    cats = ""
-    if t.categories:
-        cats = format_html(
-            '<div class="chips">{}</div>', columns.chips(t.categories, q, columns.CATEGORY_CHIP)
-        )
-    hits = ""
+    cats = columns.chips(
+        t.categories, q, columns.CATEGORY_CHIP, around='<div class="chips">{}</div>'
+    )
     if q:
         needle = q.lower()
         found = [p for p in row["phrases"] if needle in p.lower()]
-        hits = format_html(
+        cats += format_html(
             '\n      <div class="show-sm"><div class="chips phrase-hits">{}</div></div>',
             columns.chips(found, q),
         )
-    return format_html("{}{}{}", columns.name_link(row, q), cats, hits)
+    return columns.name_link(row, q, cats)
 
 
 def _phrases_cell(row: dict, q: str) -> SafeString:
-    more = row["more"]
-    return format_html(
-        '<div class="chips">{}{}</div>',
-        columns.chips(row["phrases"], q),
-        format_html('<span class="muted small">+{} more</span>', more) if more else "",
-    )
+    """The first phrases as chips (the search's hits first), and how many more there are."""
+    shown, more = columns.chips(row["phrases"], q), row["more"]
+    if more:
+        return format_html(
+            '<div class="chips">{}<span class="muted small">+{} more</span></div>', shown, more
+        )
+    return format_html('<div class="chips">{}</div>', shown)
 
 
 COLUMNS = Columns(

@@ -104,13 +104,15 @@ class Columns:
 # ---- cells more than one resource shows
 
 
-def name_link(row: dict, q: str) -> SafeString:
-    """The object's name, linked to its page, with the search hits marked, and its badge."""
+def name_link(row: dict, q: str, after: SafeString = _NOTHING) -> SafeString:
+    """The object's name, linked to its page, with the search hits marked, its badge, and
+    what the cell shows after them (escaped, or safe markup)."""
     return format_html(
-        '<a href="{}">{}</a> {}',
+        '<a href="{}">{}</a> {}{}',
         row["url"],
         highlight(row["obj"].name, q),
         review_badge(row["review"]),
+        after,
     )
 
 
@@ -132,12 +134,13 @@ CHIP = '<span class="chip">{}</span>'  # a chip, as a format string (one {} for 
 CATEGORY_CHIP = '<span class="chip chip-category">{}</span>'
 
 
-def chips(values: Iterable[str], q: str, chip: str = CHIP) -> SafeString:
-    """One chip per value, the search hits marked. One format_html for the lot: the format
+def chips(values: Iterable[str], q: str, chip: str = CHIP, around: str = "{}") -> SafeString:
+    """One chip per value, the search hits marked, inside `around` (a constant format string,
+    its {} the chips); nothing at all for no value. One format_html for the lot: the format
     string repeats a constant chip, and every value is an argument, escaped there (a list
     shows six chips a row, and a format_html each was a sixth of its rows' time)."""
     values = tuple(values)
     if not values:
         return _NOTHING
     shown = [highlight(v, q) for v in values] if q.strip() else values
-    return format_html(chip * len(values), *shown)
+    return format_html(around.format(chip * len(values)), *shown)
