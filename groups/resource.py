@@ -8,7 +8,8 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from symbl_admin import contract
-from symbl_admin.core import rows
+from symbl_admin.core import columns
+from symbl_admin.core.columns import Column, Columns
 from symbl_admin.core.resource import Resource, Words
 from symbl_admin.core.templatetags.dashboard import highlight
 from symbl_admin.core.writes import merge_value
@@ -29,23 +30,35 @@ def group_matches(group: Group, needle: str) -> bool:
     )
 
 
-def row_html(row: dict, q: str) -> SafeString:
-    """One row of the groups list (the columns of templates/groups/_table.html)."""
+def _name_cell(row: dict, q: str) -> SafeString:
+    """The name and badge, then the description's start."""
     g = row["obj"]
-    about = ""
-    if g.description:
-        short = Truncator(g.description).chars(90)
-        about = format_html('<br><span class="small muted">{}</span>', highlight(short, q))
+    if not g.description:
+        return columns.name_link(row, q)
+    short = Truncator(g.description).chars(90)
+    about = format_html('<br><span class="small muted">{}</span>', highlight(short, q))
+    return columns.name_link(row, q, about)
+
+
+def _criteria_cell(row: dict, q: str) -> SafeString:
+    """The criteria in words, then as written."""
     return format_html(
-        '<tr id="group-row-{}">\n    <td>{}{}</td>\n    <td>{}<br><code class="small">{}</code>'
-        "</td>\n    {}\n  </tr>",
-        g.id,
-        rows.name_link(row, q),
-        about,
+        '{}<br><code class="small">{}</code>',
         highlight(row["words"], q),
-        highlight(g.criteria, q),
-        rows.id_cell(g),
+        highlight(row["obj"].criteria, q),
     )
+
+
+COLUMNS = Columns(
+    Column("Name", _name_cell, sort="name", order=lambda g: (g.name.casefold(), g.name)),
+    Column(
+        "Conversations where",
+        _criteria_cell,
+        sort="criteria",
+        order=lambda g: (g.criteria.casefold(), g.name.casefold()),
+    ),
+    columns.ID,
+)
 
 
 def merge(base: dict, mine: dict, current: dict) -> dict:
@@ -71,10 +84,7 @@ GROUPS = Resource(
         import_label="Bulk create",
         delete_effect="The conversations themselves are not touched.",
     ),
-    sort_keys={
-        "name": lambda g: (g.name.casefold(), g.name),
-        "criteria": lambda g: (g.criteria.casefold(), g.name.casefold()),
-    },
+    columns=COLUMNS,
     matches=group_matches,
     summary=summary,
     csv_columns=("name", "description", "criteria"),
@@ -82,7 +92,6 @@ GROUPS = Resource(
     parse_import=importing.parse,
     validate_import=importing.validate_rows,
     merge=merge,
-    row_html=row_html,
     list_row=lambda g, q: {"words": describe(g.criteria)},
     detail_extra=lambda g: {"criteria_words": describe(g.criteria)},
     stylesheet="css/groups.css",

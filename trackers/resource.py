@@ -8,7 +8,8 @@ from django.utils.safestring import SafeString
 
 from symbl_admin import contract
 from symbl_admin.caching import memo
-from symbl_admin.core import rows
+from symbl_admin.core import columns
+from symbl_admin.core.columns import Column, Columns
 from symbl_admin.core.resource import ListFilter, Resource, Words
 from symbl_admin.core.writes import merge_lists, merge_value
 from symbl_admin.management_api.types import Tracker
@@ -37,35 +38,45 @@ def _searchable(tracker: Tracker) -> str:
     return "\x00".join(field.casefold() for field in fields)
 
 
-def row_html(row: dict, q: str) -> SafeString:
-    """One row of the trackers list (the columns of templates/trackers/_table.html)."""
+def _name_cell(row: dict, q: str) -> SafeString:
+    """The name and badge; the categories as chips; on phones, the phrases the search hit
+    (the phrases column is hidden there)."""
     t = row["obj"]
-    cats = format_html(
-        '<div class="chips">{}</div>', rows.chips(t.categories, q, "chip chip-category")
+    cats = columns.chips(
+        t.categories, q, columns.CATEGORY_CHIP, around='<div class="chips">{}</div>'
     )
-    hits = ""
     if q:
         needle = q.lower()
         found = [p for p in row["phrases"] if needle in p.lower()]
-        hits = format_html(
+        cats += format_html(
             '\n      <div class="show-sm"><div class="chips phrase-hits">{}</div></div>',
-            rows.chips(found, q),
+            columns.chips(found, q),
         )
-    more = (
-        format_html('<span class="muted small">+{} more</span>', row["more"]) if row["more"] else ""
-    )
-    return format_html(
-        '<tr id="tracker-row-{}">\n    <td>{}{}{}</td>\n    {}\n    <td class="num">{}</td>\n'
-        '    <td class="hide-sm"><div class="chips">{}{}</div></td>\n  </tr>',
-        t.id,
-        rows.name_link(row, q),
-        cats if t.categories else "",
-        hits,
-        rows.id_cell(t),
-        len(t.vocabulary),
-        rows.chips(row["phrases"], q),
-        more,
-    )
+    return columns.name_link(row, q, cats)
+
+
+def _phrases_cell(row: dict, q: str) -> SafeString:
+    """The first phrases as chips (the search's hits first), and how many more there are."""
+    shown, more = columns.chips(row["phrases"], q), row["more"]
+    if more:
+        return format_html(
+            '<div class="chips">{}<span class="muted small">+{} more</span></div>', shown, more
+        )
+    return format_html('<div class="chips">{}</div>', shown)
+
+
+COLUMNS = Columns(
+    Column("Name", _name_cell, sort="name", order=lambda t: (t.name.casefold(), t.name)),
+    columns.ID,
+    Column(
+        "Phrases",
+        lambda row, q: len(row["obj"].vocabulary),
+        sort="phrases",
+        order=lambda t: (len(t.vocabulary), t.name.casefold()),
+        css="num",
+    ),
+    Column("First phrases", _phrases_cell, css="hide-sm"),
+)
 
 
 def matching_phrases(tracker: Tracker, q: str, limit: int = 3) -> list[str]:
@@ -109,10 +120,7 @@ TRACKERS = Resource(
         delete_effect="Conversations will no longer be tracked with it.",
         merge_label="Merge phrases",
     ),
-    sort_keys={
-        "name": lambda t: (t.name.casefold(), t.name),
-        "phrases": lambda t: (len(t.vocabulary), t.name.casefold()),
-    },
+    columns=COLUMNS,
     matches=tracker_matches,
     summary=summary,
     csv_columns=importing.CSV_COLUMNS,
@@ -120,7 +128,6 @@ TRACKERS = Resource(
     parse_import=importing.parse,
     validate_import=importing.validate_rows,
     merge=merge,
-    row_html=row_html,
     list_row=lambda t, q: {
         "phrases": matching_phrases(t, q),
         "more": max(0, len(t.vocabulary) - 3),

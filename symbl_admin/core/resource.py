@@ -12,7 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.safestring import SafeString
+
 from symbl_admin.contract import ResourceSpec
+from symbl_admin.core.columns import Columns
 from symbl_admin.links import url_for_each, url_of
 
 ACTIONS = ("view", "add", "change", "delete", "import", "revert")
@@ -58,7 +61,7 @@ class Resource:
     spec: ResourceSpec  # the contract: fields, limits (symbl_admin/contract.py)
     type: type  # the client's frozen dataclass (Tracker, Group)
     words: Words
-    sort_keys: dict[str, Callable[[Any], Any]]  # URL sort key → sort function; first is default
+    columns: Columns  # the list's columns: header, cells, sorts (core/columns.py)
     matches: Callable[[Any, str], bool]  # (object, casefolded needle) → bool
     summary: Callable[[dict], str]  # an API-shaped dict → "9 phrases" / "conversations where …"
     csv_columns: tuple[str, ...]  # the CSV export's header, after "id"
@@ -67,8 +70,6 @@ class Resource:
     validate_import: Callable[[list, list], None]  # (rows, existing objects) → marks rows
     merge: Callable[[dict, dict, dict], dict]  # (base, mine, current) → merged values
     list_row: Callable[[Any, str], dict] = lambda obj, q: {}  # extra per-row context
-    # (row, q) → the row's <tr>, escaped (core/rows.py: built in Python, as Django admin's)
-    row_html: Callable[[dict, str], str] = lambda row, q: ""
     detail_extra: Callable[[Any], dict] = lambda obj: {}  # extra detail-page context
     stylesheet: str = ""  # static path of the resource's CSS, if any
     filters: dict[str, ListFilter] = field(default_factory=dict)  # URL key → filter
@@ -89,9 +90,20 @@ class Resource:
     def label(self) -> str:
         return self.noun.capitalize()
 
+    # ---- the list
+
+    @property
+    def sort_keys(self) -> dict[str, Callable[[Any], Any]]:
+        """URL sort key → sort function, from the sortable columns; the first is the default."""
+        return self.columns.sort_keys
+
     @property
     def default_sort(self) -> str:
         return next(iter(self.sort_keys))
+
+    def row_html(self, row: dict, q: str) -> SafeString:
+        """One row of the list ({obj, url, review, ...list_row}), a cell per column."""
+        return self.columns.row_html(self.noun, row, q)
 
     # ---- wiring
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html as html_module
+
+import pytest
 from django.template import Context, Template
 
 from symbl_admin.audit.diff import diff_states
@@ -67,3 +70,41 @@ def test_the_template_tag_renders_the_same_view():
         Context({"diff": diff})
     )
     assert out == render(diff, summary=False)
+
+
+SCRIPT = '<script>alert("x")</script>'
+
+
+def _marked_in_every_field(kind: str, fields: dict, n: int) -> dict:
+    """An object of `kind` whose every field (and an unknown key, and the stamps) holds
+    SCRIPT, version n."""
+    state = {"id": f"id{SCRIPT}", "createdOn": f"{n} {SCRIPT}", "updatedOn": f"{n} {SCRIPT}"}
+    for name, is_list in fields.items():
+        value = f"{name} {n} {SCRIPT}"
+        state[name] = [value, f"{name} kept {SCRIPT}"] if is_list else value
+    return {**state, f"unknown{SCRIPT}": f"{n} {SCRIPT}"}
+
+
+@pytest.mark.parametrize(
+    "kind, fields",
+    [
+        (
+            "tracker",
+            {"name": False, "description": False, "vocabulary": True, "categories": True},
+        ),
+        ("group", {"name": False, "description": False, "criteria": False}),
+    ],
+)
+@pytest.mark.parametrize("sides", ["update", "create", "delete"])
+def test_markup_in_every_field_is_escaped_in_a_diff(kind, fields, sides):
+    before = None if sides == "create" else _marked_in_every_field(kind, fields, 1)
+    after = None if sides == "delete" else _marked_in_every_field(kind, fields, 2)
+    out = str(render(diff_states(kind, before, after, action=sides)))
+    assert "<script" not in out and 'alert("x")' not in out
+    shown = html_module.unescape(out)
+    for state in (before, after):
+        for key, value in (state or {}).items():
+            if key == "id":
+                continue  # shown on the page already, never in the diff
+            for one in value if isinstance(value, list) else [value]:
+                assert one in shown, (key, one)
