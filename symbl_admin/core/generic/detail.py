@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import format_html
 
 from symbl_admin.audit import selectors as audit_selectors
+from symbl_admin.audit import standings
 from symbl_admin.audit.services import AuditContext
 from symbl_admin.audit.standings import review_states
-from symbl_admin.caching import keys, pages
+from symbl_admin.caching import Layer, keys, pages
 from symbl_admin.core import services
 from symbl_admin.core.forms import ReasonForm
 from symbl_admin.htmx import redirect_after_write, wants_partial
@@ -79,12 +81,35 @@ class ObjectDetailView(ResourceView):
         }
 
         settled = audit_selectors.settled(shown)
+
+        def html() -> str:
+            return render_to_string("audit/_history.html", context)
+
+        if settled:  # a function of the object's entries, what the viewer may do, the zone
+            touched = standings.touched(r.noun, object_id)
+            mine = (
+                context["can_revert"],
+                context["nav"]["audit"],
+                timezone.get_current_timezone_name(),
+            )
+            key = keys.derive("history-html", r.noun, object_id, limit, touched, mine)
+            history_html = _history_html.get(key, html)
+        else:
+            history_html = html()
         return {
             "history": shown,
-            "history_html": render_to_string("audit/_history.html", context),
+            "history_html": history_html,
             "history_settled": settled,
             "history_more_url": f"{request.path}?history=all#history-heading" if more else "",
         }
+
+
+_history_html = Layer(
+    "history-html",
+    size=256,
+    saves="a detail page's history as HTML: five diffs of two fifty-phrase lists each",
+    miss="rendering up to five diffs: several ms on an object edited often",
+)
 
 
 class ObjectDeleteView(ResourceView):
