@@ -230,6 +230,10 @@ SYMBL_APP_ID = os.environ.get("SYMBL_APP_ID", "")
 SYMBL_APP_SECRET = os.environ.get("SYMBL_APP_SECRET", "")
 if not (SYMBL_APP_ID or SYMBL_APP_SECRET):
     SYMBL_APP_ID, SYMBL_APP_SECRET = LOCAL_APP_ID, LOCAL_APP_SECRET
+# The standalone Management API (run_management_api): after this many wrong appId/appSecret
+# pairs from one address within the window (seconds), its token requests answer 429.
+SYMBL_LOCAL_API_TOKEN_FAILURES = int(env_float("SYMBL_LOCAL_API_TOKEN_FAILURES", 10))
+SYMBL_LOCAL_API_TOKEN_WINDOW = env_float("SYMBL_LOCAL_API_TOKEN_WINDOW", 60.0)
 SYMBL_API_CONNECT_TIMEOUT = env_float("SYMBL_API_CONNECT_TIMEOUT", 3.0)
 SYMBL_API_READ_TIMEOUT = env_float("SYMBL_API_READ_TIMEOUT", 15.0)
 SYMBL_API_DEADLINE = env_float("SYMBL_API_DEADLINE", 20.0)

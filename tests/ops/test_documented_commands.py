@@ -118,7 +118,8 @@ COMMANDS = {
     "symbl_admin.wsgi:application --bind 127.0.0.1:8000 --workers 2 --threads 4 --timeout 30 "
     "--no-control-socket": Serves("web", needs_api=True, postgres=True),
     "apt-get install -y chromium": NotHere("installs a system package as root"),
-    "docker run -p 8001:8001 -e DJANGO_SECRET_KEY=... symbl-admin python manage.py "
+    "docker run -p 8001:8001 -e SYMBL_APP_ID=... -e SYMBL_APP_SECRET=... symbl-admin python "
+    "manage.py "
     "run_management_api --host 0.0.0.0 "
     "--port 8001 --data /app/var/api.sqlite3": NotHere("needs Docker and the built image"),
 }
