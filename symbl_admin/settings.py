@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from symbl_admin import secret_key
 from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
@@ -189,6 +190,14 @@ STORAGES = {
         )
     },
 }
+
+# Request bodies over this are refused with 413 before they are read, a chunked one as soon as
+# it passes it (symbl_admin/body_limit.py, around the WSGI app): nothing larger is ever staged
+# in the temp dir. An import larger than this is split by the user.
+MAX_REQUEST_BODY_MB = env_float("DJANGO_MAX_REQUEST_BODY_MB", 20.0)
+if MAX_REQUEST_BODY_MB <= 0:
+    raise ImproperlyConfigured("DJANGO_MAX_REQUEST_BODY_MB must be a positive number of MB.")
+MAX_REQUEST_BODY_BYTES = int(MAX_REQUEST_BODY_MB * 1_048_576)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
