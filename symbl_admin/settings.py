@@ -8,12 +8,13 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from symbl_admin import secret_key
+from symbl_admin import private_files, secret_key
 from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SYMBL_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Owner-only, and what is directly in it too (an older checkout's 0644 files are tightened).
+private_files.private_dir(VAR_DIR, children=True)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -117,6 +118,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Created 0600 before SQLite opens it; its -wal and -shm take the same mode.
+    private_files.sqlite_file(DATABASES["default"]["NAME"])
     # WAL + a busy timeout let several gunicorn workers share the file.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,

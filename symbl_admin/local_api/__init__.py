@@ -6,7 +6,8 @@ It is a plain WSGI application (see `app.create_app`), served two ways:
 - standalone: `python manage.py run_management_api --port 8001` (gunicorn).
 
 Nothing of the dashboard or the client imports this package; of the project it imports only
-the contract (symbl_admin.contract) and the RSQL grammar (symbl_admin.rsql).
+the contract (symbl_admin.contract), the RSQL grammar (symbl_admin.rsql) and the owner-only
+file helpers (symbl_admin.private_files).
 
 The contract is /work/shared/reference/MANAGEMENT-API.md (copied into the README).
 Keep this module light: Django imports it at start-up as the app package.
