@@ -197,8 +197,11 @@ STORAGES = {
 # Request bodies over this are refused with 413 before they are read, a chunked one as soon as
 # it passes it (symbl_admin/body_limit.py, around the WSGI app): nothing larger is ever staged
 # in the temp dir. An import larger than this is split by the user.
-MAX_REQUEST_BODY_MB = env_float("DJANGO_MAX_REQUEST_BODY_MB", 20.0)
-if MAX_REQUEST_BODY_MB <= 0:
+try:
+    MAX_REQUEST_BODY_MB = env_float("DJANGO_MAX_REQUEST_BODY_MB", 20.0)
+except ValueError:
+    MAX_REQUEST_BODY_MB = 0.0
+if not MAX_REQUEST_BODY_MB > 0:
     raise ImproperlyConfigured("DJANGO_MAX_REQUEST_BODY_MB must be a positive number of MB.")
 MAX_REQUEST_BODY_BYTES = int(MAX_REQUEST_BODY_MB * 1_048_576)
 

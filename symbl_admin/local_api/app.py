@@ -11,8 +11,8 @@ Objects carry `createdOn`/`updatedOn` besides the documented fields (the contrac
 fields); trackers carry the later fields too (description, categories, languages,
 excludeVocabulary, type). POST /oauth2/token:generate needs no token; it checks size, method
 and JSON too, and, when the server has a limiter (the standalone one does), answers 429 with
-Retry-After to an address that sent too many wrong pairs (throttle.py). Both dialects of the contract are served: the documented routes and the Go
-SDK's (routes.py).
+Retry-After to an address that sent too many wrong pairs (throttle.py). Both dialects of the
+contract are served: the documented routes and the Go SDK's (routes.py).
 
 Create, update and patch of trackers (single and bulk) take the account's write lock without
 waiting: a second one at the same time answers 429 and does nothing, across threads and
