@@ -23,13 +23,14 @@ YES = {"1", "true", "yes", "on"}
 NO = {"0", "false", "no", "off"}
 
 sys.path.insert(0, str(ROOT))
+from symbl_admin.private_files import private_dir  # noqa: E402
 from symbl_admin.secret_key import KEY_FILE, generate_key_file  # noqa: E402
 
 
 def prepare_environment() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "symbl_admin.settings")
-    VAR.mkdir(parents=True, exist_ok=True)
+    private_dir(VAR, children=True)  # owner-only: the databases and the key live here
     if not env.get("DJANGO_SECRET_KEY"):
         # Settings read this file whenever DJANGO_SECRET_KEY is unset, so every later
         # `manage.py` command in this checkout uses the same key; it never enters the env.

@@ -1,5 +1,5 @@
 """Request plumbing: a request id on every request, one log line per request, HEAD without a
-body, security headers."""
+body, security headers, no-store on what is shown to a signed-in user."""
 
 from __future__ import annotations
 
@@ -101,6 +101,26 @@ class SecurityHeadersMiddleware:
                 ),
             )
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every answer to a signed-in request and on every export
+    (an attachment): a shared computer's browser cache, or a proxy, keeps no copy of a
+    signed-in page, a partial or a file. Static files never reach it (WhiteNoise answers
+    them further out), so they stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        export = response.get("Content-Disposition", "").lower().startswith("attachment")
+        if (signed_in or export) and "no-store" not in response.get("Cache-Control", ""):
+            # Replaces whatever was there: a max-age beside no-store would only confuse.
+            response["Cache-Control"] = "no-store"
         return response
 
 

@@ -3,7 +3,10 @@
 In order: DJANGO_SECRET_KEY; else the key `make run` generated in var/secret-key; else, with
 DJANGO_DEBUG on only, a development key generated once in var/dev-secret-key. With debug off
 and neither, settings stop with MissingSecretKey, which manage.py prints as one line: a
-production process never invents a key. Key files are created readable only by their owner
+production process never invents a key. The one exception is a process that signs nothing:
+manage.py marks `run_management_api` (the standalone Management API: no sessions, no CSRF, no
+signed values) with `not_needed()`, and it gets a random key that lives only in its memory,
+so it starts in a checkout where `make run` never ran. Key files are created readable only by their owner
 and refused when others may read them. No key is ever printed or logged.
 """
 
@@ -19,6 +22,13 @@ from django.core.exceptions import ImproperlyConfigured
 
 KEY_FILE = "secret-key"
 DEV_KEY_FILE = "dev-secret-key"
+_needed = True
+
+
+def not_needed() -> None:
+    """Mark this process as one that never uses SECRET_KEY (before settings load)."""
+    global _needed
+    _needed = False
 
 
 class MissingSecretKey(ImproperlyConfigured):
@@ -67,6 +77,8 @@ def resolve(*, environ: Mapping[str, str], var_dir: Path, debug: bool) -> str:
     key_file = var_dir / KEY_FILE
     if key_file.exists():
         return read_key_file(key_file)
+    if not _needed:
+        return secrets.token_urlsafe(50)  # never stored, never used to sign anything
     if debug:
         # Sessions survive restarts of the development server.
         dev_file = var_dir / DEV_KEY_FILE

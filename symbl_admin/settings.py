@@ -6,13 +6,15 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
-from symbl_admin import secret_key
+from symbl_admin import private_files, secret_key
 from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SYMBL_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Owner-only, and what is directly in it too (an older checkout's 0644 files are tightened).
+private_files.private_dir(VAR_DIR, children=True)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Inside authentication (it reads request.user), outside everything that answers for it.
+    "symbl_admin.middleware.NoStoreMiddleware",
     "symbl_admin.accounts.sessions.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -115,6 +119,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Created 0600 before SQLite opens it; its -wal and -shm take the same mode.
+    private_files.sqlite_file(DATABASES["default"]["NAME"])
     # WAL + a busy timeout let several gunicorn workers share the file.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -184,6 +190,17 @@ STORAGES = {
     },
 }
 
+# Request bodies over this are refused with 413 before they are read, a chunked one as soon as
+# it passes it (symbl_admin/body_limit.py, around the WSGI app): nothing larger is ever staged
+# in the temp dir. An import larger than this is split by the user.
+try:
+    MAX_REQUEST_BODY_MB = env_float("DJANGO_MAX_REQUEST_BODY_MB", 20.0)
+except ValueError:
+    MAX_REQUEST_BODY_MB = 0.0
+if not MAX_REQUEST_BODY_MB > 0:
+    raise ImproperlyConfigured("DJANGO_MAX_REQUEST_BODY_MB must be a positive number of MB.")
+MAX_REQUEST_BODY_BYTES = int(MAX_REQUEST_BODY_MB * 1_048_576)
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Security. Production defaults; DEBUG relaxes only what local HTTP needs.
@@ -230,6 +247,10 @@ SYMBL_APP_ID = os.environ.get("SYMBL_APP_ID", "")
 SYMBL_APP_SECRET = os.environ.get("SYMBL_APP_SECRET", "")
 if not (SYMBL_APP_ID or SYMBL_APP_SECRET):
     SYMBL_APP_ID, SYMBL_APP_SECRET = LOCAL_APP_ID, LOCAL_APP_SECRET
+# The standalone Management API (run_management_api): after this many wrong appId/appSecret
+# pairs from one address within the window (seconds), its token requests answer 429.
+SYMBL_LOCAL_API_TOKEN_FAILURES = int(env_float("SYMBL_LOCAL_API_TOKEN_FAILURES", 10))
+SYMBL_LOCAL_API_TOKEN_WINDOW = env_float("SYMBL_LOCAL_API_TOKEN_WINDOW", 60.0)
 SYMBL_API_CONNECT_TIMEOUT = env_float("SYMBL_API_CONNECT_TIMEOUT", 3.0)
 SYMBL_API_READ_TIMEOUT = env_float("SYMBL_API_READ_TIMEOUT", 15.0)
 SYMBL_API_DEADLINE = env_float("SYMBL_API_DEADLINE", 20.0)

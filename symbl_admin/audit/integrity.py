@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from symbl_admin import private_files
 from symbl_admin.caching import Layer, keys
 
 from .models import GENESIS_HASH, HASHED_FIELDS, AuditEntry, chain_hash
@@ -152,7 +153,7 @@ def _now() -> str:
 
 def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text)
+    private_files.write_private(tmp, text)
     os.replace(tmp, path)
 
 
@@ -185,12 +186,12 @@ def verify(*, write_checkpoint: bool = True) -> VerifyResult:
     result = check_against(last_checkpoint(), walk_chain())
     if result.ok:
         result = check_review_links(result)
-    directory = checkpoint_dir()
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = private_files.private_dir(checkpoint_dir(), children=True)
     now = _now()
     if result.ok and write_checkpoint:
         line = json.dumps({"count": result.count, "head_hash": result.head_hash, "time": now})
-        with open(directory / CHECKPOINTS_FILE, "a") as handle:
+        fd = private_files.create_private(directory / CHECKPOINTS_FILE, os.O_WRONLY | os.O_APPEND)
+        with os.fdopen(fd, "a") as handle:
             handle.write(line + "\n")
     _write_atomic(directory / LAST_RESULT_FILE, json.dumps({**asdict(result), "time": now}))
     return result

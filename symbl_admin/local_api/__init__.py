@@ -6,15 +6,16 @@ It is a plain WSGI application (see `app.create_app`), served two ways:
 - standalone: `python manage.py run_management_api --port 8001` (gunicorn).
 
 Nothing of the dashboard or the client imports this package; of the project it imports only
-the contract (symbl_admin.contract) and the RSQL grammar (symbl_admin.rsql).
+the contract (symbl_admin.contract), the RSQL grammar (symbl_admin.rsql) and the owner-only
+file helpers (symbl_admin.private_files).
 
 The contract is /work/shared/reference/MANAGEMENT-API.md (copied into the README).
 Keep this module light: Django imports it at start-up as the app package.
 """
 
 #: The credentials pair the local server accepts when SYMBL_APP_ID/SYMBL_APP_SECRET are not both
-#: set. They protect nothing (the server listens on 127.0.0.1 and the pair is public); they exist
-#: so the client always goes through the same token flow as against a real server.
+#: set. They protect nothing (the pair is public; the standalone server serves it on loopback
+#: only, see exposure.py); they exist so the client always goes through the same token flow as against a real server.
 LOCAL_APP_ID = "symbl-admin-local"
 LOCAL_APP_SECRET = "symbl-admin-local-secret"
 

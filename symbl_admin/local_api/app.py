@@ -10,8 +10,9 @@ Every error is `{"message": "..."}` naming the rule and, for lists, the item ind
 Objects carry `createdOn`/`updatedOn` besides the documented fields (the contract allows extra
 fields); trackers carry the later fields too (description, categories, languages,
 excludeVocabulary, type). POST /oauth2/token:generate needs no token; it checks size, method
-and JSON too. Both dialects of the contract are served: the documented routes and the Go
-SDK's (routes.py).
+and JSON too, and, when the server has a limiter (the standalone one does), answers 429 with
+Retry-After to an address that sent too many wrong pairs (throttle.py). Both dialects of the
+contract are served: the documented routes and the Go SDK's (routes.py).
 
 Create, update and patch of trackers (single and bulk) take the account's write lock without
 waiting: a second one at the same time answers 429 and does nothing, across threads and
@@ -47,6 +48,7 @@ from symbl_admin.local_api.plumbing import (
 )
 from symbl_admin.local_api.routes import find_route
 from symbl_admin.local_api.store import Busy, Store, open_store
+from symbl_admin.local_api.throttle import FailedTokenLimiter
 from symbl_admin.local_api.validation import json_type
 
 logger = logging.getLogger(__name__)
@@ -69,8 +71,10 @@ class ManagementAPI:
         app_secret: str,
         token_ttl: int = TOKEN_TTL_SECONDS,
         write_hold_seconds: float = 0.0,
+        token_limiter: FailedTokenLimiter | None = None,
     ) -> None:
         self.store = store
+        self.token_limiter = token_limiter
         self.write_hold_seconds = write_hold_seconds
         self._app_id = app_id.encode()
         self._app_secret = app_secret.encode()
@@ -102,7 +106,7 @@ class ManagementAPI:
                     f"Method {method} is not allowed on {TOKEN_PATH}; use POST.",
                     [("Allow", "POST")],
                 )
-            return self.generate_token(parse_json(body))
+            return self._token_request(environ, body)
 
         self._authenticate(environ)
         body = read_body(environ)
@@ -132,6 +136,28 @@ class ManagementAPI:
         if not any(self.store.token_valid(token) for token in candidates):
             raise ApiError(401, TOKEN_FAILED)
 
+    def _token_request(self, environ: dict[str, Any], body: bytes) -> Reply:
+        """The token route under the limiter: a throttled address is refused before its pair
+        is looked at; a wrong pair counts against its address."""
+        limiter = self.token_limiter
+        if limiter is None:
+            return self.generate_token(parse_json(body))
+        address = environ.get("REMOTE_ADDR", "")
+        wait = limiter.retry_after(address)
+        if wait:
+            raise ApiError(
+                429,
+                f"Too many wrong appId/appSecret pairs from this address; try again in "
+                f"{wait} seconds.",
+                [("Retry-After", str(wait))],
+            )
+        try:
+            return self.generate_token(parse_json(body))
+        except ApiError as error:
+            if error.status == 401:
+                limiter.failed(address)
+            raise
+
     def generate_token(self, data: Any) -> Reply:
         """POST /oauth2/token:generate: a fresh token for the right appId/appSecret pair."""
         if not isinstance(data, dict):
@@ -156,12 +182,14 @@ def create_app(
     app_secret: str = LOCAL_APP_SECRET,
     faults: FaultConfig | None = None,
     token_ttl: int = TOKEN_TTL_SECONDS,
+    token_limiter: FailedTokenLimiter | None = None,
 ) -> WSGIApp:
     """The local Management API as a WSGI app on the store at data_path: a SQLite file, or a
     PostgreSQL URL (postgres://...) for several instances on one database.
 
     `faults` (off when None or all zero) wraps it in FaultInjector. `token_ttl` is the token
     lifetime in seconds (the contract's 86400; tests shorten it to see expiry).
+    `token_limiter` limits wrong pairs per client address (None: no limit, as embedded).
     """
     api = ManagementAPI(
         store=open_store(data_path),
@@ -169,6 +197,7 @@ def create_app(
         app_secret=app_secret,
         token_ttl=token_ttl,
         write_hold_seconds=faults.write_hold_ms / 1000 if faults is not None else 0.0,
+        token_limiter=token_limiter,
     )
     app: WSGIApp = api
     journal = os.environ.get("SYMBL_LOCAL_API_JOURNAL", "")

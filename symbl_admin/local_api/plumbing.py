@@ -103,13 +103,18 @@ def discard_unread_body(environ: dict[str, Any]) -> None:
     A client sends its whole body before it reads the answer. When we answer early
     (401, 413, ...) and leave the body unread, gunicorn drains at most 64 KiB and then
     closes the connection although the answer said keep-alive, so the client's next
-    request on it fails. Reading and dropping the rest keeps the connection honest.
+    request on it fails. Reading and dropping the rest keeps the connection honest — up to
+    MAX_DISCARD_BYTES: a larger announced body is not waited for at all.
     """
     stream = environ.get("wsgi.input")
     already = environ.get(_BODY_READ_KEY, 0)
     length_header = environ.get("CONTENT_LENGTH", "").strip()
     if length_header.isdigit():
         remaining = int(length_header) - already
+        if remaining > MAX_DISCARD_BYTES:
+            # Announced far over any limit (2 GB): answer now, without waiting for a body we
+            # would only drop; gunicorn then closes the connection instead of draining it.
+            return
     elif "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
         remaining = MAX_DISCARD_BYTES
     else:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from symbl_admin import private_files
 from symbl_admin.contract import GROUP, TRACKER
 
 BUSY_TIMEOUT_SECONDS = 20.0
@@ -226,7 +227,8 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = os.fspath(path)
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        Path(self.path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_files.sqlite_file(self.path)  # 0600, and so its -wal and -shm
         self.write_lock = WriteLock(lock_path_for(self.path))
         self._local = threading.local()
         self._listings: dict[str, tuple[tuple[str, int], bytes]] = {}

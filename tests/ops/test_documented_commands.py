@@ -136,7 +136,8 @@ COMMANDS = {
     f"BACKUP_DIR={BACKUP} FORCE=1 make restore": Restores("copy", answers=(("Type yes", "yes"),)),
     f".venv/bin/python manage.py restore {BACKUP} --yes --force": Restores("copy"),
     "apt-get install -y chromium": NotHere("installs a system package as root"),
-    "docker run -p 8001:8001 -e DJANGO_SECRET_KEY=... symbl-admin python manage.py "
+    "docker run -p 8001:8001 -e SYMBL_APP_ID=... -e SYMBL_APP_SECRET=... symbl-admin python "
+    "manage.py "
     "run_management_api --host 0.0.0.0 "
     "--port 8001 --data /app/var/api.sqlite3": NotHere("needs Docker and the built image"),
 }

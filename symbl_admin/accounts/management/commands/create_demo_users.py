@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
+from symbl_admin import private_files
 from symbl_admin.accounts.roles import ADMIN, ANALYST, AUDITOR, TEAM_LEAD
 
 DEMO_USERS = [
@@ -38,8 +39,7 @@ class Command(BaseCommand):
         generated = not password
         if generated:
             password = secrets.token_urlsafe(12)
-            password_file.write_text(password + "\n")
-            password_file.chmod(0o600)
+            private_files.write_private(password_file, password + "\n")
         for username, role in missing:
             user = User.objects.create_user(username=username, password=password)
             if role == ADMIN:

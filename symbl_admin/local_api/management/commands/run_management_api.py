@@ -2,14 +2,17 @@
 
     python manage.py run_management_api --port 8001 [--host 127.0.0.1]
         [--data PATH | --database postgres://USER:PASSWORD@HOST/DB]
-        [--workers 1 --threads 4] [--access-log PATH] [--latency-ms N --error-rate F --busy-rate F
+        [--workers 1 --threads 4] [--access-log PATH] [--token-failures N --token-window S]
+        [--latency-ms N --error-rate F --busy-rate F
         --drop-rate F --drop-after-write --fault-seed N --write-hold-ms N]
 
 Serves the same WSGI app as the embedded mode. Data: --database (default
 SYMBL_LOCAL_API_DATABASE_URL), a PostgreSQL database that several instances may share; else
 --data (default SYMBL_LOCAL_API_DATA), a SQLite file for one host. Credentials: SYMBL_APP_ID/SYMBL_APP_SECRET when
-both are set, else the local default pair (symbl_admin.local_api.LOCAL_APP_ID/SECRET). Fault
-flags override the SYMBL_FAULT_* environment variables. The first line on stdout is
+both are set, else the public local pair, on a loopback address only; one of the two alone
+stops the start (exposure.py). Wrong pairs are limited per client address (throttle.py:
+--token-failures per --token-window seconds, then 429). Fault flags override the
+SYMBL_FAULT_* environment variables. The first line on stdout is
 "Management API listening on http://HOST:PORT" (with the real port when --port 0).
 """
 
@@ -23,9 +26,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from gunicorn.app.base import BaseApplication
 
-from symbl_admin.local_api import LOCAL_APP_ID, local_credentials
+from symbl_admin.local_api import LOCAL_APP_ID
+from symbl_admin.local_api.exposure import Refused, served_credentials
 from symbl_admin.local_api.faults import FaultConfig
 from symbl_admin.local_api.store import is_database_url, safe_location
+from symbl_admin.local_api.throttle import FailedTokenLimiter
 
 LISTENING = "Management API listening on"
 
@@ -77,6 +82,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--access-log", default="", help="one line per request to this file ('-': stdout)"
         )
+        parser.add_argument(
+            "--token-failures",
+            type=int,
+            default=settings.SYMBL_LOCAL_API_TOKEN_FAILURES,
+            help="wrong appId/appSecret pairs per address and window before 429",
+        )
+        parser.add_argument(
+            "--token-window",
+            type=float,
+            default=settings.SYMBL_LOCAL_API_TOKEN_WINDOW,
+            help="seconds of that window",
+        )
         parser.add_argument("--latency-ms", type=int, default=None)
         parser.add_argument("--error-rate", type=float, default=None)
         parser.add_argument("--busy-rate", type=float, default=None)
@@ -90,7 +107,16 @@ class Command(BaseCommand):
         if database and not is_database_url(database):
             raise CommandError("--database takes a postgres:// or postgresql:// URL.")
         data_path = database or options["data"] or str(settings.SYMBL_LOCAL_API_DATA)
-        app_id, app_secret = local_credentials(settings.SYMBL_APP_ID, settings.SYMBL_APP_SECRET)
+        try:
+            app_id, app_secret = served_credentials(
+                app_id=settings.SYMBL_APP_ID,
+                app_secret=settings.SYMBL_APP_SECRET,
+                host=options["host"],
+            )
+        except Refused as error:
+            raise CommandError(str(error)) from None
+        if options["token_failures"] < 1 or options["token_window"] <= 0:
+            raise CommandError("--token-failures and --token-window must be positive.")
         try:
             faults = self._faults(options)
         except ValueError as error:
@@ -102,7 +128,14 @@ class Command(BaseCommand):
             from symbl_admin.local_api.app import create_app
 
             return create_app(
-                data_path=data_path, app_id=app_id, app_secret=app_secret, faults=faults
+                data_path=data_path,
+                app_id=app_id,
+                app_secret=app_secret,
+                faults=faults,
+                # In the worker, after the fork: each worker counts its own (throttle.py).
+                token_limiter=FailedTokenLimiter(
+                    limit=options["token_failures"], window=options["token_window"]
+                ),
             )
 
         who = "local default credentials" if app_id == LOCAL_APP_ID else "SYMBL_APP_ID/SECRET"
