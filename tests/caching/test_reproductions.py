@@ -33,18 +33,23 @@ def _signed_in(user) -> Client:
     return client
 
 
-def test_a_write_settled_later_is_shown_before_a_lead_approves_it(api, people):
-    ana, bob, lee = people["ana"], people["bob"], people["lee"]
+def _approved(api, author, lead):
+    """A tracker `author` created and `lead` approved."""
     created = services.create(
         client=api,
         resource=TRACKERS,
         data={"name": "Promo", "vocabulary": PHRASES},
-        ctx=ctx_for(ana),
+        ctx=ctx_for(author),
     )
     head = AuditEntry.objects.filter(completes__isnull=False).order_by("-seq").first().completes_id
-    review_services.review_approve(
-        user=lee, ctx=ctx_for(lee), targets=[("tracker", created.id, head)]
-    )
+    target = ("tracker", created.id, head)
+    review_services.review_approve(user=lead, ctx=ctx_for(lead), targets=[target])
+    return created
+
+
+def test_a_write_settled_later_is_shown_before_a_lead_approves_it(api, people):
+    ana, bob, lee = people["ana"], people["bob"], people["lee"]
+    created = _approved(api, ana, lee)
     # bob's write lands, but its answer is lost: recorded "unknown".
     before = api.trackers.get(created.id).as_dict()
     after = {**before, "vocabulary": [*PHRASES, "bob's phrase"]}
@@ -136,16 +141,7 @@ def test_a_page_kept_in_one_time_zone_is_not_shown_in_another(api, people):
     from django.test import override_settings
 
     ana, lee = people["ana"], people["lee"]
-    created = services.create(
-        client=api,
-        resource=TRACKERS,
-        data={"name": "Promo", "vocabulary": PHRASES},
-        ctx=ctx_for(ana),
-    )
-    head = AuditEntry.objects.filter(completes__isnull=False).order_by("-seq").first().completes_id
-    review_services.review_approve(
-        user=lee, ctx=ctx_for(lee), targets=[("tracker", created.id, head)]
-    )
+    created = _approved(api, ana, lee)
     lead = _signed_in(lee)
     with override_settings(TIME_ZONE="UTC"):
         lead.get("/trackers/")  # kept, its badges' times written in UTC
