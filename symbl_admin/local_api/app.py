@@ -47,9 +47,10 @@ from symbl_admin.local_api.plumbing import (
     wsgi_text,
 )
 from symbl_admin.local_api.routes import find_route
-from symbl_admin.local_api.store import Busy, Store, open_store
+from symbl_admin.local_api.store import Store, open_store
 from symbl_admin.local_api.throttle import FailedTokenLimiter
 from symbl_admin.local_api.validation import json_type
+from symbl_admin.local_api.write_lock import Busy
 
 logger = logging.getLogger(__name__)
 

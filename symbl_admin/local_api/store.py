@@ -18,7 +18,6 @@ old rows read back with the defaults. New files go through the same path.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -35,6 +34,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from symbl_admin import private_files
 from symbl_admin.contract import GROUP, TRACKER
+from symbl_admin.local_api.write_lock import WriteLock, lock_path_for
 
 BUSY_TIMEOUT_SECONDS = 20.0
 
@@ -104,11 +104,6 @@ def bump_revision(db: Any, table: Table) -> None:
     db.execute("UPDATE revisions SET n = n + 1 WHERE name = ?", (table.name,))
 
 
-def lock_path_for(data_path: str | os.PathLike[str]) -> Path:
-    """The tracker write-lock file that sits next to a data file."""
-    return Path(f"{os.fspath(data_path)}.write-lock")
-
-
 def quoted(column: str) -> str:
     """A column name as SQL: double-quoted, so "excludeVocabulary" keeps its case on PostgreSQL
     (SQLite matches names case-insensitively, so its earlier unquoted columns still match)."""
@@ -140,39 +135,6 @@ def open_store(location: str | os.PathLike[str]) -> Store:
 
         return PostgresStore(location)
     return Store(location)
-
-
-class Busy(Exception):
-    """Another tracker create/update holds the write lock."""
-
-
-class WriteLock:
-    """One tracker write at a time per account, across threads and processes (non-blocking)."""
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = os.fspath(path)
-
-    @contextlib.contextmanager
-    def hold(self) -> Iterator[None]:
-        """Hold the lock for the block.
-
-        Raises:
-            Busy: someone else holds it right now.
-        """
-        # A fresh open file description per attempt: flock conflicts between two of them even
-        # inside one process, which is what makes the lock work across threads as well.
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise Busy from None
-            try:
-                yield
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
 
 
 @dataclass(frozen=True)

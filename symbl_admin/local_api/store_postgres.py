@@ -31,7 +31,8 @@ import psycopg
 from psycopg.rows import dict_row
 
 from symbl_admin.local_api.plumbing import ApiError
-from symbl_admin.local_api.store import GROUPS, TRACKERS, Busy, Store, quoted, seed_revisions
+from symbl_admin.local_api.store import GROUPS, TRACKERS, Store, quoted
+from symbl_admin.local_api.write_lock import Busy, seed_revisions
 
 CONNECT_TIMEOUT_SECONDS = 10
 NUL_REFUSED = "Text fields cannot contain the character U+0000 (null) on this server."

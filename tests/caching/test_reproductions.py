@@ -141,7 +141,7 @@ def test_a_page_kept_in_one_time_zone_is_not_shown_in_another(api, people):
     from django.test import override_settings
 
     ana, lee = people["ana"], people["lee"]
-    created = _approved(api, ana, lee)
+    _approved(api, ana, lee)
     lead = _signed_in(lee)
     with override_settings(TIME_ZONE="UTC"):
         lead.get("/trackers/")  # kept, its badges' times written in UTC

@@ -20,7 +20,7 @@ import requests
 
 from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
 from symbl_admin.local_api.app import create_app
-from symbl_admin.local_api.store import lock_path_for
+from symbl_admin.local_api.write_lock import lock_path_for
 from symbl_admin.management_api.embedded import EMBEDDED_BASE_URL, WSGIAdapter
 from tests.support.standalone import standalone_server
 
