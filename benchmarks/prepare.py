@@ -24,15 +24,15 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from benchmarks import data  # noqa: E402
-from symbl_admin.accounts.roles import ADMIN, TEAM_LEAD  # noqa: E402
-from symbl_admin.audit.reviews import object_reviews  # noqa: E402
-from symbl_admin.audit.services import (  # noqa: E402
+from accounts.roles import ADMIN, TEAM_LEAD  # noqa: E402
+from audit.services import (  # noqa: E402
     AuditContext,
     audit_complete_many,
     audit_record_many,
 )
-from symbl_admin.review.services import review_approve  # noqa: E402
+from benchmarks import data  # noqa: E402
+from review.reviews import object_reviews  # noqa: E402
+from review.services import review_approve  # noqa: E402
 
 USER = "bench"
 QUEUED = 40  # objects left waiting for a review

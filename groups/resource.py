@@ -1,4 +1,4 @@
-"""Conversation groups, described for the generic layer (symbl_admin/core/resource.py): what
+"""Conversation groups, described for the generic layer (resources/resource.py): what
 is particular to them. Their editor, the criteria builder, is in views.py."""
 
 from __future__ import annotations
@@ -7,12 +7,12 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
+from resources import columns
+from resources.columns import Column, Columns
+from resources.resource import Resource, Words
+from resources.templatetags.dashboard import highlight
+from resources.writes import merge_value
 from symbl_admin import contract
-from symbl_admin.core import columns
-from symbl_admin.core.columns import Column, Columns
-from symbl_admin.core.resource import Resource, Words
-from symbl_admin.core.templatetags.dashboard import highlight
-from symbl_admin.core.writes import merge_value
 from symbl_admin.management_api.types import Group
 
 from . import importing

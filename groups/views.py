@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import contextlib
 
+from resources.generic.edit import ObjectEditView
 from symbl_admin.contract import MAX_GROUP_DESCRIPTION, MAX_GROUP_NAME
-from symbl_admin.core.generic.edit import ObjectEditView
 from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import ManagementAPIError
 

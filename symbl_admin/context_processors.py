@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from .accounts.roles import role_of
+from accounts.roles import role_of
 
 
 def dashboard(request):
@@ -32,7 +32,7 @@ def _review_count(user):
     def count() -> int:
         if not user.has_perm("accounts.view_reviews"):
             return 0
-        from .audit.standings import queue_count
+        from review.standings import queue_count
 
         return queue_count()
 

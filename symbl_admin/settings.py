@@ -8,8 +8,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
 from symbl_admin import private_files, secret_key
-from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SYMBL_VAR_DIR", BASE_DIR / "var"))
@@ -50,12 +50,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
-    "symbl_admin.accounts",
-    "symbl_admin.audit",
-    "symbl_admin.local_api",
-    "symbl_admin.core",
-    "symbl_admin.review",
-    "symbl_admin.backup",
+    "accounts",
+    "audit",
+    "local_api",
+    "dashboard",
+    "resources",
+    "review",
+    "backup",
     "trackers",
     "groups",
     "tester",
@@ -73,7 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Inside authentication (it reads request.user), outside everything that answers for it.
     "symbl_admin.middleware.NoStoreMiddleware",
-    "symbl_admin.accounts.sessions.SessionLifetimeMiddleware",
+    "accounts.sessions.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -133,7 +134,7 @@ ON_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 # The Management API token, the sign-in throttle's counters and the audit status live here.
 # SQLite (one host): a file cache every worker on this host shares. PostgreSQL (any number of
 # instances): a table in that database, so every instance shares them; `migrate` creates it
-# (symbl_admin.core.apps runs createcachetable after every migrate).
+# (resources.apps runs createcachetable after every migrate).
 CACHES = {
     "default": (
         {
@@ -164,7 +165,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Django's ModelBackend, reading the signed-in user through a query built once.
-AUTHENTICATION_BACKENDS = ["symbl_admin.accounts.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["accounts.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "overview"
 LOGOUT_REDIRECT_URL = "login"
@@ -210,7 +211,7 @@ SESSION_COOKIE_HTTPONLY = True
 # lifetime limits flush both (accounts/sessions.py).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_ABSOLUTE_HOURS after
-# sign-in, whichever comes first (symbl_admin/accounts/sessions.py); the cookie lasts no longer.
+# sign-in, whichever comes first (accounts/sessions.py); the cookie lasts no longer.
 SESSION_IDLE_TIMEOUT = env_float("SESSION_IDLE_MINUTES", 30.0) * 60
 SESSION_ABSOLUTE_LIFETIME = env_float("SESSION_ABSOLUTE_HOURS", 12.0) * 3600
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME)
@@ -267,9 +268,7 @@ SYMBL_LOCAL_API_DATA = os.environ.get(
 SYMBL_LOCAL_API_DATABASE_URL = os.environ.get("SYMBL_LOCAL_API_DATABASE_URL", "").strip()
 # The embedded server: a dotted path to a callable returning (wsgi_app, app_id, app_secret).
 # The client loads it by name, so it never imports a server (see management_api/embedded.py).
-SYMBL_API_EMBEDDED_APP = os.environ.get(
-    "SYMBL_API_EMBEDDED_APP", "symbl_admin.local_api.embedded.wsgi_app"
-)
+SYMBL_API_EMBEDDED_APP = os.environ.get("SYMBL_API_EMBEDDED_APP", "local_api.embedded.wsgi_app")
 
 AUDIT_CHECKPOINT_DIR = os.environ.get("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
 # A write still pending after this long was abandoned (crash, killed worker): the screens say

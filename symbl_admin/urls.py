@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.urls import URLResolver, include, path, reverse
 
-from symbl_admin.accounts.permissions import deny
-from symbl_admin.core import views as core_views
+from accounts.permissions import deny
+from dashboard import views as dashboard_views
 
 
 def _staff_only(view, *, login: bool = False):
@@ -44,21 +44,21 @@ def _admin_urls():
 
 
 urlpatterns = [
-    path("", core_views.overview, name="overview"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("", dashboard_views.overview, name="overview"),
+    path("healthz", dashboard_views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that name none (Django's admin).
-    path("favicon.ico", core_views.favicon, name="favicon"),
-    path("readyz", core_views.readyz, name="readyz"),
-    path("accounts/", include("symbl_admin.accounts.urls")),
+    path("favicon.ico", dashboard_views.favicon, name="favicon"),
+    path("readyz", dashboard_views.readyz, name="readyz"),
+    path("accounts/", include("accounts.urls")),
     path("trackers/", include("trackers.urls")),
     path("groups/", include("groups.urls")),
     path("tester/", include("tester.urls")),
-    path("audit/", include("symbl_admin.audit.urls")),
-    path("review/", include("symbl_admin.review.urls")),
+    path("audit/", include("audit.urls")),
+    path("review/", include("review.urls")),
     path("admin/", _admin_urls()),
 ]
 
-handler400 = "symbl_admin.core.views.bad_request"
-handler403 = "symbl_admin.core.views.permission_denied"
-handler404 = "symbl_admin.core.views.page_not_found"
-handler500 = "symbl_admin.core.views.server_error"
+handler400 = "dashboard.views.bad_request"
+handler403 = "dashboard.views.permission_denied"
+handler404 = "dashboard.views.page_not_found"
+handler500 = "dashboard.views.server_error"

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from symbl_admin.accounts.permissions import require_perm
+from accounts.permissions import require_perm
 from symbl_admin.htmx import render_page_or_partial
 from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import ManagementAPIError, NotFound

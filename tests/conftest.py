@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 
-from symbl_admin.accounts.roles import ADMIN, ANALYST, AUDITOR, TEAM_LEAD
+from accounts.roles import ADMIN, ANALYST, AUDITOR, TEAM_LEAD
 from tests.support import figures, secrets_watch
 
 ROLES = {"analyst": ANALYST, "lead": TEAM_LEAD, "auditor": AUDITOR, "admin": ADMIN}
@@ -58,7 +58,7 @@ def _fresh_caches():
 @pytest.fixture
 def api(settings, tmp_path):
     """The dashboard's own Management API client, on a fresh, empty embedded account."""
-    from symbl_admin.local_api.embedded import forget
+    from local_api.embedded import forget
     from symbl_admin.management_api import get_client
 
     settings.SYMBL_API_BASE_URL = ""

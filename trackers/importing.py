@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from symbl_admin.core import importing
-from symbl_admin.core.importing import ImportFormatError
+from resources import importing
+from resources.importing import ImportFormatError
 
 from .rules import MAX_TRACKERS, check_tracker
 

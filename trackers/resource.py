@@ -1,4 +1,4 @@
-"""Trackers, described for the generic layer (symbl_admin/core/resource.py): what is
+"""Trackers, described for the generic layer (resources/resource.py): what is
 particular to them. Their editor is in views.py."""
 
 from __future__ import annotations
@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from resources import columns
+from resources.columns import Column, Columns
+from resources.resource import ListFilter, Resource, Words
+from resources.writes import merge_lists, merge_value
 from symbl_admin import contract
 from symbl_admin.caching import memo
-from symbl_admin.core import columns
-from symbl_admin.core.columns import Column, Columns
-from symbl_admin.core.resource import ListFilter, Resource, Words
-from symbl_admin.core.writes import merge_lists, merge_value
 from symbl_admin.management_api.types import Tracker
 
 from . import importing

@@ -1,4 +1,4 @@
-from symbl_admin.core.generic import resource_urls
+from resources.generic import resource_urls
 
 from .resource import TRACKERS
 from .views import TrackerEditor

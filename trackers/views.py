@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from symbl_admin.core import jsontext, objects
-from symbl_admin.core.generic.edit import ObjectEditView
+from resources import jsontext, objects
+from resources.generic.edit import ObjectEditView
 from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import ManagementAPIError
 

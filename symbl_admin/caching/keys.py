@@ -46,7 +46,7 @@ def page(request: HttpRequest, template: str, versions: tuple) -> str:
     """The key of one rendered page or partial: its template, its address, its viewer, the
     review standings' version (every page's navigation counts the queue; lists and details
     show badges) and the versions of what the view shows."""
-    from symbl_admin.audit.standings import version
+    from review.standings import version
 
     where = (template, request.get_full_path())
     return derive("pages", where, viewer(request), version(), versions)

@@ -38,8 +38,11 @@ class Layer:
     def on(self) -> bool:
         return enabled(self.name)
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """compute()'s value under key (a keys.derive() key, or a tuple of versions)."""
+    def get(
+        self, key: Hashable, compute: Callable[[], T], *, keep: Callable[[T], bool] | None = None
+    ) -> T:
+        """compute()'s value under key (a keys.derive() key, or a tuple of versions); a value
+        `keep` refuses (one that may still change under the same key) is not kept."""
         if not self.on:
             return compute()
         try:
@@ -51,6 +54,8 @@ class Layer:
             return value  # type: ignore[return-value]
         self.misses += 1
         value = compute()
+        if keep is not None and not keep(value):
+            return value
         with self._lock:
             if len(self._values) >= self.size:
                 self._values.clear()

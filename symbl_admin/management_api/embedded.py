@@ -9,7 +9,7 @@ client code is identical for an embedded server and a remote one:
     session.get(f"{EMBEDDED_BASE_URL}/v1/manage/trackers", headers=..., timeout=(3, 15))
 
 Which app: `embedded_app()` calls the function named by settings.SYMBL_API_EMBEDDED_APP (a
-dotted path; by default our own server's `symbl_admin.local_api.embedded.wsgi_app`), which
+dotted path; by default our own server's `local_api.embedded.wsgi_app`), which
 returns `(wsgi_app, app_id, app_secret)`. This package never imports a server.
 
 What the adapter promises an app, as a socket would:

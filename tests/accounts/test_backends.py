@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from symbl_admin.accounts import backends
-from symbl_admin.accounts.backends import ModelBackend
+from accounts import backends
+from accounts.backends import ModelBackend
 
 pytestmark = pytest.mark.django_db
 

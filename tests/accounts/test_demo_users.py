@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from symbl_admin.accounts.roles import role_of
+from accounts.roles import role_of
 
 
 @pytest.mark.django_db

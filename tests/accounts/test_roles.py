@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from symbl_admin.accounts.roles import ROLE_PERMISSIONS, role_of
+from accounts.roles import ROLE_PERMISSIONS, role_of
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.test import Client
 
-from symbl_admin.accounts import sessions
+from accounts import sessions
 
 pytestmark = pytest.mark.django_db
 MINUTE, HOUR = 60.0, 3600.0

@@ -12,8 +12,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from symbl_admin.accounts import signin_limits
-from symbl_admin.audit.models import AuditEntry
+from accounts import signin_limits
+from audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "pw-for-tests-1"

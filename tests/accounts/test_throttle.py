@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from symbl_admin.accounts import signin_limits, throttle
+from accounts import signin_limits, throttle
 from tests.support.dashboard import django_env, manage
 from tests.support.throttle_race import race
 

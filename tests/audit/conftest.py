@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from symbl_admin.audit.services import AuditContext
+from audit.services import AuditContext
 from symbl_admin.management_api.errors import NotFound
 from symbl_admin.management_api.types import Group, Tracker
 

@@ -3,9 +3,9 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from symbl_admin.audit.integrity import walk_chain
-from symbl_admin.audit.models import AppendOnlyError, AuditEntry
-from symbl_admin.audit.services import audit_record
+from audit.integrity import walk_chain
+from audit.models import AppendOnlyError, AuditEntry
+from audit.services import audit_record
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,10 @@
 import pytest
 from django.db import transaction
 
-from symbl_admin.audit.chain import append, append_outcomes, clip, intent_row, jsonable, outcome_row
-from symbl_admin.audit.integrity import walk_chain
-from symbl_admin.audit.models import GENESIS_HASH, AuditEntry
-from symbl_admin.audit.services import audit_record, audited
+from audit.chain import append, append_outcomes, clip, intent_row, jsonable, outcome_row
+from audit.integrity import walk_chain
+from audit.models import GENESIS_HASH, AuditEntry
+from audit.services import audit_record, audited
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from audit.diff import diff_states, entry_diff
 from symbl_admin import contract
-from symbl_admin.audit.diff import diff_states, entry_diff
 
 from .conftest import GROUP_AFTER, GROUP_BEFORE, TRACKER_AFTER, TRACKER_BEFORE
 
@@ -153,7 +153,7 @@ def test_any_field_of_kind_phrases_gets_the_phrase_diff(monkeypatch):
 
 
 def test_audit_code_names_no_field_of_the_contract():
-    import symbl_admin.audit as audit
+    import audit as audit
 
     names = ['"vocabulary"', '"criteria"', '"description"', "_KNOWN_FIELDS", "_significant"]
     found = [

@@ -7,8 +7,8 @@ import html as html_module
 import pytest
 from django.template import Context, Template
 
-from symbl_admin.audit.diff import diff_states
-from symbl_admin.audit.diff_html import render
+from audit.diff import diff_states
+from audit.diff_html import render
 
 BEFORE = {
     "id": "t1",

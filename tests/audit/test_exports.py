@@ -7,8 +7,8 @@ import json
 import pytest
 from django.http import StreamingHttpResponse
 
-from symbl_admin.audit.services import audit_complete_many, audit_record_many, audited
-from symbl_admin.core.exports import csv_safe
+from audit.services import audit_complete_many, audit_record_many, audited
+from symbl_admin.exports import csv_safe
 
 pytestmark = pytest.mark.django_db
 

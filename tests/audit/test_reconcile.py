@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 
-from symbl_admin.audit.models import AuditEntry
-from symbl_admin.audit.reconcile import reconcile_entry, reconcile_unresolved, unresolved_entries
-from symbl_admin.audit.services import audit_complete, audit_record
+from audit.models import AuditEntry
+from audit.reconcile import reconcile_entry, reconcile_unresolved, unresolved_entries
+from audit.services import audit_complete, audit_record
 
 from .conftest import GROUP_AFTER, GROUP_BEFORE, TRACKER_AFTER, TRACKER_BEFORE
 
@@ -128,7 +128,7 @@ def test_server_stamps_do_not_stop_a_match(ctx, fake_client):
 def test_reconcile_is_the_only_audit_module_that_uses_the_client():
     import pathlib
 
-    import symbl_admin.audit as audit
+    import audit as audit
 
     users = sorted(
         p.name
@@ -171,7 +171,7 @@ def test_resolved_entries_are_not_unresolved(ctx, fake_client):
 
 
 def test_reconcile_command(ctx, fake_client, monkeypatch, capsys):
-    import symbl_admin.audit.reconcile as reconcile
+    import audit.reconcile as reconcile
 
     monkeypatch.setattr(reconcile, "_client", lambda client: fake_client)
     unknown(ctx, action="delete", object_type="tracker", object_id="5")

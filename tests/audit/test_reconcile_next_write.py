@@ -3,9 +3,9 @@
 
 import pytest
 
-from symbl_admin.audit.models import AuditEntry
-from symbl_admin.audit.reconcile import reconcile_entry
-from symbl_admin.audit.services import audit_complete, audit_record
+from audit.models import AuditEntry
+from audit.reconcile import reconcile_entry
+from audit.services import audit_complete, audit_record
 
 from .conftest import TRACKER_AFTER, TRACKER_BEFORE
 

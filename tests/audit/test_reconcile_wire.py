@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from symbl_admin.audit.models import AuditEntry
-from symbl_admin.audit.services import audit_complete, audit_record
+from audit.models import AuditEntry
+from audit.services import audit_complete, audit_record
 from symbl_admin.management_api import reset_client
 from tests.management_api.fake_server import APP_ID, APP_SECRET, FakeManagementAPI, Reply
 

@@ -2,13 +2,13 @@
 
 import pytest
 
-from symbl_admin.audit.deleted import deleted_objects
-from symbl_admin.audit.selectors import (
+from audit.deleted import deleted_objects
+from audit.selectors import (
     last_known_state,
     object_history,
     recent_entries,
 )
-from symbl_admin.audit.services import audit_complete, audit_record, audited
+from audit.services import audit_complete, audit_record, audited
 from symbl_admin.management_api.errors import NameTaken
 
 from .conftest import GROUP_AFTER, GROUP_BEFORE, TRACKER_AFTER, TRACKER_BEFORE
@@ -226,8 +226,8 @@ def test_a_delete_not_restored_links_nowhere(ctx):
 
 
 def test_entry_item_of_a_delete_knows_its_restore(ctx):
-    from symbl_admin.audit.models import AuditEntry
-    from symbl_admin.audit.selectors import entry_item
+    from audit.models import AuditEntry
+    from audit.selectors import entry_item
 
     delete_and_restore(ctx)
     entry = AuditEntry.objects.get(action="delete", completes__isnull=True)
@@ -235,7 +235,7 @@ def test_entry_item_of_a_delete_knows_its_restore(ctx):
 
 
 def test_recent_changes_link_names_to_the_objects_page(ctx, make_user):
-    from symbl_admin.audit.selectors import recent_changes
+    from audit.selectors import recent_changes
 
     create(ctx, TRACKER_BEFORE)
     create(ctx, GROUP_BEFORE, object_type="group")
@@ -244,7 +244,7 @@ def test_recent_changes_link_names_to_the_objects_page(ctx, make_user):
 
 
 def test_recent_changes_do_not_link_a_deleted_object(ctx, make_user):
-    from symbl_admin.audit.selectors import recent_changes
+    from audit.selectors import recent_changes
 
     create(ctx, TRACKER_BEFORE)
     delete_and_restore(ctx)
@@ -253,7 +253,7 @@ def test_recent_changes_do_not_link_a_deleted_object(ctx, make_user):
 
 
 def test_recent_changes_do_not_link_what_the_viewer_may_not_open(ctx, make_user):
-    from symbl_admin.audit.selectors import recent_changes
+    from audit.selectors import recent_changes
 
     create(ctx, TRACKER_BEFORE)
     [item] = recent_changes(user=make_user("nobody"))

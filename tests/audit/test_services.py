@@ -3,8 +3,8 @@
 import pytest
 from django.db import transaction
 
-from symbl_admin.audit.models import AuditEntry
-from symbl_admin.audit.services import (
+from audit.models import AuditEntry
+from audit.services import (
     audit_complete,
     audit_complete_many,
     audit_record,

@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from symbl_admin.audit.models import AuditEntry
-from symbl_admin.audit.services import audited
+from audit.models import AuditEntry
+from audit.services import audited
 
 from .conftest import TRACKER_AFTER, TRACKER_BEFORE
 

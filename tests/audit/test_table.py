@@ -2,8 +2,8 @@
 
 import pytest
 
-from symbl_admin.audit.services import AuditContext, audited, record_event
-from symbl_admin.audit.table import (
+from audit.services import AuditContext, audited, record_event
+from audit.table import (
     EntryFilters,
     EntryPage,
     actor_choices,

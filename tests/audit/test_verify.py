@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from symbl_admin.audit.integrity import chain_status
-from symbl_admin.audit.models import AuditEntry
-from symbl_admin.audit.services import audited
+from audit.integrity import chain_status
+from audit.models import AuditEntry
+from audit.services import audited
 
 pytestmark = pytest.mark.django_db
 

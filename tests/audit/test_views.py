@@ -6,9 +6,9 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from symbl_admin.audit.models import AuditEntry
-from symbl_admin.audit.selectors import object_history, recent_entries
-from symbl_admin.audit.services import audit_record_many, audited
+from audit.models import AuditEntry
+from audit.selectors import object_history, recent_entries
+from audit.services import audit_record_many, audited
 
 from .conftest import TRACKER_AFTER, TRACKER_BEFORE
 
@@ -236,7 +236,7 @@ def test_detail_of_a_restored_delete_links_to_the_new_id(role_client, ctx):
 
 
 def test_detail_of_an_unknown_outcome_names_the_command_that_checks_it(role_client, ctx):
-    from symbl_admin.audit.services import audit_complete, audit_record
+    from audit.services import audit_complete, audit_record
 
     entry = audit_record(ctx=ctx, action="delete", object_type="tracker", object_id="5")
     audit_complete(entry, outcome="unknown", message="timed out")
@@ -323,7 +323,7 @@ def test_overview_does_not_link_a_deleted_object(role_client, change, ctx):
 
 
 def _change_list(before, after, **extra):
-    from symbl_admin.audit.diff import diff_states
+    from audit.diff import diff_states
 
     diff = diff_states("tracker", before, after)
     return render_to_string("audit/_change_list.html", {"diff": diff, **extra})

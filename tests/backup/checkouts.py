@@ -26,10 +26,10 @@ POPULATE = """
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from symbl_admin.audit.context import AuditContext
-from symbl_admin.audit.models import Action, Outcome
-from symbl_admin.audit.services import record_event
-from symbl_admin.core import services
+from audit.context import AuditContext
+from audit.models import Action, Outcome
+from audit.services import record_event
+from resources import services
 from symbl_admin.management_api.client import get_client
 from trackers.resource import TRACKERS
 from groups.resource import GROUPS
@@ -58,7 +58,7 @@ record_event(action=Action.LOGIN_FAILED, ctx=AuditContext.system("intruder"),
 DUMP = """
 import json
 from django.contrib.auth import get_user_model
-from symbl_admin.audit.models import AuditEntry
+from audit.models import AuditEntry
 from symbl_admin.management_api.client import get_client
 
 client = get_client()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import requests
 
-from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
+from local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
 from tests.support.standalone import StandaloneServer
 
 from .checkouts import Checkout

@@ -67,7 +67,7 @@ def _audit_triggers(connection) -> tuple[list[str], list[str]]:
     """(drop, create) statements of the audit log's append-only triggers for this database."""
     import importlib
 
-    migration = importlib.import_module("symbl_admin.audit.migrations.0002_append_only_triggers")
+    migration = importlib.import_module("audit.migrations.0002_append_only_triggers")
     if connection.vendor == "postgresql":
         return migration.POSTGRES_DROP, migration.POSTGRES_CREATE
     return migration.SQLITE_DROP, migration.SQLITE_CREATE
@@ -109,9 +109,7 @@ def _restore_migrated_state(item) -> None:
         with connection.cursor() as cursor:
             for sql in drop + create:
                 cursor.execute(sql, None)
-        importlib.import_module("symbl_admin.accounts.migrations.0002_roles").create_roles(
-            apps, None
-        )
+        importlib.import_module("accounts.migrations.0002_roles").create_roles(apps, None)
 
 
 # ---------------------------------------------------------------- shared fixtures

@@ -20,9 +20,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_screenshots(browser, live_server, login, api, width):
-    from symbl_admin.audit.selectors import object_history
-    from symbl_admin.audit.services import AuditContext
-    from symbl_admin.core import services
+    from audit.selectors import object_history
+    from audit.services import AuditContext
+    from resources import services
 
     out = Path(os.environ.get("SHOTS_DIR", "/tmp/generic-shots"))
     out.mkdir(parents=True, exist_ok=True)

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_screenshots(browser, live_server, login, api, make_user, width):
-    from symbl_admin.audit.services import AuditContext
-    from symbl_admin.core import services
+    from audit.services import AuditContext
+    from resources import services
     from trackers.resource import TRACKERS
 
     out = Path(os.environ.get("SHOTS_DIR", "/tmp/review-shots"))

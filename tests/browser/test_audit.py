@@ -38,7 +38,7 @@ LONG_CRITERIA = (
 
 def seed_log() -> dict:
     """A tracker created, edited, deleted and restored; a group with long criteria; sign-ins."""
-    from symbl_admin.audit.services import AuditContext, audited, record_event
+    from audit.services import AuditContext, audited, record_event
 
     def ctx():  # one request (id) per write, as the screens would make them
         return AuditContext.system("leandra.okafor")
@@ -197,7 +197,7 @@ def test_filters_work_from_the_keyboard_and_keep_focus(page, live_server, login,
 
 
 def test_paging_keeps_focus_on_the_pager(page, live_server, login, log, problems):
-    from symbl_admin.audit.services import AuditContext, audit_record_many
+    from audit.services import AuditContext, audit_record_many
 
     audit_record_many(
         ctx=AuditContext.system("bulk"),
@@ -229,8 +229,8 @@ def test_shots(browser, live_server, login, log, width):
         page.wait_for_timeout(300)
         page.screenshot(path=out / f"{name}-{width}.png", full_page=True)
 
-    from symbl_admin.audit.selectors import object_history
-    from symbl_admin.audit.services import AuditContext
+    from audit.selectors import object_history
+    from audit.services import AuditContext
     from symbl_admin.management_api import get_client
     from tests.browser.test_trackers import audited_tracker
     from tests.trackers.writes import tracker_update

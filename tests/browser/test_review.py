@@ -82,8 +82,8 @@ def test_request_changes_then_approve_the_whole_diff(browser, url, login, accoun
 
 
 def test_approve_selected_without_reload(page, url, login, account, problems):
-    from symbl_admin.audit.services import AuditContext
-    from symbl_admin.core import services
+    from audit.services import AuditContext
+    from resources import services
     from trackers.resource import TRACKERS
 
     ctx = AuditContext(actor=None, username="someone", request_id="r", ip="", user_agent="")
@@ -115,8 +115,8 @@ def test_quality_report_links_to_the_phrase(page, url, login, account, problems)
 def test_the_queue_pages_by_keyboard_and_focus_stays_on_the_pager(
     page, url, login, account, problems
 ):
-    from symbl_admin.audit.services import AuditContext
-    from symbl_admin.core import services
+    from audit.services import AuditContext
+    from resources import services
     from trackers.resource import TRACKERS
 
     ctx = AuditContext(actor=None, username="someone", request_id="r", ip="", user_agent="")

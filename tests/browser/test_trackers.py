@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # as an event (and makes the blocked directive part of the message).
 def audited_tracker(name: str, vocabulary: list[str]):
     """A tracker created through the service, so it has a history like a real one."""
-    from symbl_admin.audit.services import AuditContext
+    from audit.services import AuditContext
     from symbl_admin.management_api import get_client
     from tests.trackers import writes as services
 

@@ -9,9 +9,9 @@ import pytest
 from django.contrib import messages
 from django.test import Client
 
-from symbl_admin.audit.services import AuditContext, audit_record
+from audit.services import AuditContext, audit_record
+from resources import services
 from symbl_admin.caching import pages
-from symbl_admin.core import services
 from trackers.resource import TRACKERS
 
 pytestmark = pytest.mark.django_db

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from symbl_admin.audit.models import AuditEntry
-from symbl_admin.audit.reconcile import reconcile_entry
-from symbl_admin.audit.services import audit_complete, audit_record
+from audit.models import AuditEntry
+from audit.reconcile import reconcile_entry
+from audit.services import audit_complete, audit_record
+from resources import services
+from review import services as review_services
 from symbl_admin.caching import pages
-from symbl_admin.core import services
-from symbl_admin.review import services as review_services
 from tests.review.conftest import PHRASES, ctx_for
 from trackers.resource import TRACKERS
 

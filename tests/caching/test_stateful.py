@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from symbl_admin.audit.reconcile import reconcile_entry
-from symbl_admin.audit.reviews import object_reviews
-from symbl_admin.audit.services import audit_complete, audit_record
+from audit.reconcile import reconcile_entry
+from audit.services import audit_complete, audit_record
+from resources import services
+from review import services as review_services
+from review.reviews import object_reviews
 from symbl_admin.caching.store import Layer
-from symbl_admin.core import services
-from symbl_admin.review import services as review_services
 from tests.review.conftest import ctx_for
 from trackers.resource import TRACKERS
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from audit.models import AuditEntry
+from audit.selectors import object_history
+from audit.services import AuditContext
 from groups.resource import GROUPS
-from symbl_admin.audit.models import AuditEntry
-from symbl_admin.audit.selectors import object_history
-from symbl_admin.audit.services import AuditContext
-from symbl_admin.core import services
+from resources import services
 from trackers.resource import TRACKERS
 
 TRACKER = {"name": "Matrix Tracker", "vocabulary": ["special promotion", "month special"]}

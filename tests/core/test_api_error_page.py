@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from symbl_admin.core.generic import base
+from resources.generic import base
 from symbl_admin.management_api.errors import Unavailable
 
 pytestmark = pytest.mark.django_db

@@ -92,7 +92,7 @@ def test_the_audit_log_keeps_working(opened, role_client):
 
 
 def test_the_review_queue_keeps_working(api, make_user, role_client, request):
-    from symbl_admin.core import services
+    from resources import services
     from tests.review.conftest import ctx_for
     from trackers.resource import TRACKERS
 

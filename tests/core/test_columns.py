@@ -14,9 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from groups.resource import GROUPS
-from symbl_admin.core.columns import Column, Columns, chips
-from symbl_admin.core.listing import ListQuery
-from symbl_admin.core.templatetags.dashboard import highlight
+from resources.columns import Column, Columns, chips
+from resources.listing import ListQuery
+from resources.templatetags.dashboard import highlight
 from symbl_admin.management_api.types import Group, Tracker
 from trackers.resource import TRACKERS
 

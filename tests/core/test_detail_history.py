@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from symbl_admin.audit.services import AuditContext
-from symbl_admin.core import services
+from audit.services import AuditContext
+from resources import services
 from trackers.resource import TRACKERS
 
 pytestmark = pytest.mark.django_db

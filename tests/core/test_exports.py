@@ -1,4 +1,4 @@
-"""Exports (symbl_admin/core/exports.py): every CSV cell quoted, a formula start neutralised
+"""Exports (resources/exports.py): every CSV cell quoted, a formula start neutralised
 and undone again on import, so what is exported imports back equal; the .xlsx beside each CSV
 stores every cell as text, so nothing in it runs as a formula."""
 
@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from symbl_admin.core.exports import csv_lines, csv_safe, csv_unprotect, xlsx_file
+from symbl_admin.exports import csv_lines, csv_safe, csv_unprotect, xlsx_file
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +145,7 @@ def test_the_quality_export_has_a_workbook_too(role_client, api):
 
 
 def test_a_control_character_is_shown_not_refused(role_client):
-    from symbl_admin.audit.services import AuditContext, audited
+    from audit.services import AuditContext, audited
 
     ctx = AuditContext.system("x")
     with audited(ctx=ctx, action="create", object_type="tracker", object_name="a\x01b"):

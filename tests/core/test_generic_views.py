@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from audit.services import AuditContext
 from groups.resource import GROUPS
-from symbl_admin.audit.services import AuditContext
-from symbl_admin.core import services
-from symbl_admin.core.resource import Resource
+from resources import services
+from resources.resource import Resource
 from trackers.resource import TRACKERS
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +121,7 @@ def test_every_generic_page_answers_each_role_as_its_permissions_say(
 ):
     obj = _create(api, case, case.first)
     obj = _update(api, case, obj, case.second)
-    from symbl_admin.audit.selectors import object_history
+    from audit.selectors import object_history
 
     entry = object_history(object_type=case.resource.noun, object_id=obj.id)[-1].seq
     path, action = _paths(case, obj, entry)[screen]
@@ -227,7 +227,7 @@ def test_conflict_names_who_made_the_current_version(role_client, api, case):
 
 def test_revert_after_a_conflict_shows_the_difference_from_the_fresh_read(role_client, api, case):
     """Groups kept showing the stale version's difference after a revert hit a conflict."""
-    from symbl_admin.audit.selectors import object_history
+    from audit.selectors import object_history
 
     obj = _create(api, case, case.first)
     seen = _update(api, case, obj, case.second)

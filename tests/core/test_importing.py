@@ -1,4 +1,4 @@
-"""symbl_admin.core.importing: reading bulk files, JSON lists and CSV records, for any resource.
+"""resources.importing: reading bulk files, JSON lists and CSV records, for any resource.
 
 What a feature makes of the records (trackers' rows, groups' rows) is tested with the feature.
 """
@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from symbl_admin.core.importing import ImportFormatError, csv_records, detect_format, json_items
+from resources.importing import ImportFormatError, csv_records, detect_format, json_items
 
 EXAMPLE = '[{"name": "...", "vocabulary": ["..."]}]'
 

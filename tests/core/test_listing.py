@@ -1,4 +1,4 @@
-"""symbl_admin.core.listing: search, sort, paging and the URLs that keep the list's state.
+"""resources.listing: search, sort, paging and the URLs that keep the list's state.
 
 Plain items with their own sort keys: the machinery is generic, so these tests do not lean
 on any resource (trackers' keys and matcher are tested in tests/trackers/test_listing.py).
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from symbl_admin.core.listing import PER_PAGE_CHOICES, ListQuery
+from resources.listing import PER_PAGE_CHOICES, ListQuery
 from tests.support.listing import search_sort_paginate
 
 

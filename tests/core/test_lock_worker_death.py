@@ -1,4 +1,4 @@
-"""Worker death: a process SIGKILLed while it holds the write lock (symbl_admin.core.locks)
+"""Worker death: a process SIGKILLed while it holds the write lock (resources.locks)
 does not block the next writer, already waiting in another process, for more than 2 s.
 
 Both sides run the product's `write_lock` in their own Django process (manage.py shell), as
@@ -20,7 +20,7 @@ MAX_BLOCK_SECONDS = 2.0
 
 HOLDER = """
 import time
-from symbl_admin.core.locks import write_lock
+from resources.locks import write_lock
 with write_lock("trackers", timeout=5):
     print("held", flush=True)
     time.sleep(600)
@@ -30,7 +30,7 @@ with write_lock("trackers", timeout=5):
 # time it got the lock.
 NEXT_WRITER = """
 import time
-from symbl_admin.core.locks import LockTimeout, write_lock
+from resources.locks import LockTimeout, write_lock
 try:
     with write_lock("trackers", timeout=0):
         print("not blocked", flush=True)

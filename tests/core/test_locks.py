@@ -1,4 +1,4 @@
-"""symbl_admin.core.locks: one holder at a time across threads and processes; a waiter
+"""resources.locks: one holder at a time across threads and processes; a waiter
 gets the lock when it is freed, or LockTimeout when it is not freed in time."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from symbl_admin.core.locks import LockTimeout, write_lock
+from resources.locks import LockTimeout, write_lock
 
 # Another process holds the lock file with flock, prints "held", then waits to be told or killed.
 HOLDER = """

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.support.layout import PRODUCT
+
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("symbl_admin", "trackers", "groups", "tests", "benchmarks", "scripts")
+PACKAGES = (*PRODUCT, "tests", "benchmarks", "scripts")
 LIMIT = 400
 
 

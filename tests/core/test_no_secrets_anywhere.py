@@ -17,7 +17,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
 
-from symbl_admin.audit.models import AuditEntry
+from audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -128,9 +128,7 @@ def _server_error(client: Client, keep, settings) -> None:
     settings.DEBUG = False
     failing = Client(raise_request_exception=False)
     failing.cookies = client.cookies
-    with mock.patch(
-        "symbl_admin.core.selectors.overview", side_effect=RuntimeError("overview broke")
-    ):
+    with mock.patch("dashboard.selectors.overview", side_effect=RuntimeError("overview broke")):
         response = keep(failing.get("/"))
     assert response.status_code == 500
     assert b"overview broke" not in response.content

@@ -62,7 +62,7 @@ def test_readyz_503_when_api_unreachable(client, settings):
 
 def test_overview_counts_from_a_standalone_server(role_client, settings, tmp_path):
     """The same dashboard pointed at our standalone server over real HTTP."""
-    from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
+    from local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
     from symbl_admin.management_api import get_client
     from tests.support.standalone import standalone_server
 

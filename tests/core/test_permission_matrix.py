@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from symbl_admin.audit.models import AuditEntry
+from audit.models import AuditEntry
 from tests.conftest import ROLES as ROLE_GROUPS
 from tests.core.matrix_world import build_world, walk
 from tests.core.permission_matrix import MATRIX, METHODS, ROLES

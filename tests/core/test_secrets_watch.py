@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 
-from symbl_admin.core import services
+from resources import services
 from tests.review.conftest import ctx_for
 from tests.support.secrets_watch import WATCH, Watch
 from trackers.resource import TRACKERS

@@ -16,7 +16,7 @@ _lock = threading.Lock()
 
 def recording_app():
     """SYMBL_API_EMBEDDED_APP for the fuzz tests: the local server, every body measured."""
-    from symbl_admin.local_api.embedded import EmbeddedApp, wsgi_app
+    from local_api.embedded import EmbeddedApp, wsgi_app
 
     inner = wsgi_app()
 
@@ -43,7 +43,7 @@ def upstream(settings, tmp_path):
         _sizes.clear()
     client = get_client()
     yield client
-    from symbl_admin.local_api.embedded import forget
+    from local_api.embedded import forget
 
     forget(settings.SYMBL_LOCAL_API_DATA)  # its store's connections close with it
     with _lock:

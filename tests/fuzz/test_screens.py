@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import given
 from hypothesis import strategies as st
 
-from symbl_admin.audit.reviews import object_reviews
-from symbl_admin.audit.services import AuditContext
-from symbl_admin.core import services
+from audit.services import AuditContext
+from resources import services
+from review.reviews import object_reviews
 from tests.fuzz.support import FEW, FUZZ, assert_answered, hostile, huge, marker, post, values
 from trackers.resource import TRACKERS
 

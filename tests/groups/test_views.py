@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from symbl_admin.audit.models import AuditEntry
+from audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

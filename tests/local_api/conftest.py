@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 import requests
 
-from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
-from symbl_admin.local_api.app import create_app
-from symbl_admin.local_api.write_lock import lock_path_for
+from local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
+from local_api.app import create_app
+from local_api.write_lock import lock_path_for
 from symbl_admin.management_api.embedded import EMBEDDED_BASE_URL, WSGIAdapter
 from tests.support.standalone import standalone_server
 

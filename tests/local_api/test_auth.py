@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
-from symbl_admin.local_api.app import TOKEN_FAILED, create_app
+from local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
+from local_api.app import TOKEN_FAILED, create_app
 from symbl_admin.management_api.embedded import EMBEDDED_BASE_URL, WSGIAdapter
 
 from .conftest import make_embedded_api

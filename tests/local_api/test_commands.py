@@ -10,8 +10,8 @@ import pytest
 import requests
 from django.core.management import CommandError, call_command
 
-from symbl_admin.local_api.management.commands.seed_demo import SEED_FILE, load_seed_data
-from symbl_admin.local_api.validation import group_fields, tracker_fields
+from local_api.management.commands.seed_demo import SEED_FILE, load_seed_data
+from local_api.validation import group_fields, tracker_fields
 from tests.support.standalone import ServerFailedToStart, standalone_server
 
 from .conftest import make_embedded_api
@@ -142,7 +142,7 @@ def test_run_management_api_uses_configured_credentials(tmp_path):
 
 @pytest.mark.django_db
 def test_seed_demo_is_audited_one_entry_per_object(tmp_path):
-    from symbl_admin.audit.models import AuditEntry
+    from audit.models import AuditEntry
 
     _seed(data=str(tmp_path / "api.sqlite3"))
     pending = AuditEntry.objects.filter(action="import", completes__isnull=True)

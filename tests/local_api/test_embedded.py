@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 import requests
 
-from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
-from symbl_admin.local_api.embedded import wsgi_app
-from symbl_admin.local_api.faults import ConnectionDropped
+from local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
+from local_api.embedded import wsgi_app
+from local_api.faults import ConnectionDropped
 from symbl_admin.management_api.embedded import EMBEDDED_BASE_URL, WSGIAdapter, embedded_app
 from tests.support.embedded import embedded_session
 
@@ -74,7 +74,7 @@ def test_adapter_passes_a_generator_body_as_chunked():
 
 
 def test_adapter_runs_the_real_app_end_to_end(tmp_path):
-    from symbl_admin.local_api.app import create_app
+    from local_api.app import create_app
 
     session = _session(create_app(data_path=str(tmp_path / "api.sqlite3")))
     response = session.post(TOKEN_URL, json=CREDENTIALS, timeout=(1, 5))
@@ -95,7 +95,7 @@ def test_the_servers_dropped_connection_is_the_adapters_protocol():
 
 
 def test_the_default_setting_names_the_local_server(settings):
-    assert settings.SYMBL_API_EMBEDDED_APP == "symbl_admin.local_api.embedded.wsgi_app"
+    assert settings.SYMBL_API_EMBEDDED_APP == "local_api.embedded.wsgi_app"
 
 
 def test_embedded_app_loads_the_configured_callable(settings, tmp_path):

@@ -10,8 +10,8 @@ import sys
 import pytest
 import requests
 
-from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
-from symbl_admin.local_api.exposure import Refused, is_loopback, served_credentials
+from local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
+from local_api.exposure import Refused, is_loopback, served_credentials
 from tests.support.standalone import PROJECT_DIR, standalone_server
 
 

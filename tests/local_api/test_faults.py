@@ -9,7 +9,7 @@ from http import HTTPStatus
 import pytest
 import requests
 
-from symbl_admin.local_api.faults import FaultConfig
+from local_api.faults import FaultConfig
 from tests.support.standalone import standalone_server
 
 from .conftest import make_embedded_api, make_http_api

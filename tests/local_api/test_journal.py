@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from symbl_admin.local_api.journal import WriteJournal
+from local_api.journal import WriteJournal
 from tests.support.journal import read_journal
 
 

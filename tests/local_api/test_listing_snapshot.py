@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from symbl_admin.local_api.store import _SCHEMA, GROUPS, TRACKERS, open_store
+from local_api.store import _SCHEMA, GROUPS, TRACKERS, open_store
 
 
 def _body(store, table, key) -> bytes:
@@ -73,8 +73,8 @@ def _signed_in(tmp_path):
     """A requests session on a fresh embedded server (the standalone one's WSGI app)."""
     import requests
 
-    from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
-    from symbl_admin.local_api.app import create_app
+    from local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
+    from local_api.app import create_app
     from symbl_admin.management_api.embedded import EMBEDDED_BASE_URL, WSGIAdapter
 
     session = requests.Session()

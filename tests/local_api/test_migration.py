@@ -7,8 +7,8 @@ import sqlite3
 
 import requests
 
-from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
-from symbl_admin.local_api.store import TRACKERS, Store
+from local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
+from local_api.store import TRACKERS, Store
 from tests.support.standalone import standalone_server
 
 # The tracker table as the first version of the server created it (store.py before the

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
+from local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
 from tests.support.standalone import standalone_server
 
 GO_USER_AGENT = "symbl.ai (go1.19.4;linux;amd64)"  # "symbl.ai (" + runtime.Version();GOOS;GOARCH)

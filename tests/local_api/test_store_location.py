@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from symbl_admin.local_api.store import Store, is_database_url, open_store, safe_location
+from local_api.store import Store, is_database_url, open_store, safe_location
 
 
 def test_a_path_opens_a_sqlite_store(tmp_path):

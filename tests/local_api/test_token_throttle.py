@@ -9,7 +9,7 @@ import json
 import pytest
 import requests
 
-from symbl_admin.local_api.throttle import FailedTokenLimiter
+from local_api.throttle import FailedTokenLimiter
 from tests.support.standalone import standalone_server
 
 PAIR = {"type": "application", "appId": "own-id", "appSecret": "own-secret-long-enough"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import requests
 
-from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
+from local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
 
 from .checkout import free_port, make_checkout, run, serving
 

@@ -92,7 +92,7 @@ def test_the_standalone_server_writes_owner_only(tmp_path):
     with umask_022(), standalone_server(data) as url:
         import requests
 
-        from symbl_admin.local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
+        from local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
 
         body = {"type": "application", "appId": LOCAL_APP_ID, "appSecret": LOCAL_APP_SECRET}
         assert requests.post(f"{url}/oauth2/token:generate", json=body, timeout=5).ok

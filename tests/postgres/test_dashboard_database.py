@@ -16,8 +16,8 @@ from tests.support.dashboard import PROJECT_DIR, django_env, manage
 pytestmark = POSTGRES
 
 APPEND = """
-from symbl_admin.audit.context import AuditContext
-from symbl_admin.audit.services import audit_record
+from audit.context import AuditContext
+from audit.services import audit_record
 ctx = AuditContext.system("writer-{n}")
 for i in range({count}):
     audit_record(ctx=ctx, action="create", object_type="tracker", object_name=f"w{n}-{{i}}")
@@ -25,14 +25,14 @@ for i in range({count}):
 
 HOLD_LOCK = """
 import sys
-from symbl_admin.core.locks import write_lock
+from resources.locks import write_lock
 with write_lock("trackers", timeout=5):
     print("held", flush=True)
     sys.stdin.readline()
 """
 
 TRY_LOCK = """
-from symbl_admin.core.locks import LockTimeout, write_lock
+from resources.locks import LockTimeout, write_lock
 try:
     with write_lock("trackers", timeout=0.5):
         print("acquired")

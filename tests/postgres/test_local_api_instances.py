@@ -12,7 +12,7 @@ from contextlib import ExitStack
 import psycopg
 import pytest
 
-from symbl_admin.local_api.store_postgres import TRACKER_WRITE_KEY
+from local_api.store_postgres import TRACKER_WRITE_KEY
 from tests.local_api.conftest import Api, make_http_api
 from tests.postgres.conftest import POSTGRES
 from tests.support.standalone import standalone_server

@@ -7,9 +7,9 @@ import psycopg
 import pytest
 import requests
 
-from symbl_admin.local_api.app import create_app
-from symbl_admin.local_api.store import TRACKERS, open_store
-from symbl_admin.local_api.store_postgres import PostgresStore
+from local_api.app import create_app
+from local_api.store import TRACKERS, open_store
+from local_api.store_postgres import PostgresStore
 from symbl_admin.management_api.embedded import EMBEDDED_BASE_URL, WSGIAdapter
 from tests.local_api.conftest import Api
 from tests.local_api.test_listing_snapshot import check_listing_follows_every_write
@@ -96,7 +96,7 @@ def test_an_earlier_schema_gains_the_later_columns(new_database):
 
 
 def test_the_embedded_server_uses_symbl_local_api_database_url(settings, new_database):
-    from symbl_admin.local_api.embedded import wsgi_app
+    from local_api.embedded import wsgi_app
 
     settings.SYMBL_LOCAL_API_DATABASE_URL = new_database("embedded")
     assert isinstance(wsgi_app().app.store, PostgresStore)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from symbl_admin.local_api.management.commands.seed_demo import load_seed_data
-from symbl_admin.review import quality
-from symbl_admin.review.selectors import quality_findings
+from local_api.management.commands.seed_demo import load_seed_data
+from review import quality
+from review.selectors import quality_findings
 
 pytestmark = pytest.mark.django_db
 

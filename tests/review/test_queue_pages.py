@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from symbl_admin.audit.reviews import object_reviews
+from review.reviews import object_reviews
 
 from .conftest import PHRASES
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from symbl_admin.audit.reviews import object_reviews
-from symbl_admin.review import services
+from review import services
+from review.reviews import object_reviews
 
 from .conftest import PHRASES, ctx_for
 

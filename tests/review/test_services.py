@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from symbl_admin.audit.integrity import verify
-from symbl_admin.audit.models import AuditEntry
-from symbl_admin.audit.reviews import object_reviews
-from symbl_admin.audit.standings import queue_count, review_states
-from symbl_admin.review import services
+from audit.integrity import verify
+from audit.models import AuditEntry
+from review import services
+from review.reviews import object_reviews
+from review.standings import queue_count, review_states
 
 from .conftest import PHRASES, ctx_for
 
@@ -107,7 +107,7 @@ def test_approving_twice_is_refused_politely(people, write):
 
 
 def test_verify_audit_refuses_a_review_that_points_at_nothing(people, write):
-    from symbl_admin.audit.chain import append, intent_row
+    from audit.chain import append, intent_row
 
     write(people["analyst"], "Promo", PHRASES)
     row = intent_row(

@@ -7,10 +7,9 @@ import random
 
 import pytest
 
-from symbl_admin.audit import standings
-from symbl_admin.audit.models import AuditEntry
-from symbl_admin.audit.reviews import object_reviews
-from symbl_admin.review import services
+from audit.models import AuditEntry
+from review import services, standings
+from review.reviews import object_reviews
 
 from .conftest import PHRASES, ctx_for
 

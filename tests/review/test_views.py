@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from symbl_admin.audit.models import AuditEntry
-from symbl_admin.audit.reviews import object_reviews
+from audit.models import AuditEntry
+from review.reviews import object_reviews
 
 from .conftest import PHRASES
 
@@ -166,7 +166,7 @@ def test_review_entries_are_in_the_audit_export(people, changed):
 
 
 def test_a_delete_is_reviewed_too(people, changed, api):
-    from symbl_admin.core import services
+    from resources import services
     from trackers.resource import TRACKERS
 
     from .conftest import ctx_for

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from symbl_admin.core.listing import ListQuery, Page, cut_page, search_sort
+from resources.listing import ListQuery, search_sort
+from symbl_admin.paging import Page, cut_page
 
 T = TypeVar("T")
 

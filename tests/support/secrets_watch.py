@@ -183,8 +183,8 @@ def _install_hooks() -> None:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.sessions.backends.base import SessionBase
 
-    from symbl_admin.local_api.app import TOKEN_PATH
-    from symbl_admin.local_api.store import Store
+    from local_api.app import TOKEN_PATH
+    from local_api.store import Store
     from symbl_admin.management_api.embedded import WSGIAdapter
 
     set_password = AbstractBaseUser.set_password

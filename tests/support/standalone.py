@@ -23,7 +23,7 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from symbl_admin.local_api.management.commands.run_management_api import LISTENING
+from local_api.management.commands.run_management_api import LISTENING
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 START_TIMEOUT_SECONDS = 30.0

@@ -5,7 +5,7 @@ sign-in form, against one database (and so one throttle cache); how many were co
 
 Each process is `manage.py shell` in its env (tests/support/dashboard.django_env), as a
 gunicorn worker (same var/) or another instance (its own var/, the same database) would be. It lifts
-the bounds (symbl_admin/accounts/signin_limits.py) so that every try is made and counted, hashes
+the bounds (accounts/signin_limits.py) so that every try is made and counted, hashes
 with MD5 so that tries are quick, and starts on a shared clock.
 """
 
@@ -25,7 +25,7 @@ import time
 from django.conf import settings
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 from django.test import RequestFactory
-from symbl_admin.accounts import forms, signin_limits
+from accounts import forms, signin_limits
 signin_limits.PAIR_FREE = signin_limits.USERNAME_FREE = signin_limits.ADDRESS_FREE = 10**9
 request = RequestFactory().post("/accounts/login/", REMOTE_ADDR="{ip}")
 data = {{"username": "{username}", "password": "not-the-password"}}
@@ -39,7 +39,7 @@ print("done", flush=True)
 
 COUNTS = """
 import json
-from symbl_admin.accounts import signin_limits, throttle
+from accounts import signin_limits, throttle
 keys = [signin_limits.Attempt(username="{username}", address=ip).keys for ip in {ips}]
 print(json.dumps({{"user": throttle.failures(keys[0]["username"])[0],
                   "ip": [throttle.failures(k["address"])[0] for k in keys]}}))

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from symbl_admin.audit.models import AuditEntry
+from audit.models import AuditEntry
 from tests.trackers.writes import PHRASES
 from tests.trackers.writes import form as _form
 
@@ -126,7 +126,7 @@ def test_edit_conflict_shows_both_versions_and_does_not_overwrite(role_client, t
 
 
 def test_edit_conflict_names_who_changed_it_last(role_client, tracker, api):
-    from symbl_admin.audit.services import AuditContext
+    from audit.services import AuditContext
     from tests.trackers import writes as services
 
     services.tracker_update(
@@ -145,7 +145,7 @@ def test_edit_conflict_names_who_changed_it_last(role_client, tracker, api):
 
 
 def test_edit_conflict_from_outside_the_dashboard_names_nobody(role_client, api):
-    from symbl_admin.audit.services import AuditContext
+    from audit.services import AuditContext
     from tests.trackers import writes as services
 
     tracker = services.tracker_create(

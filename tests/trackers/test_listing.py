@@ -3,7 +3,7 @@
 
 from django.http import QueryDict
 
-from symbl_admin.core.listing import ListQuery
+from resources.listing import ListQuery
 from symbl_admin.management_api.types import Tracker
 from tests.support.listing import search_sort_paginate
 from trackers.resource import TRACKERS as _RESOURCE
@@ -48,7 +48,7 @@ def test_matching_phrases_come_first():
 
 
 def test_a_selection_is_kept_under_its_lists_etag_and_only_there():
-    from symbl_admin.core.objects import _selection
+    from resources.objects import _selection
     from symbl_admin.management_api.types import Stamped
 
     query = ListQuery.from_params(QueryDict("q=discount"), sort_keys=list(SORT_KEYS))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from symbl_admin.audit.models import AuditEntry
-from symbl_admin.audit.services import AuditContext
-from symbl_admin.core.writes import EditConflict
+from audit.models import AuditEntry
+from audit.services import AuditContext
+from resources.writes import EditConflict
 from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import NameTaken, Unavailable
 from tests.trackers import writes as services

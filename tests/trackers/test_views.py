@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from symbl_admin.audit.models import AuditEntry
+from audit.models import AuditEntry
 from tests.trackers.writes import PHRASES
 from tests.trackers.writes import form as _form
 

@@ -1,10 +1,10 @@
 """Audited tracker writes for tests, in the words the tests use, through the shared services
-(symbl_admin/core/services.py) with the trackers descriptor."""
+(resources/services.py) with the trackers descriptor."""
 
 from __future__ import annotations
 
-from symbl_admin.core import services
-from symbl_admin.core.services import ImportReport
+from resources import services
+from resources.services import ImportReport
 from trackers.resource import TRACKERS
 
 __all__ = ["ImportReport"]

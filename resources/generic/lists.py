@@ -1,0 +1,119 @@
+"""Generic list and export views: search, sort and paging in the URL; exports of the same
+selection as JSON (re-importable) or CSV, with ids and a dated file name."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.html import format_html_join
+
+from resources import objects
+from resources.listing import PER_PAGE_CHOICES, ListQuery
+from resources.resource import Resource
+from review.standings import review_states
+from symbl_admin.exports import json_response, table_response
+from symbl_admin.htmx import render_page_or_partial
+from symbl_admin.management_api import get_client
+from symbl_admin.management_api.errors import ManagementAPIError
+
+from .base import ResourceView
+
+
+def _row(r: Resource, obj, url: str, review, q: str) -> str:
+    """One row's HTML (the resource's row_html escapes every value)."""
+    return r.row_html({"obj": obj, "url": url, "review": review, **r.list_row(obj, q)}, q)
+
+
+class ObjectListView(ResourceView):
+    """The list page, or only its table (partial "object-table") for htmx."""
+
+    template = "generic/object_list.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        r = self.r
+        base_url = r.url("list")
+
+        def parsed() -> ListQuery:
+            return ListQuery.from_params(
+                request.GET, sort_keys=list(r.sort_keys), filter_keys=list(r.filters)
+            )
+
+        if not request.htmx and any(value == "" for value in request.GET.values()):
+            # A plain form sends its empty fields too (?q=&per_page=50): keep URLs canonical.
+            return redirect(parsed().url(base_url))
+        try:
+            everything, failure = objects.listed(client=get_client(), resource=r), None
+        except ManagementAPIError as exc:
+            everything, failure = None, exc
+
+        def context() -> dict:  # what rendering needs: not asked for when the page is kept
+            query = parsed()
+            found = self.base_context(
+                query=query,
+                base_url=base_url,
+                table_id=f"{r.noun}-table",
+                table_target=f"#{r.noun}-table",
+                # As text: an int in a template is localised, six times a page.
+                per_page_options=[(str(n), n == query.per_page) for n in PER_PAGE_CHOICES],
+            )
+            if failure is not None:
+                return {**found, "api_error": failure, "retry_url": request.get_full_path()}
+            result = objects.object_list(everything, resource=r, query=query, base_url=base_url)
+            return {**found, **self._listed(result, query)}
+
+        # Kept whole (caching/pages.py) under the list's ETag: the address names the query, so
+        # a kept page is neither parsed, searched nor cut again.
+        etag = getattr(everything, "stamp", "")
+        versions = (r.noun, etag) if etag else None
+        return render_page_or_partial(
+            request, self.template, "object-table", context, versions=versions
+        )
+
+    def _listed(self, result: objects.ObjectList, query: ListQuery) -> dict:
+        r = self.r
+        reviews = review_states(object_type=r.noun, object_ids=[o.id for o in result.page.items])
+        detail_url = r.url_for_each("detail")
+        return {
+            "page": result.page,
+            "total": result.total,
+            "filters": [
+                {
+                    "key": key,
+                    "spec": spec,
+                    "choices": result.choices[key],
+                    "selected": query.filters.get(key, ""),
+                }
+                for key, spec in r.filters.items()
+                if result.choices[key] or key in query.filters
+            ],
+            "header": r.columns.header(query, r.url("list")),
+            "rows": format_html_join(
+                "\n  ",
+                "{}",
+                (
+                    (_row(r, obj, detail_url(obj.id), reviews[obj.id], query.q),)
+                    for obj in result.page.items
+                ),
+            ),
+            "export_query": query.url("", page=1),
+        }
+
+
+class ObjectExportView(ResourceView):
+    """Every object matching ?q=, as a JSON list, a CSV file or an .xlsx workbook."""
+
+    format = "json"
+    title = "Export {noun}s"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        r = self.r
+        query = ListQuery.from_params(request.GET, sort_keys=[], filter_keys=list(r.filters))
+        found = objects.object_search(
+            client=get_client(), resource=r, q=query.q, filters=query.filters
+        )
+        filename = f"{r.plural}-{timezone.now():%Y%m%d-%H%M%S}"
+        if self.format == "json":
+            return json_response([{"id": o.id, **o.to_api()} for o in found], f"{filename}.json")
+        rows = ((o.id, *row) for o in found for row in r.csv_rows(o))
+        return table_response(self.format, ["id", *r.csv_columns], rows, filename=filename)

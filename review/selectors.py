@@ -1,0 +1,239 @@
+"""Review selector layer: the queue (one item per object, one diff since its last approval)
+and the quality report. Reads only: the audit log for the queue, one list call per resource
+for the findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from urllib.parse import quote, urlencode
+
+from django.urls import reverse
+
+from audit.diff import Diff, diff_states
+from audit.models import CREATING_ACTIONS, Action, AuditEntry
+from audit.selectors import items_of
+from review.reviews import CHANGES_REQUESTED, Change, ObjectReview, reviews_of
+from review.standings import keys_in_state, queued
+from symbl_admin import contract
+from symbl_admin.caching import Layer
+from symbl_admin.management_api.errors import ManagementAPIError
+from symbl_admin.management_api.types import Stamped
+from symbl_admin.paging import Page, cut_page
+
+from . import quality
+from .policy import SelfApproval
+
+ITEMS_PER_PAGE = 10
+RECENT_CHANGES = 5
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    review: ObjectReview
+    diff: Diff
+    findings: tuple[quality.Finding, ...] = ()
+    refusal: str = ""  # why this viewer may not approve it ("" when they may)
+    error: str = ""  # a refused decision on this item, shown beside its form
+    typed: str = ""  # the comment typed with that refused decision
+
+    @property
+    def key(self) -> str:
+        """What the forms send: type, id and the latest change the viewer saw."""
+        return f"{self.review.object_type}:{self.review.object_id}:{self.review.head}"
+
+    @property
+    def dom_id(self) -> str:
+        return f"review-{self.review.object_type}-{self.review.head}"
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        return self.review.changes
+
+    @property
+    def type_label(self) -> str:
+        return self.review.object_type.capitalize()
+
+    @property
+    def deleted(self) -> bool:
+        return self.changes[-1].action == Action.DELETE
+
+    @property
+    def authors(self) -> list[str]:
+        return sorted({c.actor_username or "(unknown)" for c in self.changes})
+
+    @property
+    def recent(self) -> tuple[Change, ...]:
+        """The latest changes, listed on the item (the rest are one click away: History)."""
+        return self.changes[-RECENT_CHANGES:]
+
+    @property
+    def earlier(self) -> int:
+        """How many changes `recent` leaves out."""
+        return max(0, len(self.changes) - RECENT_CHANGES)
+
+    @property
+    def notes(self) -> list[Change]:
+        return [c for c in self.changes if c.reason]
+
+    @property
+    def object_url(self) -> str:
+        return "" if self.deleted else _detail_url(self.review)
+
+    @property
+    def history_url(self) -> str:
+        if self.deleted:
+            return reverse("audit:list") + "?" + urlencode({"q": self.review.object_id})
+        return _detail_url(self.review) + "#history-heading"
+
+
+def _detail_url(review: ObjectReview) -> str:
+    spec = contract.spec_for(review.object_type)
+    return f"/{spec.plural}/{quote(review.object_id, safe='')}/"
+
+
+@dataclass(frozen=True)
+class Queue:
+    items: list[QueueItem]  # this page's (ITEMS_PER_PAGE, oldest change first)
+    rule: SelfApproval | None  # None for viewers who may not approve
+    page: Page
+    findings_error: ManagementAPIError | None = None
+    findings_stamps: tuple[str, str] | None = None  # the findings' stamp (None: not to be kept)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        """Every object waiting, on every page."""
+        return self.page.count
+
+    @property
+    def selectable(self) -> bool:
+        """Some item this viewer may approve (the "Approve selected" form is worth showing)."""
+        return self.rule is not None and any(not i.refusal for i in self.items)
+
+
+def _diffs(reviews: list[ObjectReview]) -> dict[tuple[str, str], Diff]:
+    """(type, id) → the diff from before the first unapproved change to after the last."""
+    seqs = {c.seq for r in reviews for c in (r.changes[0], r.changes[-1])}
+    items = {i.seq: i for i in items_of(AuditEntry.objects.filter(seq__in=seqs))}
+    diffs = {}
+    for r in reviews:
+        first, last = items[r.changes[0].seq], items[r.changes[-1].seq]
+        before = None if first.action in CREATING_ACTIONS else first.before
+        after = None if last.action == Action.DELETE else last.effective_after
+        action = first.action if before is None else last.action
+        if before is None and after is None:  # created and deleted since the last approval
+            before, action = last.before, Action.DELETE
+        diffs[(r.object_type, r.object_id)] = diff_states(
+            r.object_type, before, after, action=action
+        )
+    return diffs
+
+
+def quality_findings(*, client) -> list[quality.Finding]:
+    """Every finding of the account: one list call per resource. A function of the two
+    lists, kept under their ETags (both needed: without them, computed every time).
+
+    Raises: ManagementAPIError when a list cannot be read.
+    """
+    trackers, groups = client.trackers.list(), client.groups.list()
+    stamps = (getattr(trackers, "stamp", ""), getattr(groups, "stamp", ""))
+
+    def find() -> tuple[quality.Finding, ...]:
+        return (*quality.tracker_findings(trackers), *quality.group_findings(groups))
+
+    found = _findings.get(stamps, find) if all(stamps) else find()
+    return Stamped(found, stamps if all(stamps) else None)  # what a page of them is kept under
+
+
+_findings = Layer(
+    "findings",
+    size=4,
+    saves="the quality findings of both lists (every tracker's phrases against every other's)",
+    miss="a pass over every tracker and group: about 10 ms at 500 of each",
+)
+
+
+def _page_reviews(keys) -> tuple[list[ObjectReview], dict[tuple[str, str], Diff]]:
+    """The full reviews (changes and all) of one page's objects, and their diffs."""
+    found = reviews_of(keys)
+    reviews = [found[key] for key in keys if key in found and found[key].in_queue]
+    return reviews, _diffs(reviews)
+
+
+def review_queue(
+    *, user, client, errors: dict | None = None, typed: dict | None = None, page: int = 1
+) -> Queue:
+    """Objects changed since their last approval, oldest change first, ITEMS_PER_PAGE to a
+    page, each with its diff and findings. `errors`/`typed` (item key → text) put a refused
+    decision back on its item."""
+    errors, typed = errors or {}, typed or {}
+    base = reverse("review:queue")
+    cut = cut_page(queued(), page, ITEMS_PER_PAGE, lambda n: f"{base}?page={n}")
+    reviews, diffs = _page_reviews(cut.items)
+    rule = SelfApproval(user) if user.has_perm("accounts.approve_reviews") else None
+    findings: list[quality.Finding] = []
+    failure = None
+    if reviews:
+        try:
+            findings = quality_findings(client=client)
+        except ManagementAPIError as exc:
+            failure = exc
+    by_object: dict[tuple[str, str], list[quality.Finding]] = {}
+    for f in findings:
+        by_object.setdefault((f.object_type, f.object_id), []).append(f)
+    items = []
+    for r in reviews:
+        key = (r.object_type, r.object_id)
+        mine = tuple(by_object.get(key, ()))
+        refusal = rule.refusal(r.changes, actor_ids=r.actor_ids) if rule else ""
+        item = QueueItem(r, diffs[key], mine, refusal)
+        items.append(replace(item, error=errors.get(item.key, ""), typed=typed.get(item.key, "")))
+    stamps = findings.stamp if isinstance(findings, Stamped) else None
+    return Queue(
+        items=items,
+        rule=rule,
+        page=cut,
+        findings_error=failure,
+        errors=errors,
+        findings_stamps=stamps if reviews else ("", ""),  # no item: no findings shown
+    )
+
+
+def _reviews_of(keys: set[tuple[str, str]]) -> list[ObjectReview]:
+    """The full reviews (with their changes) of these objects only."""
+    found = reviews_of(keys)
+    return [found[key] for key in keys if key in found]
+
+
+def parse_key(key: str) -> tuple[str, str, int] | None:
+    """ "tracker:ID:12" → ("tracker", "ID", 12), or None when it is not one of ours."""
+    kind, _, rest = key.partition(":")
+    object_id, _, head = rest.rpartition(":")
+    digits = head.isascii() and head.isdigit() and len(head) <= 18  # not "²", fits SQLite
+    if kind not in ("tracker", "group") or not object_id or not digits:
+        return None
+    return kind, object_id, int(head)
+
+
+def attention(*, user) -> list[dict]:
+    """The viewer's changes a lead asked to change (the Overview's "need attention")."""
+    result = []
+    for r in _reviews_of(keys_in_state(CHANGES_REQUESTED)):
+        if not any(c.actor_id == user.pk for c in r.requested_of):
+            continue
+        spec = contract.spec_for(r.object_type)
+        deleted = r.changes[-1].action == Action.DELETE
+        may_edit = user.has_perm(f"accounts.change_{spec.plural}") and not deleted
+        result.append(
+            {
+                "name": r.name,
+                "type_label": r.object_type.capitalize(),
+                "comment": r.latest.comment,
+                "by": r.latest.actor_username,
+                "time": r.latest.time,
+                "seq": r.latest.seq,
+                "edit_url": _detail_url(r) + "edit/" if may_edit else "",
+            }
+        )
+    return sorted(result, key=lambda a: a["seq"])

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class LocalApiConfig(AppConfig):
-    name = "symbl_admin.local_api"
-    label = "local_api"
-    verbose_name = "Local Management API server"
