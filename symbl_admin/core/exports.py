@@ -91,7 +91,7 @@ def xlsx_chunks(header: Iterable[str], rows: Iterable[Iterable], *, sheet: str) 
 
 def xlsx_cap() -> int:
     """The most data rows an .xlsx export writes (EXPORT_XLSX_MAX_ROWS, within a sheet)."""
-    return min(settings.EXPORT_XLSX_MAX_ROWS, xlsx.SHEET_ROWS - 1)
+    return max(0, min(settings.EXPORT_XLSX_MAX_ROWS, xlsx.SHEET_ROWS - 1))
 
 
 def xlsx_refusal(request: HttpRequest, count: int) -> HttpResponse:
