@@ -131,6 +131,11 @@ def export_items(filters: EntryFilters, *, chunk_size: int = 500) -> Iterator[Hi
         yield item
 
 
+def export_count(filters: EntryFilters) -> int:
+    """How many items export_items would give (one COUNT: tens of ms at 100,000 entries)."""
+    return filtered_entries(filters).order_by().count()
+
+
 def actor_choices(limit: int = 200) -> list[str]:
     """The usernames the log names as actors (deleted accounts and system names included),
     for the "Who" filter's suggestions."""

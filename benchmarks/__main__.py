@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import quote_plus
 
 from benchmarks import bed as beds
-from benchmarks import cache_layers, data
+from benchmarks import cache_layers, data, spreadsheet
 from benchmarks.measure import Browser, after, interleaved, log_lines, upstream_calls, wrk_rate
 from benchmarks.report import Row, markdown, plain, write
 from benchmarks.stack import ROOT, Stack, free_port, reset_peak, status_kb
@@ -308,6 +308,7 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
             digits=0,
             detail=memory["export_detail"],
         ),
+        spreadsheet.row(bed.servers["dashboard"], dash, size.audit, t(15.0)),
     ]
     notes = [*cache_layers.report(bed)]
     notes += [

@@ -183,7 +183,7 @@ def _quality_table(request: HttpRequest, fmt: str) -> HttpResponse:
     except ManagementAPIError as exc:
         messages.error(request, f"The export failed: {exc.user_message}")
         return redirect("review:quality")
-    rows = (
+    rows = [
         (
             f.kind_label,
             f.object_type,
@@ -194,10 +194,11 @@ def _quality_table(request: HttpRequest, fmt: str) -> HttpResponse:
             request.build_absolute_uri(f.url),
         )
         for f in shown
-    )
+    ]
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     header = ["kind", "object_type", "object_id", "object_name", "phrase", "finding", "editor"]
-    return table_response(fmt, header, rows, filename=f"quality-{kind or 'all'}-{stamp}")
+    filename = f"quality-{kind or 'all'}-{stamp}"
+    return table_response(request, fmt, header, rows, filename=filename)
 
 
 @require_safe

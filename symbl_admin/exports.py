@@ -7,25 +7,26 @@ our importers take off again (csv_unprotect), so what is exported imports back e
 Quoting does not survive a spreadsheet that splits on another separator: that is what the
 .xlsx is for. Every one of its cells is stored as text (never a number, never a formula), so
 nothing in it runs whatever the locale; it holds the values as they are, without the quote.
+The workbook is streamed as it is written (symbl_admin/xlsx.py); its rows are counted first, and past
+xlsx_cap() (EXPORT_XLSX_MAX_ROWS) the export is refused with a page saying so, never cut short.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import re
-import tempfile
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+
+from . import xlsx
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The quote that marks a neutralised cell is itself marked, so that undoing is exact.
 _MARKED = (*FORMULA_START, "'")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-XLSX_MAX_CHARS = 32_767  # a spreadsheet cell holds no more
-# Characters XML 1.0 cannot carry (openpyxl refuses them): shown as U+FFFD in the workbook.
-_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def cell_text(value) -> str:
@@ -80,58 +81,53 @@ def csv_lines(header: Iterable[str], rows: Iterable[Iterable]) -> Iterator[str]:
     return batched(lines())
 
 
-def _xlsx_text(value) -> str:
-    text = _NOT_IN_XML.sub("\ufffd", cell_text(value))
-    if len(text) > XLSX_MAX_CHARS:
-        cut = " … (cut: the CSV or JSON export has it whole)"
-        text = text[: XLSX_MAX_CHARS - len(cut)] + cut
-    return text
+def xlsx_chunks(header: Iterable[str], rows: Iterable[Iterable], *, sheet: str) -> Iterator[bytes]:
+    """An .xlsx workbook of one sheet, streamed (symbl_admin/xlsx.py): every cell a text cell, through
+    cell_text, as it is (no quote), a character XML cannot carry shown, a long one cut."""
+    table = chain([header], rows)
+    cells = ([xlsx.text(cell_text(value)) for value in row] for row in table)
+    return xlsx.workbook_chunks(cells, sheet=sheet)
 
 
-def xlsx_file(header: Iterable[str], rows: Iterable[Iterable], *, sheet: str):
-    """An .xlsx workbook of one sheet in a temporary file (rewound), every cell a text cell.
-    openpyxl's write-only mode keeps rows on disk, not in memory."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+def xlsx_cap() -> int:
+    """The most data rows an .xlsx export writes (EXPORT_XLSX_MAX_ROWS, within a sheet)."""
+    return max(0, min(settings.EXPORT_XLSX_MAX_ROWS, xlsx.SHEET_ROWS - 1))
 
-    book = Workbook(write_only=True)
-    worksheet = book.create_sheet(title=sheet[:31])
 
-    def text_cell(value) -> WriteOnlyCell:
-        cell = WriteOnlyCell(worksheet, value=_xlsx_text(value))
-        cell.data_type = "s"  # openpyxl takes a leading "=" for a formula: stored as text
-        return cell
-
-    worksheet.append([text_cell(name) for name in header])
-    for row in rows:
-        worksheet.append([text_cell(value) for value in row])
-    out = tempfile.TemporaryFile()  # noqa: SIM115  (the response closes it once sent)
-    try:
-        book.save(out)
-    except BaseException:
-        out.close()
-        raise
-    out.seek(0)
-    return out
+def xlsx_refusal(request: HttpRequest, count: int) -> HttpResponse:
+    """The page shown instead of a spreadsheet of more than xlsx_cap() rows: never a cut file."""
+    path = request.path
+    csv_url = path.removesuffix(".xlsx") + ".csv" if path.endswith(".xlsx") else ""
+    if csv_url and request.META.get("QUERY_STRING"):
+        csv_url += "?" + request.META["QUERY_STRING"]
+    context = {"count": count, "cap": xlsx_cap(), "csv_url": csv_url}
+    return render(request, "core/export_too_large.html", context, status=400)
 
 
 def table_response(
-    fmt: str, header: Iterable[str], rows: Iterable[Iterable], *, filename: str
+    request: HttpRequest,
+    fmt: str,
+    header: Iterable[str],
+    rows: Iterable[Iterable],
+    *,
+    filename: str,
+    count: int | None = None,
 ) -> HttpResponse:
     """A download of one table: `fmt` "csv" (streamed) or "xlsx"; `filename` without its
-    extension, which is also the workbook's sheet name up to its first "-"."""
+    extension, which is also the workbook's sheet name up to its first "-". An .xlsx needs
+    the row count first (`count`, or len(rows)): past xlsx_cap() rows, the refusal page."""
     if fmt == "xlsx":
+        count = len(rows) if count is None else count
+        if count > xlsx_cap():
+            return xlsx_refusal(request, count)
         sheet = filename.split("-", 1)[0]
-        return FileResponse(
-            xlsx_file(header, rows, sheet=sheet),
-            as_attachment=True,
-            filename=f"{filename}.xlsx",
-            content_type=XLSX,
+        chunks = xlsx_chunks(header, rows, sheet=sheet)
+        response = StreamingHttpResponse(chunks, content_type=xlsx.CONTENT_TYPE)
+    else:
+        response = StreamingHttpResponse(
+            csv_lines(header, rows), content_type="text/csv; charset=utf-8"
         )
-    response = StreamingHttpResponse(
-        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
 
 

@@ -277,6 +277,12 @@ AUDIT_PENDING_STALE_SECONDS = env_float(
     "AUDIT_PENDING_STALE_SECONDS", max(60.0, 2 * SYMBL_API_DEADLINE)
 )
 
+# The most rows a spreadsheet (.xlsx) export writes (a sheet holds 1,048,575 under its header).
+# Streamed, the audit log's takes about 5 s per 50,000 rows here (`make bench`), and a request
+# must end well inside the worker's timeout. Past it the export is refused with a page that
+# says so, never cut short; the CSV has no limit.
+EXPORT_XLSX_MAX_ROWS = int(os.environ.get("EXPORT_XLSX_MAX_ROWS", "").strip() or "100000")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -115,5 +115,6 @@ class ObjectExportView(ResourceView):
         filename = f"{r.plural}-{timezone.now():%Y%m%d-%H%M%S}"
         if self.format == "json":
             return json_response([{"id": o.id, **o.to_api()} for o in found], f"{filename}.json")
-        rows = ((o.id, *row) for o in found for row in r.csv_rows(o))
-        return table_response(self.format, ["id", *r.csv_columns], rows, filename=filename)
+        rows = [(o.id, *row) for o in found for row in r.csv_rows(o)]
+        header = ["id", *r.csv_columns]
+        return table_response(request, self.format, header, rows, filename=filename)

@@ -25,6 +25,7 @@ MEASURES = (
     "trackers list page / the same page measured again (this run's resolution)",
     "RSS of one dashboard worker after 20 mixed requests",
     "CSV export of 60 audit entries: worker RSS growth",
+    "xlsx export of 60 audit entries: seconds",
 )
 
 
