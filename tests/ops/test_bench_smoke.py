@@ -21,7 +21,13 @@ MEASURES = (
     "server GET of all trackers / static JSON of the same bytes",
     "upstream calls per list or detail page view (most seen)",
     "token calls after warm-up",
-    "htmx partial / full page (the partial has no <html)",
+    "trackers list page, every cache off / raw client GET of all trackers",
+    "trackers list page, every cache off / Django admin changelist",
+    "search over all phrases, every cache off / list page, every cache off",
+    "trackers list page right after another client changed one tracker / raw GET of all",
+    "trackers list page right after another user signed in / the same page, nothing changed",
+    "tracker detail right after that tracker changed / raw GET of that tracker",
+    "review queue right after a change to one of its objects / raw GET of all trackers",
     "trackers list page / the same page measured again (this run's resolution)",
     "RSS of one dashboard worker after 20 mixed requests",
     "CSV export of 60 audit entries: worker RSS growth",
@@ -51,3 +57,5 @@ def test_bench_smoke_runs_every_measure(tmp_path):
     assert "| 1.00 |" in calls and "t_list: 1, t_detail: 1, g_list: 1, g_detail: 1" in calls
     tokens = next(line for line in table.splitlines() if line.startswith("| token calls"))
     assert "| 0.00 |" in tokens
+    # Each cache layer of the measured dashboard reports its hits (symbl_admin/caching).
+    assert "- pages (on): hits" in table

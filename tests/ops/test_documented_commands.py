@@ -97,6 +97,9 @@ COMMANDS = {
     "make lint": Runs("All checks passed!"),
     "make format": Runs("files left unchanged", fresh=True),
     "make bench": NotHere("measures speed for minutes; it exits non-zero on a miss by itself"),
+    "BENCH_CACHES=-pages make bench": NotHere(
+        "make bench with one cache layer off: minutes, like make bench"
+    ),
     # The soak target's default (2,000 operations, minutes) is run by hand; a small size here.
     "SOAK_OPS=20 make soak": Runs("HTTP 500 pages: 0"),
     "make api": Serves("api"),
