@@ -9,19 +9,21 @@ API_DATA ?=
 # Two workers: the machines have 2 cores. `make test PYTEST_ARGS=` runs serially.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run dev api verify-audit reconcile-audit test soak lint format bench install install-dev clean
+.PHONY: run dev api verify-audit reconcile-audit test soak lint format bench lock install install-dev clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# The production dependencies exactly as locked (versions and hashes), then the project itself.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[dev]"
-	touch $@ $(VENV)/.installed
+	touch $@
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -59,6 +61,13 @@ format: install-dev
 
 bench: install-dev
 	LOG_LEVEL=WARNING $(BIN)/python -m benchmarks
+
+# Re-resolve requirements.lock from pyproject.toml (pins and hashes; kept pins stay unless
+# pyproject.toml no longer allows them). `make lock LOCK_ARGS=--upgrade` takes the newest.
+LOCK_ARGS ?=
+lock: install-dev
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --strip-extras \
+		--no-emit-index-url --no-emit-find-links $(LOCK_ARGS) --output-file requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
