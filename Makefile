@@ -43,7 +43,10 @@ verify-audit: install
 reconcile-audit: install
 	$(BIN)/python manage.py reconcile_audit
 
+# scripts/need.sh installs the Debian packages the tests drive when missing (as root), or
+# says in one line what to install.
 test: install-dev
+	@scripts/need.sh test chromium postgresql
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The fault soak at full size (tests/soak; `make test` runs it at 200). SOAK_OPS=500 make soak.
@@ -60,6 +63,7 @@ format: install-dev
 	$(BIN)/ruff format .
 
 bench: install-dev
+	@scripts/need.sh bench wrk
 	LOG_LEVEL=WARNING $(BIN)/python -m benchmarks
 
 # Re-resolve requirements.lock from pyproject.toml (pins and hashes; kept pins stay unless
