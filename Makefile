@@ -9,7 +9,7 @@ API_DATA ?=
 # Two workers: the machines have 2 cores. `make test PYTEST_ARGS=` runs serially.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run dev api verify-audit reconcile-audit test soak lint format bench lock install install-dev clean
+.PHONY: run dev api verify-audit reconcile-audit test image-test soak lint format bench lock install install-dev clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -48,6 +48,11 @@ reconcile-audit: install
 test: install-dev
 	@scripts/need.sh test chromium postgresql
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The container image, built with podman and tried in fresh containers (tests/image, ~3 min).
+image-test: install-dev
+	@scripts/need.sh image-test podman runc debootstrap
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m pytest -p no:xdist -m image tests/image
 
 # The fault soak at full size (tests/soak; `make test` runs it at 200). SOAK_OPS=500 make soak.
 SOAK_OPS ?= 2000

@@ -111,19 +111,20 @@ def test_as_root_it_updates_once_then_installs_what_is_missing(open_dir):
     assert (result.returncode, calls) == (0, ["update -qq", "install -y -qq chromium wrk"])
 
 
-def test_make_test_and_bench_check_their_packages_first():
+def test_make_test_bench_and_image_test_check_their_packages_first():
     plan = subprocess.run(
         ["make", "-n", "-o", ".venv/.installed", "-o", ".venv/.installed-dev",
-         "test", "bench"],
+         "test", "bench", "image-test"],
         cwd=ROOT, capture_output=True, text=True, timeout=30,
     ).stdout.splitlines()  # fmt: skip
     checks = [line for line in plan if "need.sh" in line]
     assert checks == [
         "scripts/need.sh test chromium postgresql",
         "scripts/need.sh bench wrk",
+        "scripts/need.sh image-test podman runc debootstrap",
     ]
 
 
 def test_ci_installs_nothing_itself():
     ci = (ROOT / ".ci" / "run").read_text()
-    assert ("apt-get" not in ci, "make test" in ci) == (True, True)
+    assert ("apt-get" not in ci, "make test" in ci, "make image-test" in ci) == (True, True, True)
