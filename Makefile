@@ -9,19 +9,21 @@ API_DATA ?=
 # Two workers: the machines have 2 cores. `make test PYTEST_ARGS=` runs serially.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run dev api verify-audit reconcile-audit backup restore test soak lint format bench install install-dev clean
+.PHONY: run dev api verify-audit reconcile-audit backup restore test image-test soak lint format bench lock install install-dev clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# The production dependencies exactly as locked (versions and hashes), then the project itself.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[dev]"
-	touch $@ $(VENV)/.installed
+	touch $@
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -56,8 +58,16 @@ restore: install
 	k.generate_key_file(d / k.KEY_FILE)')
 	$(BIN)/python manage.py restore $(BACKUP_DIR) $(if $(FORCE),--force)
 
+# scripts/need.sh installs the Debian packages the tests drive when missing (as root), or
+# says in one line what to install.
 test: install-dev
+	@scripts/need.sh test chromium postgresql
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The container image, built with podman and tried in fresh containers (tests/image, ~3 min).
+image-test: install-dev
+	@scripts/need.sh image-test podman runc debootstrap
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python -m pytest -p no:xdist -m image tests/image
 
 # The fault soak at full size (tests/soak; `make test` runs it at 200). SOAK_OPS=500 make soak.
 SOAK_OPS ?= 2000
@@ -73,7 +83,15 @@ format: install-dev
 	$(BIN)/ruff format .
 
 bench: install-dev
+	@scripts/need.sh bench wrk
 	LOG_LEVEL=WARNING $(BIN)/python -m benchmarks
+
+# Re-resolve requirements.lock from pyproject.toml (pins and hashes; kept pins stay unless
+# pyproject.toml no longer allows them). `make lock LOCK_ARGS=--upgrade` takes the newest.
+LOCK_ARGS ?=
+lock: install-dev
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --strip-extras \
+		--no-emit-index-url --no-emit-find-links $(LOCK_ARGS) --output-file requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tests.support.layout import APPS, PROJECT
+from tests.support.layout import APPS, PRODUCT, PROJECT
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,3 +21,8 @@ def test_every_app_of_ours_is_a_top_level_package():
 def test_the_project_package_holds_no_app():
     nested = [p.parent.name for p in (ROOT / PROJECT).glob("*/apps.py")]
     assert nested == []
+
+
+def test_the_image_takes_every_package_of_the_product():
+    allowed = (ROOT / ".dockerignore").read_text().splitlines()
+    assert [p for p in PRODUCT if f"!{p}/" not in allowed] == []

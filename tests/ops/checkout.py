@@ -47,7 +47,7 @@ def make_checkout(tmp_path: Path) -> Path:
     shutil.copy(real / "pyvenv.cfg", venv / "pyvenv.cfg")
     (venv / "lib").symlink_to(real / "lib")
     (venv / "bin" / "python").symlink_to(sys.executable)
-    for tool in ("gunicorn", "ruff"):
+    for tool in ("gunicorn", "ruff", "pip-compile"):
         (venv / "bin" / tool).symlink_to(real / "bin" / tool)
     for stamp in (".installed", ".installed-dev"):
         (venv / stamp).touch()

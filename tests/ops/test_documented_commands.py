@@ -76,6 +76,13 @@ class Restores:
     answers: tuple[tuple[str, str], ...] = ()
 
 
+class InImage:
+    """A Docker command: `make image-test` runs it, with podman, in this test of
+    tests/image/test_image.py (names, ports and variables its own)."""
+
+    test: str
+
+
 @dataclass(frozen=True)
 class NotHere:
     """Not run by this test, and why."""
@@ -89,6 +96,27 @@ API = ".venv/bin/python manage.py run_management_api --port 8001 --data var/api.
 PG = "postgres://symbl:symbl@127.0.0.1:5432"
 PG_ADMIN = f"DATABASE_URL={PG}/symbl_admin"
 BACKUP = "../symbl-backups/2026-12-08"  # "Backup and restore": beside the checkout
+# README "Docker": each command and the image test that runs it.
+_FIRST_RUN = "test_a_created_user_signs_in_and_again_from_a_new_container_on_the_volume"
+_API = "test_the_same_image_serves_the_management_api_and_the_dashboard_uses_it"
+_SERVE = "docker run -d --name symbl-admin --restart unless-stopped"
+_ENV = "--env-file symbl.env"
+_VAR = "-v symbl-data:/app/var symbl-admin"
+DOCKER = {
+    "docker build -t symbl-admin .": "image (the fixture)",
+    "docker volume create symbl-data": _FIRST_RUN,
+    f"docker run --rm {_ENV} {_VAR} migrate": _FIRST_RUN,
+    f"docker run --rm -it {_ENV} {_VAR} python manage.py createsuperuser": _FIRST_RUN,
+    f"{_SERVE} -p 8000:8000 {_ENV} {_VAR}": _FIRST_RUN,
+    "docker rm -f symbl-admin": _FIRST_RUN,
+    "docker network create symbl": _API,
+    "docker volume create symbl-api-data": _API,
+    f"docker run -d --name symbl-api --restart unless-stopped --network symbl {_ENV} "
+    "-v symbl-api-data:/app/var symbl-admin python manage.py run_management_api --host 0.0.0.0 "
+    "--port 8001 --data /app/var/management-api.sqlite3": _API,
+    f"{_SERVE} --network symbl -p 8000:8000 {_ENV} -e SYMBL_API_BASE_URL=http://symbl-api:8001 "
+    f"{_VAR}": _API,
+}
 COMMANDS = {
     "make run": Serves("web", "Symbl Admin is serving at"),
     "make test": NotHere("it is the command that runs this test"),
@@ -139,12 +167,11 @@ COMMANDS = {
     f"BACKUP_DIR={BACKUP} FORCE=1 make restore": Restores("copy", answers=(("Type yes", "yes"),)),
     f".venv/bin/python manage.py restore {BACKUP} --yes --force": Restores("copy"),
     "apt-get install -y chromium": NotHere("installs a system package as root"),
-    "docker run -p 8001:8001 -e SYMBL_APP_ID=... -e SYMBL_APP_SECRET=... symbl-admin python "
-    "manage.py "
-    "run_management_api --host 0.0.0.0 "
-    "--port 8001 --data /app/var/api.sqlite3": NotHere("needs Docker and the built image"),
+    "make image-test": NotHere("builds the container image for minutes; CI runs it"),
+    "make lock": Runs("", fresh=True),
+    **{command: InImage(test) for command, test in DOCKER.items()},
 }
-RUNNABLE = [command for command, check in COMMANDS.items() if not isinstance(check, NotHere)]
+RUNNABLE = [c for c, check in COMMANDS.items() if not isinstance(check, NotHere | InImage)]
 
 
 def readme_commands(text: str) -> set[str]:
@@ -165,6 +192,17 @@ def readme_commands(text: str) -> set[str]:
 
 def test_every_readme_command_is_declared_here():
     assert readme_commands(README) == set(COMMANDS)
+
+
+def test_each_docker_command_names_an_image_test_that_exists():
+    image_tests = (ROOT / "tests" / "image" / "test_image.py").read_text()
+    conftest = (ROOT / "tests" / "image" / "conftest.py").read_text()
+    missing = [
+        test
+        for test in DOCKER.values()
+        if f"def {test}(" not in image_tests and f"def {test.split()[0]}(" not in conftest
+    ]
+    assert missing == []
 
 
 def test_not_run_commands_are_few_and_each_says_why():
