@@ -108,9 +108,10 @@ def _names(trackers: Iterable) -> str:
 
 def _duplicates_across(trackers: list) -> list[Finding]:
     where: dict[str, dict[str, tuple]] = defaultdict(dict)  # key → tracker id → (tracker, i)
+    key_of = phrase_key.current()  # 25,000 phrases: no wrapper per call
     for tracker in trackers:
         for i, phrase in enumerate(tracker.vocabulary):
-            where[phrase_key(phrase)].setdefault(tracker.id, (tracker, i))
+            where[key_of(phrase)].setdefault(tracker.id, (tracker, i))
     findings = []
     for places in where.values():
         if len(places) < 2:
@@ -149,13 +150,16 @@ def _near_duplicates(tracker) -> list[Finding]:
 
 def _ignored_elsewhere(trackers: list) -> list[Finding]:
     excluded: dict[str, list[tuple]] = defaultdict(list)
+    key_of = phrase_key.current()
     for tracker in trackers:
         for i, phrase in enumerate(tracker.exclude_vocabulary):
-            excluded[phrase_key(phrase)].append((tracker, i))
+            excluded[key_of(phrase)].append((tracker, i))
     findings = []
+    if not excluded:
+        return findings
     for tracker in trackers:
         for i, phrase in enumerate(tracker.vocabulary):
-            for other, j in excluded.get(phrase_key(phrase), []):
+            for other, j in excluded.get(key_of(phrase), []):
                 if other.id == tracker.id:
                     continue
                 findings.append(
