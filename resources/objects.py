@@ -55,22 +55,29 @@ _selections = Layer(
 def _selection(resource: Resource, objects: list, query: ListQuery) -> tuple[list, dict]:
     """(the objects the query selects, in its order; each filter's choices). A function of
     the list and the query, so kept under the list's ETag (its stamp; the same ETag is
-    the same list): a search reads 25,000 phrases, a sort 500 names."""
+    the same list): a search reads 25,000 phrases, a sort 500 names. What is kept is the
+    selected objects' positions in the list, never the objects: a kept selection must not
+    hold an old version of the account in memory."""
     etag = getattr(objects, "stamp", "")
     asked = (query.q.casefold(), tuple(sorted(query.filters.items())), query.sort, query.desc)
 
-    def select() -> tuple[list, dict]:
+    def select() -> tuple[tuple[int, ...], dict]:
+        where = {id(o): i for i, o in enumerate(objects)}
         selected = search_sort(
             filtered(resource, objects, query.filters),
             query,
             matches=resource.matches,
             sort_keys=resource.sort_keys,
         )
-        return selected, {name: f.choices(objects) for name, f in resource.filters.items()}
+        choices = {name: f.choices(objects) for name, f in resource.filters.items()}
+        return tuple(where[id(o)] for o in selected), choices
 
-    if not etag:
-        return select()
-    return _selections.get(keys.derive("selections", resource.noun, etag, asked), select)
+    if etag:
+        key = keys.derive("selections", resource.noun, etag, asked)
+        positions, choices = _selections.get(key, select)
+    else:
+        positions, choices = select()
+    return [objects[i] for i in positions], choices
 
 
 def object_search(
