@@ -9,7 +9,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .parts import owner_only, sha256
+from symbl_admin.checksums import sha256
+
+from .parts import owner_only
 
 FORMAT = "symbl-admin-backup/1"
 MANIFEST = "manifest.json"

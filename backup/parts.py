@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import hashlib
 import os
 import shutil
 import sqlite3
@@ -41,14 +40,6 @@ def private_dir(path: Path) -> Path:
         path.mkdir(parents=True, exist_ok=True)
     path.chmod(0o700)
     return path
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def sqlite_copy(source: Path, target: Path, *, single_file: bool) -> None:

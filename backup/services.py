@@ -34,6 +34,7 @@ from local_api.store import (
     safe_location,
 )
 from resources.locks import LockTimeout, write_lock
+from symbl_admin.checksums import sha256
 from symbl_admin.contract import GROUP, TRACKER
 
 from . import parts
@@ -68,7 +69,7 @@ class Place:
             parts.pg_dump(self.location, file, what=self.label)
         else:
             parts.sqlite_copy(Path(self.location), file, single_file=True)
-        return Copied(self.kind, file.name, parts.sha256(file))
+        return Copied(self.kind, file.name, sha256(file))
 
     def copy_in(self, source: Path) -> None:
         if self.kind == "postgres":
@@ -151,7 +152,7 @@ def _copy_out(directory: Path, dashboard: Place | None, api: Place | None) -> Ma
         created=_now(),
         dashboard=copied_dashboard,
         management_api=copied_api,
-        checkpoints={name: parts.sha256(folder / name) for name in names},
+        checkpoints={name: sha256(folder / name) for name in names},
         counts=counts,
     )
 

@@ -24,7 +24,7 @@ from benchmarks import bed as beds
 from benchmarks import cache_layers, data, spreadsheet
 from benchmarks.measure import Browser, after, interleaved, log_lines, upstream_calls, wrk_rate
 from benchmarks.report import Row, markdown, plain, write
-from benchmarks.stack import ROOT, Stack, free_port, reset_peak, status_kb
+from benchmarks.stack import ROOT, Stack, free_port, peaks_reset, status_kb
 
 RESULTS = ROOT / "bench" / "results.md"
 
@@ -365,10 +365,7 @@ def _memory(bed: beds.Bed, dash: Browser, probes: dict, mixed: int) -> dict:
     busiest = max(full, key=lambda pid: full[pid] - half.get(pid, full[pid]) + full[pid] / 1e6)
     rss = max(full.values()) / 1024
     growth = (full[busiest] - half.get(busiest, full[busiest])) / 1024
-    before = {}
-    for pid in server.workers():
-        reset_peak(pid)
-        before[pid] = status_kb(pid, "VmRSS")
+    before = peaks_reset(server)
     started = time.perf_counter()
     response = dash.http.get(dash.base_url + "/audit/export.csv", stream=True, timeout=600)
     assert response.status_code == 200, response.status_code

