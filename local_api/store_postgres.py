@@ -31,8 +31,8 @@ import psycopg
 from psycopg.rows import dict_row
 
 from local_api.plumbing import ApiError
-from local_api.store import GROUPS, TRACKERS, Store, quoted
-from local_api.write_lock import Busy, seed_revisions
+from local_api.store import GROUPS, TRACKERS, Store, quoted, seed_revisions
+from local_api.write_lock import Busy
 
 CONNECT_TIMEOUT_SECONDS = 10
 NUL_REFUSED = "Text fields cannot contain the character U+0000 (null) on this server."

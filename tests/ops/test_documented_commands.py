@@ -76,6 +76,7 @@ class Restores:
     answers: tuple[tuple[str, str], ...] = ()
 
 
+@dataclass(frozen=True)
 class InImage:
     """A Docker command: `make image-test` runs it, with podman, in this test of
     tests/image/test_image.py (names, ports and variables its own)."""
