@@ -17,7 +17,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, Q
+from django.db import connection
+from django.db.models import Count, Max, Q
 
 from .head import head
 from .models import ActorCount, AuditEntry, LogCount
@@ -39,37 +40,41 @@ class Totals:
 
 
 def record(entries: Sequence[AuditEntry]) -> None:
-    """Count these newly appended entries. Call only inside chain's write lock."""
+    """Count these newly appended entries. Call only inside chain's write lock.
+
+    One UPDATE per row touched (a sign-in: two), in plain SQL (the ORM spent ten times the
+    statements' own time building them, on every sign-in). The totals move on only from the
+    entry before these; otherwise (the log's first entries, or tables out of step with the
+    log) both tables are made again from the log.
+    """
     if not entries:
         return
-    row = LogCount.objects.filter(pk=1).first()
-    if (row.up_to if row else 0) != entries[0].seq - 1:
-        rebuild()  # out of step with the log (rows written around the chain): count it all
-        return
     outcomes = sum(1 for e in entries if e.completes_id is not None)
-    last = entries[-1].seq
-    if row is None:
-        LogCount.objects.create(pk=1, up_to=last, entries=len(entries), outcomes=outcomes)
-    else:
-        LogCount.objects.filter(pk=1).update(
-            up_to=last, entries=F("entries") + len(entries), outcomes=F("outcomes") + outcomes
+    quote = connection.ops.quote_name
+    totals_table, actors_table = quote(LogCount._meta.db_table), quote(ActorCount._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {totals_table} SET up_to = %s, entries = entries + %s, outcomes = outcomes + %s"  # noqa: S608
+            " WHERE id = 1 AND up_to = %s",
+            [entries[-1].seq, len(entries), outcomes, entries[0].seq - 1],
         )
-    named = Counter(e.actor_username for e in entries if e.actor_username)
-    known = dict(
-        ActorCount.objects.filter(actor_username__in=list(named)).values_list(
-            "actor_username", "entries"
-        )
-    )
-    _save_actors(ActorCount, {name: known.get(name, 0) + n for name, n in named.items()})
+        if cursor.rowcount != 1:  # the log's first entries, or out of step: count it all
+            rebuild()
+            return
+        new = {}
+        for name, n in Counter(e.actor_username for e in entries if e.actor_username).items():
+            cursor.execute(
+                f"UPDATE {actors_table} SET entries = entries + %s WHERE actor_username = %s",  # noqa: S608
+                [n, name],
+            )
+            if cursor.rowcount != 1:
+                new[name] = n
+    _save_actors(ActorCount, new)
 
 
 def _save_actors(model, counts: dict[str, int]) -> None:
     model.objects.bulk_create(
-        [model(actor_username=name, entries=n) for name, n in counts.items()],
-        update_conflicts=True,
-        unique_fields=["actor_username"],
-        update_fields=["entries"],
-        batch_size=500,
+        [model(actor_username=name, entries=n) for name, n in counts.items()], batch_size=500
     )
 
 
