@@ -11,8 +11,10 @@ class AuditConfig(AppConfig):
 
         from accounts.signals import permission_denied
 
-        from . import signals
+        from . import chain, counts, signals
 
+        if counts.record not in chain.FOLLOWERS:  # the log's count tables, kept by each append
+            chain.FOLLOWERS.append(counts.record)
         auth_signals.user_logged_in.connect(signals.on_logged_in, dispatch_uid="audit-login")
         auth_signals.user_logged_out.connect(signals.on_logged_out, dispatch_uid="audit-logout")
         auth_signals.user_login_failed.connect(

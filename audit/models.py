@@ -239,3 +239,33 @@ def chain_hash(prev_hash: str, values: dict[str, Any]) -> str:
     digest.update(prev_hash.encode("ascii"))
     digest.update(canonical_json(values).encode("utf-8"))
     return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Counts of the log: an index kept in the same transaction as the appends (audit/counts.py)
+
+
+class LogCount(models.Model):
+    """The log's running totals, one row: an index of the log that audit.chain keeps in the
+    same transaction as the entries it appends (audit/counts.py); `manage.py
+    rebuild_audit_counts` makes it again from the log. Not a cache: never switched off."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)  # the one row
+    up_to = models.PositiveBigIntegerField(default=0)  # the seq of the last entry counted
+    entries = models.PositiveBigIntegerField(default=0)  # every row of the log
+    outcomes = models.PositiveBigIntegerField(default=0)  # rows with `completes` set
+
+    def __str__(self) -> str:
+        return f"{self.entries} entries up to #{self.up_to}, {self.outcomes} outcome records"
+
+
+class ActorCount(models.Model):
+    """How many entries name each actor username (deleted accounts, attempted names of failed
+    sign-ins and system names included): the "Who" filter's suggestions, in name order. Kept
+    and rebuilt with LogCount."""
+
+    actor_username = models.CharField(max_length=150, primary_key=True)
+    entries = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.actor_username}: {self.entries}"

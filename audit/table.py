@@ -1,7 +1,9 @@
 """Audit table layer: the audit log screen's filters, keyset pages, exports and actor list.
 
 Reads only. Rows are intents and events; their outcome rows are merged in (selectors.to_item),
-never listed on their own.
+never listed on their own. The unfiltered total, the outcome-record count and the actors come
+from the log's count tables (counts.py: one read at any length of log); only a filtered total
+counts the matching entries.
 """
 
 from __future__ import annotations
@@ -13,9 +15,7 @@ from datetime import date, datetime
 from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from symbl_admin.caching import Layer, keys
-
-from .head import head
+from . import counts
 from .models import FINAL_OUTCOMES, AuditEntry, Outcome
 from .selectors import HistoryItem, object_q, to_item, with_outcomes
 
@@ -106,9 +106,7 @@ def entry_page(
         rows = rows[:size]
         more_newer = before is not None and bool(rows) and qs.filter(seq__gt=rows[0].seq).exists()
     now = timezone.now()
-    # Counting reads every matching entry (100,000 of them unfiltered): once per head.
-    zone = timezone.get_current_timezone_name()  # the date filters are local
-    total = _at_head(qs.order_by()[: COUNT_CAP + 1].count, "total", filters, zone)
+    total = matching_count(filters, cap=COUNT_CAP)
     return EntryPage(
         items=[to_item(e, now=now) for e in rows],
         newer_cursor=rows[0].seq if rows and more_newer else None,
@@ -132,35 +130,38 @@ def export_items(filters: EntryFilters, *, chunk_size: int = 500) -> Iterator[Hi
 
 
 def export_count(filters: EntryFilters) -> int:
-    """How many items export_items would give (one COUNT: tens of ms at 100,000 entries)."""
-    return filtered_entries(filters).order_by().count()
+    """How many items export_items would give (a COUNT of the matching entries when filtered:
+    tens of ms at 100,000 entries)."""
+    return matching_count(filters)
+
+
+def matching_count(filters: EntryFilters, *, cap: int | None = None) -> int:
+    """How many intents and events match: read from the count tables when unfiltered, else
+    counted (past `cap`, cap + 1: enough to say "more than")."""
+    if filters == EntryFilters() and (found := counts.totals()) is not None:
+        return found.listed if cap is None else min(found.listed, cap + 1)
+    qs = filtered_entries(filters).order_by()
+    return (qs if cap is None else qs[: cap + 1]).count()
 
 
 def actor_choices(limit: int = 200) -> list[str]:
     """The usernames the log names as actors (deleted accounts and system names included),
     for the "Who" filter's suggestions."""
+    found = counts.actors(limit)
+    if found is not None:
+        return found
     actors = (
         AuditEntry.objects.exclude(actor_username="")
         .order_by("actor_username")
         .values_list("actor_username", flat=True)
         .distinct()[:limit]
     )
-    return _at_head(lambda: list(actors), "actors", limit)  # reads the whole log
+    return list(actors)
 
 
 def outcome_record_count() -> int:
     """How many rows of the log are outcome records (numbered, but shown inside their entry)."""
-    return _at_head(AuditEntry.objects.filter(completes__isnull=False).count, "outcomes")
-
-
-_counts = Layer(
-    "audit-counts",
-    size=64,
-    saves="the audit table's total, outcome-record count and actors list at the log's head",
-    miss="a count or distinct over every matching entry: tens of ms at 100,000 entries",
-)
-
-
-def _at_head(compute, *what):
-    """compute(), a function of the log, kept until the log's head moves."""
-    return _counts.get(keys.derive("audit-counts", head(), *what), compute)
+    found = counts.totals()
+    if found is not None:
+        return found.outcomes
+    return AuditEntry.objects.filter(completes__isnull=False).count()

@@ -6,8 +6,9 @@ switches all of them, or some, off (`switch.py`); every key is derived by `keys.
 versions of what the value is made of, never from a tuple written at the call site.
 
 Not here, because they are not caches in this sense: HTTP's conditional GET between the client
-and a server (ETag, 304), sessions, the Management API token, and the review standings table
-the audit log maintains in the same transaction as its appends (audit/standings.py).
+and a server (ETag, 304), sessions, the Management API token, and the tables the audit log
+maintains in the same transaction as its appends: the review standings (review/standings.py)
+and the log's counts (audit/counts.py).
 """
 
 from .store import Layer, memo
