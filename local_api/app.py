@@ -124,7 +124,12 @@ class ManagementAPI:
             data = parse_json(body) if route.has_body else None
             match = environ.get("HTTP_IF_NONE_MATCH", "")
             call = Call(data=data, query=query, id=params.get("id"), if_none_match=match)
-            return route.handler(self.store, call)
+            reply = route.handler(self.store, call)
+        if method != "GET" and route.resource is not None:
+            # The writer encodes the list the readers will ask for next (1 MB at the account's
+            # size): a reader right after a write gets it as it gets an unchanged one.
+            self.store.listing(route.resource.table, route.resource.plural)
+        return reply
 
     def _authenticate(self, environ: dict[str, Any]) -> None:
         candidates = []

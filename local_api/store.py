@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import orjson
+
 from local_api.write_lock import WriteLock, lock_path_for
 from symbl_admin import private_files
 from symbl_admin.contract import GROUP, TRACKER
@@ -295,7 +297,7 @@ class Store:
         etag = f'"{stamp[0]}-{stamp[1]}"'
         if kept and kept[0] == stamp:
             return etag, kept[1]
-        body = json.dumps({key: self.objects(table)}, ensure_ascii=False).encode()
+        body = orjson.dumps({key: self.objects(table)})
         self._listings[table.name] = (stamp, body)
         return etag, body
 
