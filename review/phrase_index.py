@@ -136,7 +136,7 @@ class _Update:
         self.by_id, self.places = dict(base.by_id), dict(base.places)
         self.vocab, self.excluded = dict(base.vocab), dict(base.excluded)
         self.cross, self.combined = dict(base.cross), dict(base.combined)
-        self.dirty: set[str] = set()  # keys whose holders changed
+        self.dirty: set[str] = set()  # keys whose holders changed (when the base has some)
         self.touched: set[str] = set()  # trackers whose findings may have changed
         self.held_before: dict[str, set[str]] = {}  # dirty key → its holders in the base
 
@@ -167,10 +167,10 @@ class _Update:
         alone, tracker_id, before = (tracker.id,), tracker.id, self.base.by_id
         for holders, keys in zip((self.vocab, self.excluded), places, strict=True):
             for key in keys:
-                if before and key not in self.held_before:
+                if before and key not in self.held_before:  # (a fresh pass finds its keys)
                     was = {*self.base.vocab.get(key, ()), *self.base.excluded.get(key, ())}
                     self.held_before[key] = was
-                self.dirty.add(key)
+                    self.dirty.add(key)
                 held = holders.get(key)
                 if remove:
                     held = tuple(h for h in held if h != tracker_id)
@@ -186,11 +186,15 @@ class _Update:
         then the whole findings of each tracker touched."""
         position = {tracker_id: n for n, tracker_id in enumerate(self.order)}
         vocab, excluded, held_before = self.vocab, self.excluded, self.held_before
-        for key in self.dirty:
+        keys: Iterable[str] = self.dirty
+        if not self.base.by_id:  # a fresh pass: every key is new; those that make a finding
+            keys = [k for k, held in vocab.items() if len(held) > 1]
+            keys += [k for k in excluded if len(vocab.get(k, ())) == 1]
+        for key in keys:
             tracking, ignoring = vocab.get(key, ()), excluded.get(key, ())
             was = held_before.get(key, ())
             if not was and len(tracking) < 2 and not (tracking and ignoring):
-                continue  # no finding now, none before: most keys of a fresh pass
+                continue  # no finding now, none before
             found = _findings_at(key, tracking, ignoring, self.by_id, self.places, position)
             for tracker_id in {*was, *found}:
                 if tracker_id not in self.by_id:
