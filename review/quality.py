@@ -102,31 +102,8 @@ def near_key(phrase: str) -> str:
     return " ".join(_singular(w) for w in phrase_key(phrase).split())
 
 
-def _names(trackers: Iterable) -> str:
+def names(trackers: Iterable) -> str:
     return ", ".join(f"“{t.name}”" for t in trackers)
-
-
-def _duplicates_across(trackers: list) -> list[Finding]:
-    where: dict[str, dict[str, tuple]] = defaultdict(dict)  # key → tracker id → (tracker, i)
-    key_of = phrase_key.current()  # 25,000 phrases: no wrapper per call
-    for tracker in trackers:
-        for i, phrase in enumerate(tracker.vocabulary):
-            where[key_of(phrase)].setdefault(tracker.id, (tracker, i))
-    findings = []
-    for places in where.values():
-        if len(places) < 2:
-            continue
-        for tracker, i in places.values():
-            others = [t for t, _ in places.values() if t.id != tracker.id]
-            findings.append(
-                _phrase_finding(
-                    "duplicate_phrase",
-                    tracker,
-                    i,
-                    f"“{tracker.vocabulary[i]}” is also a phrase of {_names(others)}.",
-                )
-            )
-    return findings
 
 
 def _near_duplicates(tracker) -> list[Finding]:
@@ -137,7 +114,7 @@ def _near_duplicates(tracker) -> list[Finding]:
         if key in first and tracker.vocabulary[first[key]] != phrase:
             other = tracker.vocabulary[first[key]]
             findings.append(
-                _phrase_finding(
+                phrase_finding(
                     "near_duplicate",
                     tracker,
                     i,
@@ -148,42 +125,7 @@ def _near_duplicates(tracker) -> list[Finding]:
     return findings
 
 
-def _ignored_elsewhere(trackers: list) -> list[Finding]:
-    excluded: dict[str, list[tuple]] = defaultdict(list)
-    key_of = phrase_key.current()
-    for tracker in trackers:
-        for i, phrase in enumerate(tracker.exclude_vocabulary):
-            excluded[key_of(phrase)].append((tracker, i))
-    findings = []
-    if not excluded:
-        return findings
-    for tracker in trackers:
-        for i, phrase in enumerate(tracker.vocabulary):
-            for other, j in excluded.get(key_of(phrase), []):
-                if other.id == tracker.id:
-                    continue
-                findings.append(
-                    _phrase_finding(
-                        "ignored_elsewhere",
-                        tracker,
-                        i,
-                        f"“{phrase}” is a phrase to ignore in “{other.name}”.",
-                    )
-                )
-                findings.append(
-                    _phrase_finding(
-                        "ignored_elsewhere",
-                        other,
-                        j,
-                        f"“{other.exclude_vocabulary[j]}” is ignored here but tracked by "
-                        f"“{tracker.name}”.",
-                        field="excludeVocabulary",
-                    )
-                )
-    return findings
-
-
-def _phrase_finding(kind, tracker, index, message, *, field="vocabulary") -> Finding:
+def phrase_finding(kind, tracker, index, message, *, field="vocabulary") -> Finding:
     phrases = tracker.exclude_vocabulary if field == "excludeVocabulary" else tracker.vocabulary
     return Finding(kind, "tracker", tracker.id, tracker.name, message, phrases[index], field, index)
 
@@ -199,15 +141,7 @@ def _tracker_advice(tracker) -> list[Finding]:
         findings.append(Finding("few_phrases", "tracker", tracker.id, tracker.name, message))
     for i, phrase in enumerate(tracker.vocabulary):
         for hint in phrase_hints(phrase):
-            findings.append(_phrase_finding("phrase_advice", tracker, i, f"“{phrase}”: {hint}"))
-    return findings
-
-
-def tracker_findings(trackers: list) -> list[Finding]:
-    """Every tracker finding of the account."""
-    findings = _duplicates_across(trackers) + _ignored_elsewhere(trackers)
-    for tracker in trackers:
-        findings += _own_findings(tracker)
+            findings.append(phrase_finding("phrase_advice", tracker, i, f"“{phrase}”: {hint}"))
     return findings
 
 
@@ -217,7 +151,7 @@ def tracker_findings(trackers: list) -> list[Finding]:
     saves="one tracker's findings about itself, for an unchanged tracker",
     miss="comparing its fifty phrases with each other",
 )
-def _own_findings(tracker) -> tuple[Finding, ...]:
+def own_findings(tracker) -> tuple[Finding, ...]:
     """One tracker's findings about itself: a function of the (frozen, hashable) tracker, so
     remembered for an unchanged tracker; a changed one is another key."""
     return (*_near_duplicates(tracker), *_tracker_advice(tracker))
@@ -300,7 +234,7 @@ def group_findings(groups: list) -> list[Finding]:
         for bucket in buckets:
             for group in bucket if len(bucket) > 1 else ():
                 others = [g for g in bucket if g.id != group.id]
-                message = f"“{group.name}” {words} {_names(others)}."
+                message = f"“{group.name}” {words} {names(others)}."
                 findings.append(Finding(kind, "group", group.id, group.name, message))
     return findings
 
