@@ -14,7 +14,8 @@ import re
 import time
 import zipfile
 from collections.abc import Iterable, Iterator
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as xml_text
+from xml.sax.saxutils import quoteattr
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_CHARS = 32_767  # a spreadsheet cell holds no more
@@ -125,7 +126,7 @@ def _rows_xml(rows: Iterable[Iterable[str]]) -> Iterator[str]:
             f'<row r="{number}">'
             + "".join(
                 f'<c r="{col}{number}" t="inlineStr"><is><t xml:space="preserve">'
-                f"{escape(value, _ENTITIES)}</t></is></c>"
+                f"{xml_text(value, _ENTITIES)}</t></is></c>"
                 for col, value in zip(columns, cells, strict=False)
             )
             + "</row>"

@@ -23,7 +23,7 @@ TARGET_PRECISION = 0.93  # the test asks for 0.9; the margin absorbs a relabelle
 GRID = tuple(round(0.20 + 0.01 * i, 2) for i in range(61))  # 0.20 … 0.80
 
 LABELLED_SET = Path(settings.BASE_DIR) / "tests" / "tester" / "calibration.json"
-DEMO_TRACKERS = Path(settings.BASE_DIR) / "symbl_admin" / "local_api" / "seed_data.json"
+DEMO_TRACKERS = Path(settings.BASE_DIR) / "local_api" / "seed_data.json"
 
 
 @dataclass(frozen=True)

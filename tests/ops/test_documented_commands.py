@@ -126,9 +126,6 @@ COMMANDS = {
     "make lint": Runs("All checks passed!"),
     "make format": Runs("files left unchanged", fresh=True),
     "make bench": NotHere("measures speed for minutes; it exits non-zero on a miss by itself"),
-    "BENCH_CACHES=-pages make bench": NotHere(
-        "make bench with one cache layer off: minutes, like make bench"
-    ),
     # The soak target's default (2,000 operations, minutes) is run by hand; a small size here.
     "SOAK_OPS=20 make soak": Runs("HTTP 500 pages: 0"),
     "make api": Serves("api"),
@@ -167,7 +164,6 @@ COMMANDS = {
     f"BACKUP_DIR={BACKUP} make restore": Restores("fresh", answers=(("Type yes", "yes"),)),
     f"BACKUP_DIR={BACKUP} FORCE=1 make restore": Restores("copy", answers=(("Type yes", "yes"),)),
     f".venv/bin/python manage.py restore {BACKUP} --yes --force": Restores("copy"),
-    "apt-get install -y chromium": NotHere("installs a system package as root"),
     "make image-test": NotHere("builds the container image for minutes; CI runs it"),
     "make lock": Runs("", fresh=True),
     **{command: InImage(test) for command, test in DOCKER.items()},

@@ -35,7 +35,8 @@ def _env_default(path: Path, name: str) -> float:
 
 def gunicorn_timeouts() -> dict[str, float]:
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
-    assert "--timeout ${GUNICORN_TIMEOUT}" in dockerfile
+    entrypoint = (ROOT / "docker" / "entrypoint.sh").read_text(encoding="utf-8")
+    assert '--timeout "${GUNICORN_TIMEOUT}"' in entrypoint
     run_py = ROOT / "scripts" / "run.py"
     assert '"--timeout",' in run_py.read_text(encoding="utf-8")
     return {
