@@ -15,6 +15,8 @@ from __future__ import annotations
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from symbl_admin.caching import memo
+
 from .diff import ADDED, KEPT, MOVED, REMOVED, Diff, FieldChange, PhraseChange
 
 # Constant markup (no value in it), marked safe once.
@@ -137,6 +139,16 @@ def _phrase_fields(diff: Diff) -> SafeString:
 
 def render(diff: Diff, *, summary: bool = True) -> SafeString:
     """The whole view; `summary=False` when the including page shows diff.summary already."""
+    return _rendered(diff, summary)
+
+
+@memo(
+    "diff-html",
+    size=512,
+    saves="a diff as HTML (a review queue shows ten, a history five), for an unchanged diff",
+    miss="escaping and laying out two fifty-phrase lists: about 1 ms",
+)
+def _rendered(diff: Diff, summary: bool) -> SafeString:
     if diff.is_empty:
         return _NO_DATA
     return format_html(

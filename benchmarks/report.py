@@ -83,3 +83,20 @@ def plain(rows: list[Row]) -> str:
 def write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
+
+
+def wrk_row(rates: dict[str, float | None], target: float | None, seconds: int) -> Row:
+    ours, admin = rates["ours"], rates["admin"]
+    value = ours / admin if ours and admin else None
+    detail = (
+        f"list page {ours:.0f} req/s; admin changelist {admin:.0f} req/s"
+        if value
+        else "wrk not installed"
+    )
+    return Row(
+        f"wrk -t2 -c8 -d{seconds}s req/s: trackers list page / admin changelist",
+        value,
+        target,
+        at_most=False,
+        detail=detail,
+    )

@@ -17,7 +17,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Max, Min
+from django.db import connection
+from django.db.models import Min
 
 from audit.models import REVIEW_ACTIONS, WRITE_ACTIONS, AuditEntry, Outcome
 
@@ -227,8 +228,13 @@ def keys_in_state(state: str) -> set[tuple[str, str]]:
 
 def version() -> int:
     """Moves with any write or review of any object: what a page of review badges, the
-    queue or the navigation's count is made of."""
-    return ObjectStanding.objects.aggregate(v=Max("touched", default=0))["v"]
+    queue or the navigation's count is made of. Asked by every kept page, so plain SQL (the
+    ORM spent more building the aggregate than the index spends answering it)."""
+    table = connection.ops.quote_name(ObjectStanding._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(touched) FROM {table}")  # noqa: S608 - a quoted table name
+        found = cursor.fetchone()[0]
+    return found or 0
 
 
 def touched(object_type: str, object_id: str) -> int:
