@@ -71,7 +71,7 @@ class Finding:
 # report: remembered, a report after one edit computes only that edit's phrases again.
 @memo(
     "phrase-keys",
-    size=1 << 17,
+    size=1 << 15,  # the account's 25,000 phrases and more; a larger one only holds old ones
     saves="a phrase's case- and punctuation-folded key (every phrase of the account, per report)",
     miss="a casefold and two regular expressions per phrase",
 )
@@ -93,7 +93,7 @@ def _singular(word: str) -> str:
 
 @memo(
     "near-keys",
-    size=1 << 17,
+    size=1 << 15,  # the account's 25,000 phrases and more; a larger one only holds old ones
     saves="a phrase's key with plurals made singular",
     miss="a split and a few string tests per word",
 )

@@ -268,6 +268,17 @@ def review_queue(
     )
 
 
+def findings_stamps(*, client) -> tuple[str, str] | None:
+    """The ETags of the two lists the findings are made of (None when a list has none or
+    cannot be read: then nothing made of them is kept)."""
+    try:
+        lists = (client.trackers.list(), client.groups.list())
+    except ManagementAPIError:
+        return None
+    stamps = tuple(getattr(found, "stamp", "") for found in lists)
+    return stamps if all(stamps) else None
+
+
 def _reviews_of(keys: set[tuple[str, str]]) -> list[ObjectReview]:
     """The full reviews (with their changes) of these objects only."""
     found = reviews_of(keys)

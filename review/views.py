@@ -23,6 +23,8 @@ from symbl_admin.paging import cut_page
 
 from . import quality, selectors, services
 from .forms import APPROVE, DecisionForm
+from .policy import APPROVE as APPROVE_PERM
+from .policy import SelfApproval
 
 QUEUE = "review/queue.html"
 QUALITY = "review/quality.html"
@@ -31,17 +33,26 @@ FINDINGS_PER_PAGE = 50
 
 def _queue_page(request: HttpRequest, *, status: str = "", errors=None, typed=None, kept=None):
     asked = request.POST.get("page") or request.GET.get("page", "1")  # a decision keeps it
-    queue = selectors.review_queue(
-        user=request.user, client=get_client(), errors=errors, typed=typed, page=_number(asked)
-    )
-    context = {"queue": queue, "status": status, "can_decide": queue.rule is not None}
-    context.update(_kept_input(queue, kept or {}))
+    client = get_client()
+    rule = SelfApproval(request.user) if request.user.has_perm(APPROVE_PERM) else None
+
+    def context() -> dict:  # what rendering needs: not asked for when the page is kept
+        queue = selectors.review_queue(
+            user=request.user, client=client, errors=errors, typed=typed, page=_number(asked)
+        )
+        made = {"queue": queue, "status": status, "can_decide": queue.rule is not None}
+        made.update(_kept_input(queue, kept or {}))
+        return made
+
     template = "review/_queue_swap.html" if wants_partial(request) else QUEUE
-    # A plain view of the queue is kept (caching/pages.py) under the findings' lists and the
-    # viewer's approval rule (the queue itself follows from the standings' version).
-    plain = not (status or errors or typed or kept) and queue.findings_stamps is not None
-    rule = (queue.rule.mode, queue.rule.sole) if queue.rule else None
-    versions = ("review-queue", queue.findings_stamps, rule) if plain else None
+    # A plain view of the queue is kept (caching/pages.py) under the lists its findings come
+    # from and the viewer's approval rule (the queue itself follows from the standings'
+    # version): a kept queue is answered before its reviews, diffs and findings are read.
+    versions = None
+    if not (status or errors or typed or kept):
+        stamps = selectors.findings_stamps(client=client)
+        if stamps is not None:
+            versions = ("review-queue", stamps, (rule.mode, rule.sole) if rule else None)
     return pages.render(request, template, context, versions=versions)
 
 

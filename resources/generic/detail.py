@@ -36,10 +36,9 @@ class ObjectDetailView(ResourceView):
         r = self.r
         obj = self.get_object(object_id)
         raw = obj.as_dict()
-        review = review_states(object_type=r.noun, object_ids=[obj.id])[obj.id]
-        history = self._history(request, obj.id, review.touched)
 
         def context() -> dict:  # what rendering needs: not asked for when the page is kept
+            review = review_states(object_type=r.noun, object_ids=[obj.id])[obj.id]
             values = r.editable(obj) or {}
             return self.base_context(
                 obj=obj,
@@ -52,16 +51,22 @@ class ObjectDetailView(ResourceView):
                 ],
                 raw=raw,
                 api_snippet=json.dumps({r.plural: [{"id": obj.id}]}),
-                **history,
+                **self._history(request, obj.id, review.touched),
                 review=review,
                 **r.detail_extra(obj),
             )
 
         # Kept whole (caching/pages.py) under the object as the server sent it (every field,
-        # unknown ones too), unless a change in its history still waits for its outcome.
+        # unknown ones too; its review and history follow from the standings' version, in
+        # every page's key), unless a change in its history still waits for its outcome.
         seen = keys.derive("object", r.noun, json.dumps(raw, sort_keys=True, default=str))
-        versions = (seen,) if history["history_settled"] else None
-        return pages.render(request, "generic/object_detail.html", context, versions=versions)
+        return pages.render(
+            request,
+            "generic/object_detail.html",
+            context,
+            versions=(seen,),
+            keep=lambda made: made["history_settled"],
+        )
 
     def _history(self, request: HttpRequest, object_id: str, touched: int) -> dict:
         """The latest HISTORY_SHOWN entries (each with its diff: most of the page's cost on an

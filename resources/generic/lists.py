@@ -12,6 +12,7 @@ from resources import objects
 from resources.listing import PER_PAGE_CHOICES, ListQuery
 from resources.resource import Resource
 from review.standings import review_states
+from symbl_admin.caching import Layer
 from symbl_admin.exports import json_response, table_response
 from symbl_admin.htmx import render_page_or_partial
 from symbl_admin.management_api import get_client
@@ -21,8 +22,23 @@ from .base import ResourceView
 
 
 def _row(r: Resource, obj, url: str, review, q: str) -> str:
-    """One row's HTML (the resource's row_html escapes every value)."""
-    return r.row_html({"obj": obj, "url": url, "review": review, **r.list_row(obj, q)}, q)
+    """One row's HTML (the resource's row_html escapes every value): a function of the object
+    (every field, unknown ones too), its address, its review standing, the search and the
+    zone its badge's time is written in, kept under them."""
+
+    def made() -> str:
+        return r.row_html({"obj": obj, "url": url, "review": review, **r.list_row(obj, q)}, q)
+
+    return _rows.get((r.noun, obj, url, review, q, timezone.get_current_timezone_name()), made)
+
+
+_rows = Layer(
+    "rows",
+    size=512,
+    saves="a list row whose object, standing and search are unchanged: after another client "
+    "changes one tracker, 49 of a page's 50 rows",
+    miss="building the row: its cells, chips and badge (about 50 µs)",
+)
 
 
 class ObjectListView(ResourceView):

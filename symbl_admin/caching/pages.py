@@ -43,18 +43,20 @@ def render(
     *,
     versions: tuple | None,
     status: int = 200,
+    keep: Callable[[dict], bool] | None = None,
 ) -> HttpResponse:
     """django.shortcuts.render(request, template, context), kept under the versions of what
-    it shows (None: not kept). `context` may be a function, called only when rendering."""
+    it shows (None: not kept). `context` may be a function, called only when rendering; a
+    page whose context `keep` refuses (one whose words may still change) is not kept."""
     if versions is None or not plain(request) or not _pages.on:
         made = context() if callable(context) else context
         return django_render(request, template, made, status=status)
 
-    def page() -> str:
+    def page() -> tuple[str, bool]:
         made = {**(context() if callable(context) else context), "csrf_token": _MARKER}
-        return render_to_string(template, made, request)
+        return render_to_string(template, made, request), keep is None or keep(made)
 
-    html = _pages.get(keys.page(request, template, versions), page)
+    html, _ = _pages.get(keys.page(request, template, versions), page, keep=lambda v: v[1])
     if _MARKER in html:  # a partial without a form shows no token, so none is made
         html = html.replace(_MARKER, get_token(request))
     return HttpResponse(html, status=status)
