@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from symbl_admin.caching import Layer, keys
 from symbl_admin.paging import Page, cut_page
 
 from .listing import ListQuery, search_sort
@@ -44,40 +43,17 @@ def object_list(
     return ObjectList(page=page, total=len(objects), choices=choices)
 
 
-_selections = Layer(
-    "selections",
-    size=64,
-    saves="a search, filter and sort of the whole list, for the pages and partials of one query",
-    miss="searching 25,000 phrases or sorting 500 names: a few ms",
-)
-
-
 def _selection(resource: Resource, objects: list, query: ListQuery) -> tuple[list, dict]:
-    """(the objects the query selects, in its order; each filter's choices). A function of
-    the list and the query, so kept under the list's ETag (its stamp; the same ETag is
-    the same list): a search reads 25,000 phrases, a sort 500 names. What is kept is the
-    selected objects' positions in the list, never the objects: a kept selection must not
-    hold an old version of the account in memory."""
-    etag = getattr(objects, "stamp", "")
-    asked = (query.q.casefold(), tuple(sorted(query.filters.items())), query.sort, query.desc)
-
-    def select() -> tuple[tuple[int, ...], dict]:
-        where = {id(o): i for i, o in enumerate(objects)}
-        selected = search_sort(
-            filtered(resource, objects, query.filters),
-            query,
-            matches=resource.matches,
-            sort_keys=resource.sort_keys,
-        )
-        choices = {name: f.choices(objects) for name, f in resource.filters.items()}
-        return tuple(where[id(o)] for o in selected), choices
-
-    if etag:
-        key = keys.derive("selections", resource.noun, etag, asked)
-        positions, choices = _selections.get(key, select)
-    else:
-        positions, choices = select()
-    return [objects[i] for i in positions], choices
+    """(the objects the query selects, in its order; each filter's choices). Computed on
+    every page that is rendered: a kept page is answered before it is asked, and a kept
+    selection was asked by 1% of the pages `make bench` rendered (it held old lists too)."""
+    selected = search_sort(
+        filtered(resource, objects, query.filters),
+        query,
+        matches=resource.matches,
+        sort_keys=resource.sort_keys,
+    )
+    return selected, {name: f.choices(objects) for name, f in resource.filters.items()}
 
 
 def object_search(

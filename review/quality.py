@@ -147,7 +147,7 @@ def _tracker_advice(tracker) -> list[Finding]:
 
 @memo(
     "own-findings",
-    size=4096,
+    size=1024,
     saves="one tracker's findings about itself, for an unchanged tracker",
     miss="comparing its fifty phrases with each other",
 )

@@ -135,7 +135,7 @@ def _diff_of(first_seq: int, last_seq: int) -> Diff:
 
 _spanned = Layer(
     "review-diffs",
-    size=256,
+    size=64,
     saves="a queue item's diff from two audit entries (numbered, never changed)",
     miss="reading the two entries and diffing two fifty-phrase lists",
 )

@@ -155,7 +155,7 @@ CACHES = {
 }
 
 # Every value the dashboard keeps to skip work (symbl_admin/caching): "on", "off", only some
-# layers ("pages,selections") or all but some ("-pages"). Tests and `make bench` switch it.
+# layers ("pages,rows") or all but some ("-pages"). Tests and `make bench` switch it.
 DASHBOARD_CACHES = os.environ.get("DASHBOARD_CACHES", "on")
 
 AUTH_PASSWORD_VALIDATORS = [

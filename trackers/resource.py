@@ -26,7 +26,7 @@ def tracker_matches(tracker: Tracker, needle: str) -> bool:
 
 @memo(
     "search-text",
-    size=2048,
+    size=600,  # the account's 500 trackers
     saves="a tracker's casefolded text for searching, for an unchanged tracker",
     miss="casefolding its name, description, categories and phrases",
 )

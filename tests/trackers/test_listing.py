@@ -45,31 +45,3 @@ def test_search_matches_phrases_case_insensitively():
 def test_matching_phrases_come_first():
     assert matching_phrases(TRACKERS[1], "offer") == ["discount offer", "y", "z"]
     assert matching_phrases(TRACKERS[1], "z", limit=1) == ["z"]
-
-
-def test_a_selection_is_kept_under_its_lists_etag_and_only_there():
-    from resources.objects import _selection, _selections
-    from symbl_admin.management_api.types import Stamped
-
-    query = ListQuery.from_params(QueryDict("q=discount"), sort_keys=list(SORT_KEYS))
-    first, _ = _selection(_RESOURCE, Stamped(TRACKERS, '"e1-1"'), query)
-    assert [t.name for t in first] == ["Alpha"]
-    hits = _selections.hits
-    again, _ = _selection(_RESOURCE, Stamped(list(TRACKERS), '"e1-1"'), query)
-    assert again == first and _selections.hits == hits + 1  # the same ETag: kept
-    changed = [*TRACKERS, _t(4, "delta", ["discount code"])]
-    later, _ = _selection(_RESOURCE, Stamped(changed, '"e1-2"'), query)
-    assert [t.name for t in later] == ["Alpha", "delta"]  # a new ETag: selected afresh
-    asked = _selections.hits + _selections.misses
-    _selection(_RESOURCE, changed, query)
-    assert _selections.hits + _selections.misses == asked  # no ETag: never asked, never kept
-
-
-def test_a_kept_selection_holds_positions_not_objects():
-    from resources.objects import _selection, _selections
-    from symbl_admin.management_api.types import Stamped
-
-    query = ListQuery.from_params(QueryDict("q=discount"), sort_keys=list(SORT_KEYS))
-    _selection(_RESOURCE, Stamped(TRACKERS, '"e9-1"'), query)
-    kept = list(_selections._values.values())
-    assert kept and all(isinstance(i, int) for positions, _ in kept for i in positions)
