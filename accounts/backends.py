@@ -6,7 +6,9 @@ Django upgrade must not break sign-in."""
 from __future__ import annotations
 
 from django.contrib.auth import backends, get_user_model
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 
 class ModelBackend(backends.ModelBackend):
@@ -23,3 +25,16 @@ class ModelBackend(backends.ModelBackend):
         except model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        """ModelBackend's answer in one query (its own asks twice: the user's permissions,
+        then their roles'); every page asks it once, for the check and the navigation."""
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            perms = Permission.objects.all()
+            if not user_obj.is_superuser:
+                perms = perms.filter(Q(user=user_obj) | Q(group__user=user_obj))
+            rows = perms.values_list("content_type__app_label", "codename").distinct()
+            user_obj._perm_cache = {f"{app}.{codename}" for app, codename in rows}
+        return user_obj._perm_cache

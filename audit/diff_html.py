@@ -144,7 +144,7 @@ def render(diff: Diff, *, summary: bool = True) -> SafeString:
 
 @memo(
     "diff-html",
-    size=128,
+    size=64,
     saves="a diff as HTML (a review queue shows ten, a history five), for an unchanged diff",
     miss="escaping and laying out two fifty-phrase lists: about 1 ms",
 )

@@ -119,7 +119,7 @@ def _same_order(base: PhraseIndex, order, removed, added) -> bool:
 
 def _positions(phrases: Iterable[str]) -> dict[str, tuple[int, ...]]:
     """key → its positions among these phrases."""
-    key_of, found = phrase_key.current(), {}
+    key_of, found = phrase_key, {}
     for i, phrase in enumerate(phrases):
         key = key_of(phrase)
         at = found.get(key)

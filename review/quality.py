@@ -17,7 +17,6 @@ from django.urls import reverse
 
 from groups.criteria import ALIASES
 from symbl_admin import rsql
-from symbl_admin.caching import memo
 from trackers.rules import phrase_hints
 
 FEW_PHRASES = 5
@@ -67,14 +66,8 @@ class Finding:
 # ---- phrases
 
 
-# The keys are pure functions of a phrase, asked for every phrase of the account on every
-# report: remembered, a report after one edit computes only that edit's phrases again.
-@memo(
-    "phrase-keys",
-    size=1 << 15,  # the account's 25,000 phrases and more; a larger one only holds old ones
-    saves="a phrase's case- and punctuation-folded key (every phrase of the account, per report)",
-    miss="a casefold and two regular expressions per phrase",
-)
+# Pure functions of a phrase: the phrase index (phrase_index.py) asks them only for the
+# phrases of the trackers a change touched, so they are not kept.
 def phrase_key(phrase: str) -> str:
     """Case- and punctuation-insensitive: "What's the price?" ≡ "whats the price"."""
     text = _APOSTROPHES.sub("", phrase.casefold())
@@ -91,12 +84,6 @@ def _singular(word: str) -> str:
     return word
 
 
-@memo(
-    "near-keys",
-    size=1 << 15,  # the account's 25,000 phrases and more; a larger one only holds old ones
-    saves="a phrase's key with plurals made singular",
-    miss="a split and a few string tests per word",
-)
 def near_key(phrase: str) -> str:
     """phrase_key with simple plurals made singular: "Refunds" ≈ "refund"."""
     return " ".join(_singular(w) for w in phrase_key(phrase).split())
@@ -145,12 +132,6 @@ def _tracker_advice(tracker) -> list[Finding]:
     return findings
 
 
-@memo(
-    "own-findings",
-    size=1024,
-    saves="one tracker's findings about itself, for an unchanged tracker",
-    miss="comparing its fifty phrases with each other",
-)
 def own_findings(tracker) -> tuple[Finding, ...]:
     """One tracker's findings about itself: a function of the (frozen, hashable) tracker, so
     remembered for an unchanged tracker; a changed one is another key."""

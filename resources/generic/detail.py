@@ -112,7 +112,7 @@ class Timeline(NamedTuple):
 
 _history_html = Layer(
     "history-html",
-    size=64,
+    size=32,
     saves="a detail page's history as HTML: five diffs of two fifty-phrase lists each",
     miss="rendering up to five diffs: several ms on an object edited often",
 )

@@ -24,7 +24,7 @@ from .store import Layer
 
 _pages = Layer(
     "pages",
-    size=128,  # per worker: about 5 MB of pages at most
+    size=64,  # per worker: about 3 MB of pages at most
     saves="a whole list, detail, review or quality page viewed again with nothing it shows changed",
     miss="rendering the page: the rows, badges, filters and layout (list page: a few ms)",
 )

@@ -48,3 +48,24 @@ def test_the_backend_names_no_private_orm_api():
     tree = ast.parse(Path(backends.__file__).read_text())
     named = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
     assert not named & PRIVATE_ORM
+
+
+@pytest.mark.django_db
+def test_all_permissions_are_modelbackends_in_one_query(make_user, django_assert_num_queries):
+    from django.contrib.auth.backends import ModelBackend as DjangosBackend
+    from django.contrib.auth.models import Permission
+
+    from accounts.backends import ModelBackend
+
+    user = make_user("lee", "Team lead")
+    user.user_permissions.add(Permission.objects.get(codename="view_audit"))
+    expected = DjangosBackend().get_all_permissions(type(user).objects.get(pk=user.pk))
+    fresh = type(user).objects.get(pk=user.pk)
+    with django_assert_num_queries(1):
+        found = ModelBackend().get_all_permissions(fresh)
+        assert ModelBackend().get_all_permissions(fresh) == found  # asked once per request
+    assert found == expected and "accounts.view_audit" in found
+    admin = make_user("root", is_superuser=True)
+    assert ModelBackend().get_all_permissions(admin) == {
+        f"{p.content_type.app_label}.{p.codename}" for p in Permission.objects.all()
+    }
