@@ -15,6 +15,9 @@ def main() -> None:
     if sys.argv[1:2] == ["run_management_api"]:
         # The standalone Management API signs nothing: it must start without a key.
         secret_key.not_needed()
+    else:
+        # The checkout's command line: without DJANGO_SECRET_KEY, the key `make run` makes.
+        secret_key.generate_when_missing()
     try:
         execute_from_command_line(sys.argv)
     except MissingSecretKey as exc:

@@ -225,10 +225,10 @@ def _group_findings(groups) -> tuple[quality.Finding, ...]:
     return _group_findings_kept.get(key, lambda: tuple(quality.group_findings(groups)))
 
 
-def _page_reviews(keys) -> tuple[list[ObjectReview], dict[tuple[str, str], Diff]]:
+def _page_reviews(shown) -> tuple[list[ObjectReview], dict[tuple[str, str], Diff]]:
     """The full reviews (changes and all) of one page's objects, and their diffs."""
-    found = reviews_of(keys)
-    reviews = [found[key] for key in keys if key in found and found[key].in_queue]
+    found = reviews_of(shown)
+    reviews = [found[key] for key in shown if key in found and found[key].in_queue]
     return reviews, _diffs(reviews)
 
 

@@ -2,8 +2,11 @@
 
 In order: DJANGO_SECRET_KEY; else the key `make run` generated in var/secret-key; else, with
 DJANGO_DEBUG on only, a development key generated once in var/dev-secret-key. With debug off
-and neither, settings stop with MissingSecretKey, which manage.py prints as one line: a
-production process never invents a key. The one exception is a process that signs nothing:
+and neither, settings stop with MissingSecretKey: a server process (gunicorn on the WSGI app)
+never invents a key. manage.py is the checkout's own command line: it marks itself with
+`generate_when_missing()` and, lacking both, generates var/secret-key exactly as `make run`
+does (so every README command works in a fresh checkout); where it cannot, it prints the
+reason as one line. The one exception is a process that signs nothing:
 manage.py marks `run_management_api` (the standalone Management API: no sessions, no CSRF, no
 signed values) with `not_needed()`, and it gets a random key that lives only in its memory,
 so it starts in a checkout where `make run` never ran. Key files are created readable only by their owner
@@ -23,12 +26,19 @@ from django.core.exceptions import ImproperlyConfigured
 KEY_FILE = "secret-key"
 DEV_KEY_FILE = "dev-secret-key"
 _needed = True
+_generate = False
 
 
 def not_needed() -> None:
     """Mark this process as one that never uses SECRET_KEY (before settings load)."""
     global _needed
     _needed = False
+
+
+def generate_when_missing() -> None:
+    """Mark this process (manage.py) as one that may create var/secret-key, as `make run`."""
+    global _generate
+    _generate = True
 
 
 class MissingSecretKey(ImproperlyConfigured):
@@ -84,6 +94,15 @@ def resolve(*, environ: Mapping[str, str], var_dir: Path, debug: bool) -> str:
         dev_file = var_dir / DEV_KEY_FILE
         generate_key_file(dev_file)
         return read_key_file(dev_file)
+    if _generate:
+        try:
+            generate_key_file(key_file)
+        except OSError as exc:
+            raise MissingSecretKey(
+                f"DJANGO_SECRET_KEY is not set and {key_file} could not be created "
+                f"({exc.strerror}): set DJANGO_SECRET_KEY, or let this user write there."
+            ) from None
+        return read_key_file(key_file)
     raise MissingSecretKey(
         f"DJANGO_SECRET_KEY is not set and no key was generated yet ({key_file}): "
         "run `make run` once, or set DJANGO_SECRET_KEY."

@@ -81,14 +81,24 @@ def _manage(tmp_path: Path, *args: str, **extra: str) -> subprocess.CompletedPro
     )
 
 
-def test_manage_py_without_any_key_says_what_to_do_without_a_traceback(tmp_path):
-    result = _manage(tmp_path, "verify_audit")
-    assert (result.returncode, result.stdout, result.stderr) == (
-        1,
-        "",
-        f"Error: DJANGO_SECRET_KEY is not set and no key was generated yet "
-        f"({tmp_path / 'secret-key'}): run `make run` once, or set DJANGO_SECRET_KEY.\n",
-    )
+def test_manage_py_without_any_key_generates_the_one_make_run_would(tmp_path):
+    result = _manage(tmp_path, "check")
+    assert (result.returncode, result.stderr) == (0, "")
+    key_file = tmp_path / "secret-key"
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    key = key_file.read_text()
+    assert _manage(tmp_path, "check").returncode == 0 and key_file.read_text() == key  # kept
+    assert key.strip() not in result.stdout + result.stderr  # never shown
+
+
+def test_a_key_that_cannot_be_created_is_one_line_saying_what_to_do(tmp_path, monkeypatch):
+    from symbl_admin import secret_key
+
+    monkeypatch.setattr(secret_key, "_generate", True)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")  # var/ named as a file: no key can be created under it, even by root
+    with pytest.raises(MissingSecretKey, match="could not be created .*set DJANGO_SECRET_KEY"):
+        resolve(environ={}, var_dir=blocked, debug=False)
 
 
 def test_manage_py_reads_the_generated_key(tmp_path):
