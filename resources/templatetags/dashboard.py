@@ -109,7 +109,7 @@ def local_time(value, precision: str = "minutes"):
 @register.filter
 def review_badge(review) -> str:
     """An object's review state in a few words (list rows, the detail page); `review` is an
-    audit.standings.Standing or audit.reviews.ObjectReview. A filter, not an include: a list
+    review.standings.Standing or review.reviews.ObjectReview. A filter, not an include: a list
     shows fifty of them."""
     if not review:
         return ""

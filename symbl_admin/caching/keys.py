@@ -1,7 +1,7 @@
 """The one way a key is made: from the versions of what a value is made of.
 
 A version is a narrow stamp of one input: an object's ETag or the hash of what the server
-sent, a list's ETag, the review standings' version (audit/standings.py: moves with any write
+sent, a list's ETag, the review standings' version (review/standings.py: moves with any write
 or review of any object, never with a sign-in), one object's latest audit entry, the audit
 log's head (only for the audit pages, which show every entry), the viewer (who, their role and
 permissions) and the time zone pages are written in. Callers name versions; this module turns

@@ -76,8 +76,14 @@ def test_settings_refuse_to_start_without_secret_when_not_debug(tmp_path):
     env = {**os.environ, "DJANGO_DEBUG": "0", "SYMBL_VAR_DIR": str(tmp_path)}
     env.pop("DJANGO_SECRET_KEY", None)
     env["DJANGO_SETTINGS_MODULE"] = "symbl_admin.settings"
+    # As gunicorn loads it (the WSGI app), not through manage.py, which makes a checkout's key.
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-c", "import symbl_admin.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert not (tmp_path / "secret-key").exists()

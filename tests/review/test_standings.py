@@ -1,5 +1,5 @@
-"""The remembered standings (audit/standings.py) always say what a fresh read of the whole log
-says (audit/reviews.py), after every write and review, in this process and the next."""
+"""The standings table (review/standings.py) always says what a fresh read of the whole log
+says (review/reviews.py), after every write and review, in this process and the next."""
 
 from __future__ import annotations
 
