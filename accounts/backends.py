@@ -6,9 +6,10 @@ Django upgrade must not break sign-in."""
 from __future__ import annotations
 
 from django.contrib.auth import backends, get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db import connections, router
 
 
 class ModelBackend(backends.ModelBackend):
@@ -27,14 +28,57 @@ class ModelBackend(backends.ModelBackend):
         return user if self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
-        """ModelBackend's answer in one query (its own asks twice: the user's permissions,
-        then their roles'); every page asks it once, for the check and the navigation."""
+        """ModelBackend's answer, asked with the user's roles in one query (its own asks twice:
+        the user's permissions, then their roles'); every page asks it once, for the check,
+        the navigation and the role its layout names."""
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
-        if not hasattr(user_obj, "_perm_cache"):
-            perms = Permission.objects.all()
-            if not user_obj.is_superuser:
-                perms = perms.filter(Q(user=user_obj) | Q(group__user=user_obj))
-            rows = perms.values_list("content_type__app_label", "codename").distinct()
-            user_obj._perm_cache = {f"{app}.{codename}" for app, codename in rows}
-        return user_obj._perm_cache
+        return access(user_obj)[1]
+
+
+def access(user) -> tuple[frozenset[str], set[str]]:
+    """(names of the user's roles, "app_label.codename" of each permission they hold), read
+    once per request object: one SQL statement for both (a superuser holds every permission)."""
+    kept = getattr(user, "_symbl_access", None)
+    if kept is None:
+        roles, perms = _read_access(user)
+        if user.is_superuser:
+            perms = {
+                f"{app}.{codename}"
+                for app, codename in Permission.objects.values_list(
+                    "content_type__app_label", "codename"
+                )
+            }
+        kept = user._symbl_access = (frozenset(roles), perms)
+        user._perm_cache = perms  # what ModelBackend's has_perm paths read
+    return kept
+
+
+def _read_access(user) -> tuple[list[str], set[str]]:
+    model = type(user)
+    groups_through = model._meta.get_field("groups").remote_field.through
+    perms_through = model._meta.get_field("user_permissions").remote_field.through
+    group_perms = Group._meta.get_field("permissions").remote_field.through
+    t = {
+        "group": Group._meta.db_table,
+        "ug": groups_through._meta.db_table,
+        "up": perms_through._meta.db_table,
+        "gp": group_perms._meta.db_table,
+        "perm": Permission._meta.db_table,
+        "ct": ContentType._meta.db_table,
+    }
+    # Names from the models' own meta, never from input; the user's id is a parameter.
+    sql = (
+        f"SELECT 'r', g.name, '' FROM {t['group']} g INNER JOIN {t['ug']} ug"  # noqa: S608
+        f" ON ug.group_id = g.id WHERE ug.user_id = %s"
+        f" UNION ALL SELECT 'p', ct.app_label, p.codename FROM {t['perm']} p"
+        f" INNER JOIN {t['ct']} ct ON ct.id = p.content_type_id"
+        f" WHERE p.id IN (SELECT permission_id FROM {t['up']} WHERE user_id = %s)"
+        f" OR p.id IN (SELECT gp.permission_id FROM {t['gp']} gp INNER JOIN {t['ug']} ug"
+        f" ON ug.group_id = gp.group_id WHERE ug.user_id = %s)"
+    )
+    with connections[router.db_for_read(model)].cursor() as cursor:
+        cursor.execute(sql, [user.pk] * 3)
+        rows = cursor.fetchall()
+    roles = [name for kind, name, _ in rows if kind == "r"]
+    return roles, {f"{app}.{codename}" for kind, app, codename in rows if kind == "p"}

@@ -75,9 +75,7 @@ def role_of(user) -> str:
         return ""
     if user.is_superuser:
         return ADMIN
-    kept = getattr(user, "_symbl_role", None)  # asked by each page's layout and its key
-    if kept is None:
-        names = set(user.groups.values_list("name", flat=True))
-        kept = next((role for role in ROLE_ORDER if role in names), "No role")
-        user._symbl_role = kept
-    return kept
+    from accounts.backends import access  # read with the permissions, in one query
+
+    names = access(user)[0]
+    return next((role for role in ROLE_ORDER if role in names), "No role")

@@ -56,6 +56,7 @@ def test_all_permissions_are_modelbackends_in_one_query(make_user, django_assert
     from django.contrib.auth.models import Permission
 
     from accounts.backends import ModelBackend
+    from accounts.roles import role_of
 
     user = make_user("lee", "Team lead")
     user.user_permissions.add(Permission.objects.get(codename="view_audit"))
@@ -64,8 +65,26 @@ def test_all_permissions_are_modelbackends_in_one_query(make_user, django_assert
     with django_assert_num_queries(1):
         found = ModelBackend().get_all_permissions(fresh)
         assert ModelBackend().get_all_permissions(fresh) == found  # asked once per request
+        assert role_of(fresh) == "Team lead"  # the role comes with the permissions
     assert found == expected and "accounts.view_audit" in found
     admin = make_user("root", is_superuser=True)
     assert ModelBackend().get_all_permissions(admin) == {
         f"{p.content_type.app_label}.{p.codename}" for p in Permission.objects.all()
     }
+
+
+@pytest.mark.django_db
+def test_a_role_changed_shows_on_the_next_request(make_user):
+    """The roles and permissions are read once per request's user object, never kept longer."""
+    from django.contrib.auth.models import Group
+
+    from accounts.backends import ModelBackend
+    from accounts.roles import role_of
+
+    user = make_user("ana", "Analyst")
+    assert role_of(user) == "Analyst"
+    user.groups.set([Group.objects.get(name="Auditor")])
+    fresh = type(user).objects.get(pk=user.pk)  # the next request loads the user again
+    assert role_of(fresh) == "Auditor"
+    assert "accounts.export_audit" in ModelBackend().get_all_permissions(fresh)
+    assert "accounts.add_trackers" not in ModelBackend().get_all_permissions(fresh)
