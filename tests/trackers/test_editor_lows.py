@@ -3,8 +3,11 @@ phrases to ignore's count, languages typed by name."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from tests.trackers.writes import PHRASES
 from tests.trackers.writes import form as _form
 
 pytestmark = pytest.mark.django_db
@@ -19,3 +22,32 @@ def test_save_shows_a_taken_name_beside_the_phrase_count_error(role_client, trac
     assert response.status_code == 200
     assert "A tracker holds at most 50 phrases" in body
     assert "A tracker named “Promotion Mention” already exists" in body
+
+
+def test_edit_conflict_shows_categories_and_languages_as_people_read_them(
+    role_client, tracker, api
+):
+    stale, base = tracker.fingerprint, json.dumps(tracker.to_api())
+    api.trackers.update(
+        tracker.id,
+        name=tracker.name,
+        vocabulary=PHRASES,
+        categories=["retention"],
+        languages=["fr-FR"],
+    )
+    response = role_client("analyst").post(
+        f"/trackers/{tracker.id}/edit/",
+        _form(
+            name=tracker.name,
+            phrases=PHRASES,
+            categories="retention, billing",
+            languages="en-US",
+            fingerprint=stale,
+            base=base,
+        ),
+    )
+    body = response.content.decode()
+    assert "changed after you opened it" in body
+    assert "[&#x27;" not in body and "['" not in body
+    assert "retention, billing" in body
+    assert "French (France)" in body and "English (United States)" in body
