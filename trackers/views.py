@@ -89,6 +89,7 @@ def feedback(form: TrackerForm) -> dict:
         "phrase_errors_json": json.dumps(check.phrase_errors if check else {}),
         "phrase_hints_json": json.dumps(check.phrase_hints if check else {}),
         "excluded_errors_json": json.dumps(check.excluded_phrase_errors if check else {}),
+        "invalid_languages_json": json.dumps(check.invalid_languages if check else []),
         "hint_rows": sorted(check.phrase_hints.items()) if check else [],
         "phrase_error_lines": check.phrase_error_messages(phrases) if check else [],
         "excluded_error_lines": check.excluded_error_messages(excluded) if check else [],

@@ -187,11 +187,23 @@
       });
     }
 
-    markCurrent = markRows;
+    markCurrent = function () { markRows(); markLanguages(); };
     markRows();
+    markLanguages();
     // After load: the browser's scroll to the #fragment would take the focus away again.
     if (document.readyState === "complete") focusLinkedPhrase(rows);
     else window.addEventListener("load", function () { focusLinkedPhrase(rows); });
+  }
+
+  // The languages the check refused: their chips are marked (static/js/fields.js draws them).
+  function markLanguages() {
+    var feedback = document.getElementById("tracker-feedback");
+    var field = document.querySelector('input[data-chips][name="languages"]');
+    if (!feedback || !field) return;
+    var refused = feedback.getAttribute("data-invalid-languages") || "[]";
+    if (field.getAttribute("data-chips-invalid") === refused) return;
+    field.setAttribute("data-chips-invalid", refused);
+    field.dispatchEvent(new Event("chips:render"));
   }
 
   // The quality report links to a phrase as ?phrase=N or ?excluded=N (from 0): start there.

@@ -52,3 +52,23 @@ def test_a_phrase_row_on_a_phone_shows_the_whole_phrase(editor):
         box = page.get_by_role("button", name=name).bounding_box()
         assert box["width"] >= 24 and box["height"] >= 24, (name, box)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_languages_typed_by_name_are_taken_and_a_wrong_one_is_marked(editor):
+    page, _ = editor
+    page.get_by_label("Tracker name").fill("Pricing")
+    page.get_by_role("textbox", name="Phrase 1", exact=True).fill("how much is it")
+    languages = page.get_by_label("Languages (optional)")
+    for typed in ("English", "French", "en_US", "Klingonish"):
+        languages.fill(typed)
+        languages.press("Enter")
+    feedback = page.locator("#tracker-feedback")
+    expect(feedback).to_contain_text("“Klingonish” is not a language")
+    expect(feedback).not_to_contain_text("“English” is not")
+    expect(feedback).not_to_contain_text("“en_US” is not")
+    expect(page.get_by_label("JSON preview")).to_contain_text('"en-US"')
+    bad = page.locator(".chips-input .chip", has_text="Klingonish")
+    expect(bad).to_have_attribute("aria-invalid", "true")
+    assert bad.evaluate("c => getComputedStyle(c).outlineStyle") != "none"
+    good = page.locator(".chips-input .chip", has_text="English")
+    expect(good).not_to_have_attribute("aria-invalid", "true")

@@ -51,3 +51,18 @@ def test_edit_conflict_shows_categories_and_languages_as_people_read_them(
     assert "[&#x27;" not in body and "['" not in body
     assert "retention, billing" in body
     assert "French (France)" in body and "English (United States)" in body
+
+
+def test_languages_typed_by_name_or_as_locales_are_saved_as_tags(role_client, api):
+    response = role_client("analyst").post(
+        "/trackers/new/", _form(languages="English, en_US, French (Canada)")
+    )
+    assert response.status_code == 302
+    assert api.trackers.find_by_name("Leads Tracker").languages == ("en", "en-US", "fr-CA")
+
+
+def test_a_language_that_is_none_says_what_to_type(role_client, api):
+    response = role_client("analyst").post("/trackers/new/", _form(languages="Klingonish"))
+    body = response.content.decode()
+    assert "“Klingonish” is not a language tag or a language we know by name" in body
+    assert "type a tag like en-US, fr-FR or es, or a name like English or French." in body
