@@ -72,3 +72,18 @@ def test_languages_typed_by_name_are_taken_and_a_wrong_one_is_marked(editor):
     assert bad.evaluate("c => getComputedStyle(c).outlineStyle") != "none"
     good = page.locator(".chips-input .chip", has_text="English")
     expect(good).not_to_have_attribute("aria-invalid", "true")
+
+
+def test_a_marked_language_chip_passes_axe(browser, live_server, login):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_context(bypass_csp=True).new_page()  # axe is injected
+    login(page, "analyst")
+    page.goto(f"{live_server.url}/trackers/new/")
+    languages = page.get_by_label("Languages (optional)")
+    languages.fill("Klingonish")
+    languages.press("Enter")
+    expect(page.locator(".chips-input .chip-invalid")).to_have_count(1)
+    violations = Axe().run(page).response["violations"]
+    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
+    page.context.close()
