@@ -6,8 +6,12 @@ contract (`symbl_admin.contract`); nothing here names a field. Pure functions: n
 
     diff = diff_states("tracker", before, after)
     diff.phrases         # every phrase in position order, marked added/removed/kept/moved
-    diff.changed_fields  # text fields that changed (never the server's stamps)
+    diff.changed_fields  # text fields that changed (never what the server sets)
+    diff.changed_phrase_fields  # phrase lists with something added, removed or moved
     diff.summary         # "Name changed; 2 phrases added, 1 removed"
+
+A diff is what a person changed: what the server sets (id, type, the createdOn/updatedOn
+stamps) is never part of it.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ from typing import Any
 from symbl_admin import contract
 
 ADDED, REMOVED, KEPT, MOVED = "added", "removed", "kept", "moved"
-_HIDDEN = frozenset({"id"})  # shown on the page already, never "changed"
+# Set by the server, never by a person: the id (shown on the page already), the tracker's
+# type (always "custom") and the stamps (the audit entry has its own time).
+SERVER_MANAGED = frozenset({"id", "type", *contract.SERVER_STAMPS})
 _MARKERS = {ADDED: "+", REMOVED: "−", MOVED: "↕", KEPT: ""}
 
 
@@ -66,6 +72,12 @@ class PhraseDiff:
         side = self.after if change == MOVED else self.merged
         return sum(1 for p in side if p.change == change)
 
+    @property
+    def changed(self) -> bool:
+        return any(p.change != KEPT for p in self.merged) or any(
+            p.change == MOVED for p in self.after
+        )
+
 
 @dataclass(frozen=True)
 class Diff:
@@ -74,7 +86,6 @@ class Diff:
     object_type: str
     fields: tuple[FieldChange, ...]  # text fields of the contract, then unknown keys
     phrase_fields: tuple[PhraseDiff, ...]
-    stamps: tuple[FieldChange, ...]  # the server's createdOn/updatedOn, for information only
     has_before: bool
     has_after: bool
     action: str = ""  # the audit action, when known: it words the summary
@@ -116,6 +127,11 @@ class Diff:
     def changed_fields(self) -> tuple[FieldChange, ...]:
         """Text fields whose value differs; the server's own stamps are never among them."""
         return tuple(f for f in self.fields if f.changed)
+
+    @property
+    def changed_phrase_fields(self) -> tuple[PhraseDiff, ...]:
+        """Phrase lists with a phrase added, removed or moved (a kept list is no change)."""
+        return tuple(p for p in self.phrase_fields if p.changed)
 
     @property
     def changed(self) -> bool:
@@ -217,14 +233,13 @@ def diff_states(
     """Compare two states of an object of `object_type` (either side may be None).
 
     Fields come from the contract: kind "phrases" is compared in order (see phrase_diff),
-    other kinds as text; keys the contract does not know are compared as text too, and the
-    server's stamps are listed apart, never as changes."""
+    other kinds as text; keys the contract does not know are compared as text too, except
+    what the server sets (SERVER_MANAGED), which is left out."""
     spec = _spec(object_type)
     b = before if isinstance(before, dict) else {}
     a = after if isinstance(after, dict) else {}
-    stamps = set(contract.SERVER_STAMPS)
     known = [f for f in spec.fields if f.kind != "phrases"]
-    unknown = sorted((set(b) | set(a)) - set(spec.names) - stamps - _HIDDEN)
+    unknown = sorted((set(b) | set(a)) - set(spec.names) - SERVER_MANAGED)
     fields = tuple(
         FieldChange(
             name, spec.label(name), text_of(b.get(name)), text_of(a.get(name)), name in spec.names
@@ -238,16 +253,10 @@ def diff_states(
         for f in spec.fields
         if f.kind == "phrases"
     )
-    stamp_rows = tuple(
-        FieldChange(name, spec.label(name), text_of(b.get(name)), text_of(a.get(name)))
-        for name in contract.SERVER_STAMPS
-        if name in b or name in a
-    )
     return Diff(
         object_type=object_type,
         fields=fields,
         phrase_fields=phrase_fields,
-        stamps=stamp_rows,
         has_before=isinstance(before, dict),
         has_after=isinstance(after, dict),
         action=action,

@@ -3,10 +3,10 @@ shows five diffs of two fifty-phrase lists each, and through the template engine
 500 list items were most of its detail page's time, and of the review queue's (`make bench`).
 
 One side-by-side view for the audit entry page, an object's history and the review queue:
-a summary line (unless the page shows it already); the text fields (the contract's, plus
-unknown keys that changed) before and after; each phrases field as two ordered lists,
-added/removed/moved marked, in server order; the server's stamps in words, never counted as
-changes. Stacks into one column on phones (css/audit.css). Every value is escaped where it
+a summary line (unless the page shows it already); the text fields that changed, before and
+after; each phrases field that changed as two ordered lists, added/removed/moved marked, in
+server order. What a person did not change (an untouched field, what the server sets) is not
+shown: audit/diff.py leaves the server's fields out of a Diff. Stacks into one column on phones (css/audit.css). Every value is escaped where it
 is placed (format_html); only constant markup is marked safe.
 """
 
@@ -24,6 +24,7 @@ _MUTED_DASH = mark_safe('<span class="muted">—</span>')
 _NOTHING = SafeString("")
 _EMPTY = mark_safe('<span class="muted">(empty)</span>')
 _CHANGED_BADGE = mark_safe(' <span class="badge badge-info">changed</span>')
+_NO_CHANGES = mark_safe('<p class="muted small">No field changed.</p>')
 _NO_DATA = mark_safe(
     '<div class="audit-diff"><p class="muted small">No object data was recorded for this '
     "entry.</p></div>"
@@ -50,38 +51,46 @@ _ITEM = {
 _SIDE_TAG = {"before": "del", "after": "ins"}
 
 
-def _side(diff: Diff, f: FieldChange, side: str) -> SafeString | str:
+def _side(diff: Diff, f: FieldChange, side: str) -> SafeString:
+    """One side of a changed field: struck (before) or underlined (after), said in words."""
     present = diff.has_before if side == "before" else diff.has_after
     value = f.before if side == "before" else f.after
     if not present:
         return _MUTED_DASH
     if not value:
         return _EMPTY
-    if f.changed:
-        tag = _SIDE_TAG[side]
-        return format_html(
-            '<{}><span class="visually-hidden">{}: </span>{}</{}>', tag, side, value, tag
-        )
-    return value  # escaped where it is placed
+    tag = _SIDE_TAG[side]
+    return format_html(
+        '<{}><span class="visually-hidden">{}: </span>{}</{}>', tag, side, value, tag
+    )
 
 
 def _field_rows(diff: Diff) -> SafeString:
     both = diff.has_before and diff.has_after
     return format_html_join(
         "",
-        '<tr class="{}"><th scope="row">{}{}</th><td data-label="Before">{}</td>'
+        '<tr class="is-changed"><th scope="row">{}{}</th><td data-label="Before">{}</td>'
         '<td data-label="After">{}</td></tr>',
         (
             (
-                "is-changed" if f.changed else "",
                 f.label,
-                _CHANGED_BADGE if f.changed and both else "",
+                _CHANGED_BADGE if both else "",
                 _side(diff, f, "before"),
                 _side(diff, f, "after"),
             )
-            for f in diff.fields
-            if f.known or f.changed
+            for f in diff.changed_fields
         ),
+    )
+
+
+def _fields_table(diff: Diff) -> SafeString:
+    if not diff.changed_fields:
+        return _NOTHING
+    return format_html(
+        '<table class="table audit-diff-fields"><caption class="visually-hidden">Fields '
+        'before and after</caption><thead><tr><th scope="col">Field</th><th scope="col">'
+        'Before</th><th scope="col">After</th></tr></thead><tbody>{}</tbody></table>',
+        _field_rows(diff),
     )
 
 
@@ -106,20 +115,6 @@ def _phrase_column(label: str, phrases: tuple[PhraseChange, ...], side: str) -> 
     )
 
 
-def _stamp(s: FieldChange) -> SafeString:
-    if s.changed and s.before and s.after:
-        return format_html("{} {} → {}", s.label, s.before, s.after)
-    return format_html("{} {}", s.label, s.after or s.before)
-
-
-def _stamps(diff: Diff) -> SafeString:
-    return format_html(
-        '<p class="audit-diff-stamps small muted">Set by the server, not counted as changes: '
-        "{}.</p>",
-        format_html_join("; ", "{}", ((_stamp(s),) for s in diff.stamps)),
-    )
-
-
 def _phrase_fields(diff: Diff) -> SafeString:
     one_side = "" if diff.has_before and diff.has_after else " audit-diff-one-side"
     return format_html_join(
@@ -132,7 +127,7 @@ def _phrase_fields(diff: Diff) -> SafeString:
                 _phrase_column(field.label, field.before, "before") if diff.has_before else "",
                 _phrase_column(field.label, field.after, "after") if diff.has_after else "",
             )
-            for field in diff.phrase_fields
+            for field in diff.changed_phrase_fields
         ),
     )
 
@@ -152,12 +147,9 @@ def _rendered(diff: Diff, summary: bool) -> SafeString:
     if diff.is_empty:
         return _NO_DATA
     return format_html(
-        '<div class="audit-diff">{}<table class="table audit-diff-fields"><caption '
-        'class="visually-hidden">Fields before and after</caption><thead><tr><th scope="col">'
-        'Field</th><th scope="col">Before</th><th scope="col">After</th></tr></thead><tbody>{}'
-        "</tbody></table>{}{}</div>",
+        '<div class="audit-diff">{}{}{}{}</div>',
         format_html('<p class="audit-diff-summary small">{}.</p>', diff.summary) if summary else "",
-        _field_rows(diff),
+        _fields_table(diff),
         _phrase_fields(diff),
-        _stamps(diff) if diff.stamps else "",
+        "" if diff.changed else _NO_CHANGES,
     )

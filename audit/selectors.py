@@ -271,6 +271,13 @@ def last_known_state(*, object_type: str, object_id: str) -> dict | None:
 def version_state(*, object_type: str, object_id: str, entry_id: int) -> dict | None:
     """The object as one successful write of it left it (for revert), or None when the entry
     is not a successful write of this object."""
+    item = version_item(object_type=object_type, object_id=object_id, entry_id=entry_id)
+    return item.effective_after if item else None
+
+
+def version_item(*, object_type: str, object_id: str, entry_id: int) -> HistoryItem | None:
+    """The successful write of this object that made a version (its state, time and author),
+    or None when the entry is not one (a delete made none)."""
     entry = (
         AuditEntry.objects.filter(
             object_q(str(object_id), object_type),
@@ -284,7 +291,7 @@ def version_state(*, object_type: str, object_id: str, entry_id: int) -> dict | 
     if entry is None:
         return None
     item = to_item(entry)
-    return None if item.action == Action.DELETE else item.effective_after
+    return None if item.action == Action.DELETE else item
 
 
 def recent_entries(*, limit: int = 10) -> list[HistoryItem]:

@@ -73,6 +73,8 @@ class Resource:
     detail_extra: Callable[[Any], dict] = lambda obj: {}  # extra detail-page context
     stylesheet: str = ""  # static path of the resource's CSS, if any
     filters: dict[str, ListFilter] = field(default_factory=dict)  # URL key → filter
+    # A field kind → one value in plain words ("fr-FR" → "French (France)"), for value tables.
+    value_words: dict[str, Callable[[str], str]] = field(default_factory=dict)
 
     # ---- names
 
@@ -135,8 +137,14 @@ class Resource:
         return self.spec.editable(state)
 
     def field_rows(self, values: dict) -> list[dict]:
-        """The editable fields of `values` with their labels, for value tables."""
-        return [
-            {"name": f.name, "label": f.label, "kind": f.kind, "value": values.get(f.name)}
-            for f in self.spec.fields
-        ]
+        """The editable fields of `values` with their labels, for value tables; a list of
+        labels or tags also as `items` [(value, words)], never shown as Python's list."""
+        rows = []
+        for f in self.spec.fields:
+            value = values.get(f.name)
+            row = {"name": f.name, "label": f.label, "kind": f.kind, "value": value, "items": None}
+            if f.is_list and f.kind != "phrases":
+                words = self.value_words.get(f.kind, str)
+                row["items"] = [(v, words(v)) for v in value or ()]
+            rows.append(row)
+        return rows

@@ -8,6 +8,7 @@ from django import forms
 
 from symbl_admin.contract import MAX_PHRASES, MAX_TRACKER_DESCRIPTION
 
+from .languages import language_tag
 from .rules import NAME_MAX_LENGTH, TrackerCheck, check_tracker, split_labels, split_phrases
 
 
@@ -90,7 +91,7 @@ class TrackerForm(forms.Form):
             "vocabulary": split_phrases(data.get("phrases") or ""),
             "description": (data.get("description") or "").strip(),
             "categories": split_labels(data.get("categories") or ""),
-            "languages": split_labels(data.get("languages") or ""),
+            "languages": [language_tag(t) for t in split_labels(data.get("languages") or "")],
             "excludeVocabulary": split_phrases(data.get("excluded") or ""),
         }
 

@@ -134,6 +134,7 @@ TRACKERS = Resource(
     },
     detail_extra=lambda t: {"language_names": [(tag, language_name(tag)) for tag in t.languages]},
     stylesheet="css/trackers.css",
+    value_words={"languages": language_name},
     filters={
         "category": ListFilter("Category", "All categories", lambda t: t.categories),
         "language": ListFilter(

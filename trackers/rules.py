@@ -72,6 +72,7 @@ class TrackerCheck:
     languages_errors: list[str] = field(default_factory=list)
     excluded_errors: list[str] = field(default_factory=list)
     excluded_phrase_errors: dict[int, list[str]] = field(default_factory=dict)
+    invalid_languages: list[str] = field(default_factory=list)  # to mark their chips
 
     @property
     def ok(self) -> bool:
@@ -245,14 +246,17 @@ def _check_later_fields(
     # Each distinct tag once, and no more than a person types: a pasted megabyte of tags is
     # answered at once.
     distinct = list(dict.fromkeys(languages))[:CHECKED_LANGUAGES]
+    result.invalid_languages = [
+        tag for tag in distinct if len(tag) > MAX_LANGUAGE_TAG or not is_language_tag(tag)
+    ]
     messages = (
         (
             f"“{_short(tag)}” is longer than {MAX_LANGUAGE_TAG} characters."
             if len(tag) > MAX_LANGUAGE_TAG
-            else f"“{_short(tag)}” is not a language tag; use one like en-US, fr-FR or es."
+            else f"“{_short(tag)}” is not a language tag or a language we know by name; "
+            "type a tag like en-US, fr-FR or es, or a name like English or French."
         )
-        for tag in distinct
-        if len(tag) > MAX_LANGUAGE_TAG or not is_language_tag(tag)
+        for tag in result.invalid_languages
     )
     result.languages_errors.extend(_first(messages))
     if len({tag.casefold() for tag in languages}) < len(languages):  # en-US = en-us

@@ -31,20 +31,30 @@ class TrackerEditor(ObjectEditView):
 
     def check_extra(self, form) -> dict:
         """A name another tracker already has is an error here too, not only on save."""
+        message = self.taken_name_error(form)
+        if message:
+            form.check.name_errors.append(message)
+        return {"checking": True}
+
+    def add_lookup_errors(self, form) -> None:
+        message = self.taken_name_error(form)
+        if message:
+            form.check.name_errors.append(message)
+            form.add_error("name", message)
+
+    def taken_name_error(self, form) -> str | None:
+        """The error for a name another tracker has, or None (also when the API is down)."""
         name = (form.data.get("name") or "").strip()
         check = form.check
         if not name or check is None or check.name_errors or name == _base_name(form):
-            return {"checking": True}
+            return None
         try:
             taken = objects.name_taken(client=get_client(), resource=self.r, name=name)
         except ManagementAPIError:
-            return {"checking": True}
-        if taken:
-            check.name_errors.append(
-                f"A tracker named “{name}” already exists. Choose another name or edit that "
-                "tracker."
-            )
-        return {"checking": True}
+            return None
+        if not taken:
+            return None
+        return f"A tracker named “{name}” already exists. Choose another name or edit that tracker."
 
 
 def suggestions() -> dict:
@@ -79,6 +89,7 @@ def feedback(form: TrackerForm) -> dict:
         "phrase_errors_json": json.dumps(check.phrase_errors if check else {}),
         "phrase_hints_json": json.dumps(check.phrase_hints if check else {}),
         "excluded_errors_json": json.dumps(check.excluded_phrase_errors if check else {}),
+        "invalid_languages_json": json.dumps(check.invalid_languages if check else []),
         "hint_rows": sorted(check.phrase_hints.items()) if check else [],
         "phrase_error_lines": check.phrase_error_messages(phrases) if check else [],
         "excluded_error_lines": check.excluded_error_messages(excluded) if check else [],

@@ -92,6 +92,7 @@ class ObjectEditView(ResourceView):
             context = self.editor_context(form, obj=obj, notice=MERGED_NOTICE)
             return render_screen(request, self.template, context)
         if not form.is_valid():
+            self.add_lookup_errors(form)
             return self.render_form(form, obj=obj)
         values = self.r.editable(form.cleaned_data)
         try:
@@ -155,6 +156,10 @@ class ObjectEditView(ResourceView):
     def render_form(self, form, *, obj=None, **extra: Any) -> HttpResponse:
         context = self.editor_context(form, obj=obj, **extra)
         return render_page_or_partial(self.request, self.template, self.partial, context)
+
+    def add_lookup_errors(self, form) -> None:
+        """An invalid save shows every error at once: the editor adds those that need a look
+        upstream (a taken name), which a valid save learns from the API's refusal."""
 
     def live_check(self, form) -> HttpResponse:
         """While typing: the check region only. Writes nothing."""

@@ -31,16 +31,17 @@ class ObjectRevertView(ResourceView):
 
     def get(self, request: HttpRequest, object_id: str, entry_id: int) -> HttpResponse:
         obj = self.get_object(object_id)
-        return self.confirm(request, obj, self.target(obj.id, entry_id), entry_id, ReasonForm())
+        return self.confirm(request, obj, self.version(obj.id, entry_id), ReasonForm())
 
     def post(self, request: HttpRequest, object_id: str, entry_id: int) -> HttpResponse:
         r = self.r
         obj = self.get_object(object_id)
-        target = self.target(obj.id, entry_id)
+        version = self.version(obj.id, entry_id)
+        target = r.editable(version.effective_after)
         form = ReasonForm(request.POST)
-        if not form.is_valid():
+        if not form.is_valid() or r.editable(obj) == target:  # nothing to write: say so
             kept = request.POST.get("fingerprint") or obj.fingerprint
-            return self.confirm(request, obj, target, entry_id, form, fingerprint=kept)
+            return self.confirm(request, obj, version, form, fingerprint=kept)
         try:
             updated = services.update(
                 client=get_client(),
@@ -53,31 +54,32 @@ class ObjectRevertView(ResourceView):
             )
         except EditConflict as conflict:
             notice = f"The {r.noun} changed while you were looking. Check the difference again."
-            return self.confirm(request, conflict.current, target, entry_id, form, notice=notice)
+            return self.confirm(request, conflict.current, version, form, notice=notice)
         except ManagementAPIError as exc:
-            return self.confirm(request, obj, target, entry_id, form, api_error=exc)
+            return self.confirm(request, obj, version, form, api_error=exc)
         messages.success(request, f"{r.label} “{updated.name}” reverted.")
         return redirect_after_write(request, r.url("detail", updated.id))
 
-    def target(self, object_id: str, entry_id: int) -> dict:
-        """The object as the entry left it. Raises: Http404."""
-        state = audit_selectors.version_state(
+    def version(self, object_id: str, entry_id: int):
+        """The history item that made the version (its state, time and author).
+        Raises: Http404."""
+        item = audit_selectors.version_item(
             object_type=self.r.noun, object_id=object_id, entry_id=entry_id
         )
-        target = self.r.editable(state)
-        if target is None:
+        if item is None or self.r.editable(item.effective_after) is None:
             raise Http404(f"No such version of this {self.r.noun}.")
-        return target
+        return item
 
-    def confirm(self, request, obj, target: dict, entry_id: int, form, **extra) -> HttpResponse:
+    def confirm(self, request, obj, version, form, **extra) -> HttpResponse:
         r = self.r
+        target = r.editable(version.effective_after)
         extra.setdefault("fingerprint", obj.fingerprint)
         context = self.base_context(
             obj=obj,
             obj_urls=object_urls(r, obj.id),
             target=target,
             target_summary=r.summary(target),
-            entry_id=entry_id,
+            version=version,
             form=form,
             diff=diff_states(r.noun, r.editable(obj), target),
             **extra,

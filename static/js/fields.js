@@ -5,7 +5,8 @@
 // with a typing box that offers the field's <datalist> suggestions. The original field stays
 // the form's value (hidden once enhanced), so the form posts the same thing with or without
 // JavaScript. Enter or a comma adds what was typed; Backspace in an empty box removes the last
-// chip; each chip's × button removes it and keeps focus in the widget.
+// chip; each chip's × button removes it and keeps focus in the widget. A page's script marks
+// refused values by setting data-chips-invalid on the field and dispatching "chips:render".
 (function () {
   "use strict";
 
@@ -46,18 +47,34 @@
       field.dispatchEvent(new Event("input", { bubbles: true }));
     }
 
+    // The values a check refused (data-chips-invalid, a JSON list set by the editor's script):
+    // their chips are outlined and say so to screen readers.
+    function invalid() {
+      try { return JSON.parse(field.getAttribute("data-chips-invalid") || "[]"); } catch (e) { return []; }
+    }
+
     function render() {
       list.textContent = "";
+      var refused = invalid();
       values().forEach(function (value, index) {
         var item = document.createElement("li");
         item.className = "chip";
         var text = document.createElement("span");
         text.textContent = value;
+        var bad = refused.indexOf(value) !== -1;
+        if (bad) {
+          item.classList.add("chip-invalid");
+          item.setAttribute("aria-invalid", "true");
+          var why = document.createElement("span");
+          why.className = "visually-hidden";
+          why.textContent = " (not valid)";
+          text.appendChild(why);
+        }
         var remove = document.createElement("button");
         remove.type = "button";
         remove.className = "chip-remove";
         remove.textContent = "×";
-        remove.setAttribute("aria-label", "Remove " + noun + " " + value);
+        remove.setAttribute("aria-label", "Remove " + noun + " " + value + (bad ? " (not valid)" : ""));
         remove.addEventListener("click", function () {
           var items = values();
           items.splice(index, 1);
@@ -98,6 +115,7 @@
     // A suggestion picked from the list arrives as a change without a key press.
     entry.addEventListener("change", commit);
     entry.addEventListener("blur", commit);
+    field.addEventListener("chips:render", render);
     render();
   }
 

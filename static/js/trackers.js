@@ -187,11 +187,23 @@
       });
     }
 
-    markCurrent = markRows;
+    markCurrent = function () { markRows(); markLanguages(); };
     markRows();
+    markLanguages();
     // After load: the browser's scroll to the #fragment would take the focus away again.
     if (document.readyState === "complete") focusLinkedPhrase(rows);
     else window.addEventListener("load", function () { focusLinkedPhrase(rows); });
+  }
+
+  // The languages the check refused: their chips are marked (static/js/fields.js draws them).
+  function markLanguages() {
+    var feedback = document.getElementById("tracker-feedback");
+    var field = document.querySelector('input[data-chips][name="languages"]');
+    if (!feedback || !field) return;
+    var refused = feedback.getAttribute("data-invalid-languages") || "[]";
+    if (field.getAttribute("data-chips-invalid") === refused) return;
+    field.setAttribute("data-chips-invalid", refused);
+    field.dispatchEvent(new Event("chips:render"));
   }
 
   // The quality report links to a phrase as ?phrase=N or ?excluded=N (from 0): start there.
@@ -221,8 +233,25 @@
     if (markCurrent) markCurrent();
   });
 
+  // The phrases to ignore stay a textarea; its count (the summary's badge) follows typing
+  // as the phrases' counter does, counting non-empty lines as the server splits them.
+  function countExcluded(details) {
+    var textarea = details.querySelector("textarea");
+    var badge = details.querySelector("summary .badge");
+    if (!textarea || !badge || textarea.dataset.counting) return;
+    textarea.dataset.counting = "1";
+    var update = function () {
+      var n = textarea.value.split("\n").filter(function (v) { return v.trim(); }).length;
+      badge.textContent = String(n);
+    };
+    textarea.addEventListener("input", update);
+    update();
+  }
+
   function init(root) {
-    (root || document).querySelectorAll("textarea[data-phrase-editor]").forEach(setup);
+    root = root || document;
+    root.querySelectorAll("textarea[data-phrase-editor]").forEach(setup);
+    root.querySelectorAll("details.excluded").forEach(countExcluded);
   }
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });

@@ -115,7 +115,8 @@ def test_later_fields_follow_the_contract():
     assert any("longer than 64 characters" in e for e in check.categories_errors)
     assert "Listed twice: sales." in check.categories_errors
     assert check.languages_errors == [
-        "“english” is not a language tag; use one like en-US, fr-FR or es.",
+        "“english” is not a language tag or a language we know by name; type a tag like "
+        "en-US, fr-FR or es, or a name like English or French.",
         "A language is listed twice.",
     ]
     assert check.excluded_phrase_errors[0] == [
