@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from local_api import handlers
+from local_api.changes import list_changes
 from local_api.handlers import SERVED, Call, Reply, Served
 from local_api.plumbing import ApiError
 from local_api.store import Store
@@ -57,6 +58,8 @@ def routes_for(resource: Served) -> list[Route]:
     routes = [
         route("POST", one, handlers.create_object, has_body=True, locked=locked),
         route("GET", many, handlers.list_objects),
+        # An extension (README): what changed in the list since the ETag a client holds.
+        route("GET", re.compile(rf"/v1/x/manage/{resource.plural}/changes"), list_changes),
         route("POST", many, create_many, has_body=True, locked=locked),
     ]
     for pattern in by_id:

@@ -68,6 +68,12 @@ CREATE TABLE IF NOT EXISTS revisions (  -- one row per object table: see Store.l
     epoch TEXT NOT NULL,
     n INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS removed (  -- deleted ids and the revision that deleted them
+    tbl TEXT NOT NULL,
+    id TEXT NOT NULL,
+    rev INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS removed_by_rev ON removed (tbl, rev);
 """
 
 
@@ -104,6 +110,20 @@ def renew_epochs(db: Any) -> None:
 
 def bump_revision(db: Any, table: Table) -> None:
     db.execute("UPDATE revisions SET n = n + 1 WHERE name = ?", (table.name,))
+
+
+# The revision a write makes, stamped on what it wrote (changes.py answers from these).
+_THIS_REVISION = "(SELECT n FROM revisions WHERE name = ?)"
+REV_COLUMN = ("rev", "INTEGER NOT NULL DEFAULT 0")
+
+
+def index_revisions(db: Any, added_rev: bool) -> None:
+    """Both backends: an index on each table's `rev`; and when the column was just added (a
+    file of an earlier version), new epochs, since the rows' revisions start unknown (0)."""
+    for table in (TRACKERS, GROUPS):
+        db.execute(f"CREATE INDEX IF NOT EXISTS {table.name}_by_rev ON {table.name} (rev)")
+    if added_rev:
+        renew_epochs(db)
 
 
 def quoted(column: str) -> str:
@@ -176,9 +196,10 @@ TRACKERS = Table(
         ("languages", "TEXT NOT NULL DEFAULT '[]'"),
         ("excludeVocabulary", "TEXT NOT NULL DEFAULT '[]'"),
         ("type", "TEXT NOT NULL DEFAULT 'custom'"),
+        REV_COLUMN,
     ),
 )
-GROUPS = Table("groups", GROUP.names)
+GROUPS = Table("groups", GROUP.names, added=(REV_COLUMN,))
 
 
 class Store:
@@ -231,6 +252,7 @@ class Store:
     @staticmethod
     def _migrate(db: sqlite3.Connection) -> None:
         """Add the columns a file of an earlier version lacks (see the module docstring)."""
+        added_rev = False
         for table in (TRACKERS, GROUPS):
             present = {row["name"] for row in db.execute(f"PRAGMA table_info({table.name})")}
             for column, declaration in table.added:
@@ -238,7 +260,9 @@ class Store:
                     db.execute(
                         f"ALTER TABLE {table.name} ADD COLUMN {quoted(column)} {declaration}"
                     )
+                    added_rev |= column == "rev"
         seed_revisions(db)
+        index_revisions(db, added_rev)
 
     def _read(self) -> sqlite3.Connection:
         return self._connection()
@@ -336,12 +360,12 @@ class Store:
         object_id = self._unused_id(db)
         columns = ", ".join(quoted(c) for c in table.columns)
         marks = ", ".join("?" for _ in table.columns)
-        db.execute(
-            f"INSERT INTO {table.name} (id, {columns}, created_on, updated_on) "  # noqa: S608
-            f"VALUES (?, {marks}, ?, ?)",
-            (object_id, *table.encode(fields), stamp, stamp),
-        )
         bump_revision(db, table)
+        db.execute(
+            f"INSERT INTO {table.name} (id, {columns}, created_on, updated_on, rev) "  # noqa: S608
+            f"VALUES (?, {marks}, ?, ?, {_THIS_REVISION})",
+            (object_id, *table.encode(fields), stamp, stamp, table.name),
+        )
         created = self.object_in(db, table, object_id)
         assert created is not None
         return created
@@ -351,11 +375,12 @@ class Store:
     ) -> dict[str, Any]:
         """Overwrite an existing object's fields and its updatedOn stamp."""
         assignments = ", ".join(f"{quoted(c)} = ?" for c in table.columns)
-        db.execute(
-            f"UPDATE {table.name} SET {assignments}, updated_on = ? WHERE id = ?",  # noqa: S608
-            (*table.encode(fields), now_iso(), object_id),
-        )
         bump_revision(db, table)
+        db.execute(
+            f"UPDATE {table.name} SET {assignments}, updated_on = ?, "  # noqa: S608
+            f"rev = {_THIS_REVISION} WHERE id = ?",
+            (*table.encode(fields), now_iso(), table.name, object_id),
+        )
         replaced = self.object_in(db, table, object_id)
         assert replaced is not None
         return replaced
@@ -363,4 +388,9 @@ class Store:
     @staticmethod
     def delete(db: sqlite3.Connection, table: Table, object_id: str) -> bool:
         bump_revision(db, table)
+        db.execute(
+            f"INSERT INTO removed (tbl, id, rev) SELECT ?, id, {_THIS_REVISION} "  # noqa: S608
+            f"FROM {table.name} WHERE id = ?",
+            (table.name, table.name, object_id),
+        )
         return db.execute(f"DELETE FROM {table.name} WHERE id = ?", (object_id,)).rowcount > 0  # noqa: S608

@@ -31,7 +31,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from local_api.plumbing import ApiError
-from local_api.store import GROUPS, TRACKERS, Store, quoted, seed_revisions
+from local_api.store import GROUPS, TRACKERS, Store, index_revisions, quoted, seed_revisions
 from local_api.write_lock import Busy
 
 CONNECT_TIMEOUT_SECONDS = 10
@@ -72,6 +72,14 @@ _SCHEMA = (
         n BIGINT NOT NULL
     )
     """,
+    """
+    CREATE TABLE IF NOT EXISTS removed (
+        tbl TEXT NOT NULL,
+        id TEXT NOT NULL,
+        rev BIGINT NOT NULL
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS removed_by_rev ON removed (tbl, rev)",
 )
 
 
@@ -172,13 +180,25 @@ class PostgresStore(Store):
     @staticmethod
     def _migrate(db: Connection) -> None:  # type: ignore[override]
         """Add the columns an earlier schema lacks (each Table's `added`)."""
+        added_rev = False
         for table in (TRACKERS, GROUPS):
+            present = {
+                row["column_name"]
+                for row in db.execute(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_schema = current_schema() AND table_name = ?",
+                    (table.name,),
+                ).fetchall()
+            }
             for column, declaration in table.added:
-                db.execute(
-                    f"ALTER TABLE {table.name} ADD COLUMN IF NOT EXISTS {quoted(column)} "
-                    f"{declaration}"
-                )
+                if column not in present:
+                    db.execute(
+                        f"ALTER TABLE {table.name} ADD COLUMN IF NOT EXISTS {quoted(column)} "
+                        f"{declaration}"
+                    )
+                    added_rev |= column == "rev"
         seed_revisions(db)
+        index_revisions(db, added_rev)
 
     def close(self) -> None:
         """Close this thread's connection (tests; a server simply exits)."""

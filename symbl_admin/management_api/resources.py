@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
+from .changes import Changes
 from .errors import ManagementAPIError, NotFound
 from .transport import NOT_MODIFIED, Transport
 from .types import LATER_TRACKER_KEYS, Group, Stamped, Tracker
@@ -40,6 +41,7 @@ class _Resource:
         self._transport = transport
         self._kept: tuple[str, list[Any]] | None = None  # (ETag, parsed items)
         self._kept_items: dict[str, tuple[str, Any]] = {}  # id → (ETag, parsed item)
+        self._changes = Changes(transport, self.plural)  # the kept list, brought up to date
 
     def _one_path(self, item_id: str) -> str:
         # Ids are digits from the server; quoting keeps anything else from changing the path.
@@ -93,8 +95,14 @@ class _Resource:
 
     def _list(self, *, params: dict[str, str] | None = None, budget: float | None = None):
         """The list, in one call, revalidated by its ETag (ours gives one): a 1 MB list is
-        neither sent nor parsed again while it is unchanged."""
+        neither sent nor parsed again while it is unchanged, and after a change only what
+        changed is (changes.py), where the server offers that."""
         keeping = self.keep and params is None
+        if keeping and self._kept:
+            current = self._changes.apply(self._kept, self._read_many, budget=budget)
+            if current is not None:
+                self._kept = current
+                return Stamped(current[1], current[0])
         items, etag = self._revalidated(
             self._collection_path,
             self._kept if keeping else None,

@@ -113,3 +113,46 @@ def test_a_kept_object_follows_a_change_made_anywhere(api, tmp_path):
     other = _client_from_settings()  # another process's client: its own kept objects
     other.trackers.update(made.id, name="One, renamed", vocabulary=["a b"])
     assert api.trackers.get(made.id).name == "One, renamed"
+
+
+def test_a_server_without_the_changes_extension_is_asked_for_whole_lists(make_client, fake_api):
+    """The first revalidation asks /v1/x/…/changes once; its 404 means: never again, and the
+    list is revalidated as before (If-None-Match on the whole list)."""
+    changes = "/v1/x/manage/trackers/changes"
+    fake_api.on(
+        "GET",
+        TRACKERS,
+        Reply(200, {"trackers": [T1]}, headers={"ETag": '"e-1"'}),
+        Reply(200, {"trackers": [T1, T2]}, headers={"ETag": '"e-2"'}),
+        Reply(304, raw=b"", headers={"ETag": '"e-2"'}),
+    )
+    fake_api.on("GET", changes, Reply(404, {"message": "There is no endpoint there."}))
+    client = make_client()
+    assert client.trackers.list() == [Tracker.from_api(T1)]
+    assert client.trackers.list() == [Tracker.from_api(T1), Tracker.from_api(T2)]
+    assert client.trackers.list() == [Tracker.from_api(T1), Tracker.from_api(T2)]
+    assert len(fake_api.requests_to("GET", changes)) == 1
+    assert _asked(fake_api) == ["", '"e-1"', '"e-2"']
+
+
+def test_changes_are_applied_to_the_kept_list(make_client, fake_api):
+    """A written object replaces the kept one with its id, a new one is appended, a deleted
+    one goes; the answer's ETag becomes the kept list's."""
+    changes = "/v1/x/manage/trackers/changes"
+    t1b = {**T1, "vocabulary": ["changed"]}
+    t3 = {"id": "3", "name": "Three", "vocabulary": ["e f"]}
+    fake_api.on("GET", TRACKERS, Reply(200, {"trackers": [T1, T2]}, headers={"ETag": '"e-1"'}))
+    fake_api.on(
+        "GET",
+        changes,
+        Reply(200, {"trackers": [t1b, t3], "deleted": ["2"]}, headers={"ETag": '"e-4"'}),
+        Reply(304, raw=b"", headers={"ETag": '"e-4"'}),
+    )
+    client = make_client()
+    client.trackers.list()
+    expected = [Tracker.from_api(t1b), Tracker.from_api(t3)]
+    assert client.trackers.list() == expected
+    assert client.trackers.list() == expected
+    sent = [s.query for s in fake_api.requests_to("GET", changes)]
+    assert [q.get("since") for q in sent] == [['"e-1"'], ['"e-4"']]
+    assert len(fake_api.requests_to("GET", TRACKERS)) == 1

@@ -151,3 +151,12 @@ def test_an_objects_etag_follows_a_write_made_on_the_other_instance(two_servers)
     second.put(path, json={"name": created["name"], "vocabulary": ["changed here"]})
     again = first.get(path, headers={"If-None-Match": etag})
     assert again.status_code == 200 and again.json()["tracker"]["vocabulary"] == ["changed here"]
+
+
+def test_a_kept_list_on_one_instance_follows_writes_on_the_other(two_servers):
+    """The list's changes (GET /v1/x/manage/trackers/changes) read on one instance after writes
+    on the other: the kept list always equals a full read."""
+    from tests.local_api.test_list_changes import follow
+
+    _, first, second = two_servers
+    follow(second.base_url, first.base_url, steps=25)
