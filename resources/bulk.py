@@ -57,6 +57,13 @@ def _named(obj) -> dict:
     return {"id": obj.id, "name": obj.name}
 
 
+def _failure(obj, reason: str) -> dict:
+    """A failed row: its id, its name and why, as one sentence (the API's own may end in a
+    full stop already)."""
+    reason = reason.strip()
+    return {**_named(obj), "reason": reason if reason.endswith((".", "!", "?")) else reason + "."}
+
+
 def bulk_delete(*, client, resource: Resource, objects: list, ctx: AuditContext) -> BulkReport:
     """Delete each object with services.delete (one audit entry each). An object already
     gone counts as unchanged. Raises: nothing from the API (each refusal is in the report)."""
@@ -67,7 +74,7 @@ def bulk_delete(*, client, resource: Resource, objects: list, ctx: AuditContext)
         except NotFound:
             report.unchanged.append({**_named(obj), "reason": "it was already deleted"})
         except ManagementAPIError as exc:
-            report.failed.append({**_named(obj), "reason": exc.user_message})
+            report.failed.append(_failure(obj, exc.user_message))
         else:
             report.done.append(_named(obj))
     return report
@@ -107,12 +114,12 @@ def bulk_categories(
                 ctx=ctx,
             )
         except NotFound:
-            report.failed.append({**_named(listed), "reason": "it was deleted meanwhile"})
+            report.failed.append(_failure(listed, "it was deleted meanwhile"))
         except EditConflict:
             reason = "it was changed by someone else meanwhile; try again"
-            report.failed.append({**_named(listed), "reason": reason})
+            report.failed.append(_failure(listed, reason))
         except ManagementAPIError as exc:
-            report.failed.append({**_named(listed), "reason": _refusal(exc)})
+            report.failed.append(_failure(listed, _refusal(exc)))
         else:
             report.done.append(_named(current))
     return report

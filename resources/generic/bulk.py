@@ -63,7 +63,7 @@ class ObjectBulkView(ObjectListView):
                 add=action == "add_category",
                 ctx=ctx,
             )
-            report.failed += [{**g, "reason": "it was deleted meanwhile"} for g in gone]
+            report.failed += [{**g, "reason": "it was deleted meanwhile."} for g in gone]
         done = summary(r, action, form.cleaned_data["category"], report)
         if report.failed:
             # The list again, the failed rows named and the whole selection still ticked.

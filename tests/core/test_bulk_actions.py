@@ -50,6 +50,11 @@ def _records(action: str):
     return AuditEntry.objects.filter(action=action, completes__isnull=True)
 
 
+def _outcome(record) -> str:
+    """The outcome its completing entry gives a record."""
+    return AuditEntry.objects.get(completes=record).outcome
+
+
 def _ticked(page: str) -> set[str]:
     return set(
         re.findall(r'name="ids" value="([^"]+)" aria-label="[^"]*" data-bulk-row checked', page)
@@ -207,7 +212,7 @@ def test_a_partial_failure_names_the_rows_and_keeps_the_selection(role_client, t
     assert _ticked(page) == set(ids)
     assert len(api.trackers.get(trio[1].id).categories) == 20
     assert _records("update").count() == 3  # the refused write is on record too, as failed
-    assert _records("update").filter(object_name="Beta").get().outcome != "success"
+    assert _outcome(_records("update").get(object_name="Beta")) == "failed"
 
 
 def test_a_kept_row_is_not_shown_ticked_after_a_selection_was(role_client, trio):
@@ -263,3 +268,84 @@ def test_export_json_holds_only_the_selection(role_client, groups):
     assert response.status_code == 200
     body = json.loads(b"".join(getattr(response, "streaming_content", [response.content])))
     assert [g["name"] for g in body] == ["Group two"]
+
+
+# ---------------------------------------------------------------- failures on the way
+
+
+def test_an_object_changed_meanwhile_is_named_and_not_overwritten(
+    role_client, trio, api, monkeypatch
+):
+    """Someone else renames Alpha between the bulk action's read and its write."""
+    alpha = trio[0]
+    real_get = type(api.trackers).get
+
+    def read_then_someone_edits(self, object_id):
+        found = real_get(self, object_id)
+        if object_id == alpha.id and found.name == "Alpha":
+            api.trackers.update(alpha.id, name="Alpha 2", vocabulary=PHRASES)
+        return found
+
+    monkeypatch.setattr(type(api.trackers), "get", read_then_someone_edits)
+    ids = [alpha.id, trio[2].id]
+    page = _post(
+        role_client("analyst"), "trackers", "add_category", ids, category="vip"
+    ).content.decode()
+    assert "<li>“Alpha”: it was changed by someone else meanwhile; try again.</li>" in page
+    assert _ticked(page) == set(ids)
+    assert api.trackers.get(alpha.id).categories == ()
+    assert api.trackers.get(trio[2].id).categories == ("sales", "vip")
+
+
+def test_a_delete_refused_for_one_row_names_it_and_keeps_the_selection(
+    role_client, trio, api, monkeypatch
+):
+    from symbl_admin.management_api.errors import Unavailable
+
+    beta = trio[1]
+    real_delete = type(api.trackers).delete
+
+    def refuse_beta(self, object_id):
+        if object_id == beta.id:
+            raise Unavailable("The Management API is not answering.")
+        return real_delete(self, object_id)
+
+    monkeypatch.setattr(type(api.trackers), "delete", refuse_beta)
+    ids = [t.id for t in trio]
+    page = _post(role_client("lead"), "trackers", "delete", ids, confirmed="1").content.decode()
+    assert "2 trackers deleted. Not done for 1 of the selected trackers:" in page
+    assert "<li>“Beta”: The Management API is not answering.</li>" in page
+    assert _ticked(page) == {beta.id}  # the only selected row still there, still ticked
+    assert [t.name for t in api.trackers.list()] == ["Beta"]
+    assert _records("delete").count() == 3  # Beta's try is on record, not as a success
+    assert _outcome(_records("delete").get(object_name="Beta")) in ("failed", "unknown")
+
+
+@pytest.fixture(scope="module")
+def standalone_url(tmp_path_factory):
+    from tests.support.standalone import standalone_server
+
+    with standalone_server(tmp_path_factory.mktemp("bulk") / "api.sqlite3") as url:
+        yield url
+
+
+def test_a_partial_failure_over_real_http(role_client, settings, standalone_url):
+    """The same refusal, the API answering over HTTP from its own process."""
+    from symbl_admin.management_api import get_client
+
+    settings.SYMBL_API_BASE_URL = standalone_url
+    client = get_client()
+    made = [
+        client.trackers.create(name="One", vocabulary=PHRASES, categories=CATEGORIES_FULL),
+        client.trackers.create(name="Two", vocabulary=PHRASES),
+    ]
+    try:
+        ids = [t.id for t in made]
+        response = _post(role_client("analyst"), "trackers", "add_category", ids, category="x")
+        page = response.content.decode()
+        assert "<li>“One”: the Management API refused it:" in page
+        assert _ticked(page) == set(ids)
+        assert client.trackers.get(made[1].id).categories == ("x",)
+    finally:
+        for t in made:
+            client.trackers.delete(t.id)
