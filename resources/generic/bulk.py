@@ -86,6 +86,8 @@ class ObjectBulkView(ObjectListView):
         except ManagementAPIError as exc:  # shown as the list's own error box
             everything, failure = None, exc
         context = self.list_context(query, everything, failure, selected=set(selected), **extra)
+        if failure is not None:  # "Try again" reads the list, not this POST-only address
+            context["retry_url"] = query.url(self.r.url("list"))
         return render(self.request, self.template, context, status=status)
 
     def confirm(self, request, form, query, chosen, gone) -> HttpResponse:

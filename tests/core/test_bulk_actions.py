@@ -349,3 +349,19 @@ def test_a_partial_failure_over_real_http(role_client, settings, standalone_url)
     finally:
         for t in made:
             client.trackers.delete(t.id)
+
+
+def test_a_list_that_cannot_be_read_after_a_refusal_offers_to_read_the_list_again(
+    role_client, api, monkeypatch
+):
+    from symbl_admin.management_api.errors import Unavailable
+
+    def down(*a, **k):
+        raise Unavailable("connection refused")
+
+    monkeypatch.setattr(type(api.trackers), "list", down)
+    response = _post(role_client("lead"), "trackers", "delete", [], back="?q=a")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Select at least one row, then choose Apply." not in page  # no table to act on
+    assert '<a class="btn btn-secondary" href="/trackers/?q=a">Try again</a>' in page
