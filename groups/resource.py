@@ -50,6 +50,7 @@ def _criteria_cell(row: dict, q: str) -> SafeString:
 
 
 COLUMNS = Columns(
+    columns.SELECT,
     Column("Name", _name_cell, sort="name", order=lambda g: (g.name.casefold(), g.name)),
     Column(
         "Conversations where",

@@ -35,6 +35,7 @@ class Column:
     order: Callable[[Any], Any] | None = None  # object → its sort key, for a sortable column
     css: str = ""  # classes of the header and the cells: "num", "hide-sm" (phones hide it)
     cell_css: str = ""  # more classes for the cells only: "nowrap"
+    head: Callable[[], SafeString] | None = None  # the header's markup, instead of the label
 
     def __post_init__(self) -> None:
         for classes in (self.css, self.cell_css):
@@ -60,6 +61,7 @@ class HeaderCell:
     url: str = ""  # the link that sorts by it (flips the direction when sorted by it already)
     aria_sort: str = "none"  # "ascending", "descending" or "none"
     arrow: str = ""  # " ▲" / " ▼" beside the current sort's label
+    html: SafeString = _NOTHING  # markup shown instead of the label (the select-all box)
 
 
 class Columns:
@@ -87,7 +89,7 @@ class Columns:
         cells = []
         for c in self.columns:
             if not c.sort:
-                cells.append(HeaderCell(c.label, c.css, ""))
+                cells.append(HeaderCell(c.label, c.css, "", html=self._head(c)))
                 continue
             current = query.sort == c.sort
             direction = ("descending" if query.desc else "ascending") if current else "none"
@@ -95,6 +97,13 @@ class Columns:
             url = query.sort_url(base_url, c.sort)
             cells.append(HeaderCell(c.label, c.css, c.sort, url, direction, arrow))
         return cells
+
+    @staticmethod
+    def _head(c: Column) -> SafeString:
+        """A column's own header markup, after its label (said to screen readers only)."""
+        if c.head is None:
+            return _NOTHING
+        return format_html('<span class="visually-hidden">{}</span>{}', c.label, c.head())
 
     def row_html(self, noun: str, row: dict, q: str) -> SafeString:
         """One <tr id="<noun>-row-<id>">, a <td> per column; every value escaped."""
@@ -128,6 +137,29 @@ def _id_cell(row: dict, q: str) -> SafeString:
 
 
 ID = Column("ID", _id_cell, css="hide-sm", cell_css="nowrap")  # with a copy button
+
+
+def _select_cell(row: dict, q: str) -> SafeString:
+    """The row's checkbox for bulk actions, inside the list's bulk form; checked when the
+    row is part of a kept selection (row["selected"], in the row's key: see lists._row)."""
+    obj = row["obj"]
+    return format_html(
+        '<input type="checkbox" name="ids" value="{}" aria-label="Select {}" data-bulk-row{}>',
+        obj.id,
+        obj.name,
+        SafeString(" checked") if row.get("selected") else _NOTHING,
+    )
+
+
+def _select_head() -> SafeString:
+    """Select every row of the page: without JavaScript the server reads it (page_ids)."""
+    return SafeString(
+        '<input type="checkbox" name="all_on_page" value="1" '
+        'aria-label="Select every row on this page" data-bulk-all>'
+    )
+
+
+SELECT = Column("Select", _select_cell, css="select-col", head=_select_head)
 
 
 CHIP = '<span class="chip">{}</span>'  # a chip, as a format string (one {} for the value)

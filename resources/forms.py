@@ -4,6 +4,8 @@ import re
 
 from django import forms
 
+from resources.bulk import BULK_ACTIONS, CATEGORY_ACTIONS
+
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
@@ -60,4 +62,51 @@ class ImportForm(forms.Form):
         if not text.strip():
             raise forms.ValidationError("Choose a file or paste CSV or JSON to import.")
         cleaned["text"] = text
+        return cleaned
+
+
+_API_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # as resources/converters.py's <api_id>
+
+
+class BulkForm(forms.Form):
+    """A bulk action on the rows a list's form sends: the ticked rows (`ids`) and, when the
+    header's box is ticked, every row of the page (`page_ids`). `back` is the list's query
+    string, to show the same list again. At most `max_ids` distinct ids."""
+
+    action = forms.ChoiceField(label="With the selected rows", choices=())
+    category = forms.CharField(label="Category", required=False, max_length=64)
+    reason = forms.CharField(
+        label="Note for the history (optional)", required=False, max_length=500
+    )
+    confirmed = forms.BooleanField(required=False)
+    back = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, data, *, actions, max_ids: int) -> None:
+        super().__init__(data)
+        self.fields["action"].choices = [(a, BULK_ACTIONS[a][0]) for a in actions]
+        self.max_ids = max_ids
+        self.ids = self._ids()  # the selection as sent, even when the form is invalid
+
+    def _ids(self) -> list[str]:
+        sent = self.data.getlist("ids")
+        if self.data.get("all_on_page"):
+            sent += self.data.getlist("page_ids")
+        return list(dict.fromkeys(i.strip() for i in sent if i.strip()))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.ids:
+            raise forms.ValidationError("Select at least one row, then choose Apply.")
+        if len(self.ids) > self.max_ids:
+            raise forms.ValidationError(
+                f"At most {self.max_ids} rows at a time: {len(self.ids)} were sent. Nothing "
+                "was changed; select fewer rows."
+            )
+        if any(not _API_ID.fullmatch(i) for i in self.ids):
+            raise forms.ValidationError("Some of the selected rows are not valid ids.")
+        if cleaned.get("action") in CATEGORY_ACTIONS:
+            category = (cleaned.get("category") or "").strip()
+            if not category:
+                self.add_error("category", "Type the category to add or remove.")
+            cleaned["category"] = category
         return cleaned

@@ -125,6 +125,11 @@ class Resource:
         reverse() calls (they were most of a table's render)."""
         return url_for_each(f"{self.plural}:{name}")
 
+    @property
+    def has_categories(self) -> bool:
+        """Whether its objects carry categories (trackers do, groups do not)."""
+        return "categories" in self.spec.names
+
     def abilities(self, user) -> dict[str, bool]:
         """What `user` may do here, for hiding actions (every view checks again)."""
         return {action: user.has_perm(self.perm(action)) for action in ACTIONS}

@@ -66,6 +66,7 @@ def _phrases_cell(row: dict, q: str) -> SafeString:
 
 
 COLUMNS = Columns(
+    columns.SELECT,
     Column("Name", _name_cell, sort="name", order=lambda t: (t.name.casefold(), t.name)),
     columns.ID,
     Column(

@@ -69,7 +69,16 @@ class ResourceView(View):
 
 def collection_urls(r: Resource) -> dict[str, str]:
     """The resource's URLs that take no id, for templates."""
-    names = ("list", "create", "import", "deleted", "export_json", "export_csv", "export_xlsx")
+    names = (
+        "list",
+        "create",
+        "import",
+        "deleted",
+        "export_json",
+        "export_csv",
+        "export_xlsx",
+        "bulk",
+    )
     return {name: r.url(name) for name in names}
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 
 from resources import objects
+from resources.bulk import BULK_ACTIONS, offered
 from resources.listing import PER_PAGE_CHOICES, ListQuery
 from resources.resource import Resource
 from review.standings import review_states
@@ -21,15 +22,18 @@ from symbl_admin.management_api.errors import ManagementAPIError
 from .base import ResourceView
 
 
-def _row(r: Resource, obj, url: str, review, q: str) -> str:
+def _row(r: Resource, obj, url: str, review, q: str, selected: bool = False) -> str:
     """One row's HTML (the resource's row_html escapes every value): a function of the object
-    (every field, unknown ones too), its address, its review standing, the search and the
-    zone its badge's time is written in, kept under them."""
+    (every field, unknown ones too), its address, its review standing, the search, the zone
+    its badge's time is written in and whether its checkbox is ticked (a selection a bulk
+    action kept), kept under them."""
 
     def made() -> str:
-        return r.row_html({"obj": obj, "url": url, "review": review, **r.list_row(obj, q)}, q)
+        row = {"obj": obj, "url": url, "review": review, "selected": selected}
+        return r.row_html({**row, **r.list_row(obj, q)}, q)
 
-    return _rows.get((r.noun, obj, url, review, q, timezone.get_current_timezone_name()), made)
+    zone = timezone.get_current_timezone_name()
+    return _rows.get((r.noun, obj, url, review, q, zone, selected), made)
 
 
 _rows = Layer(
@@ -64,19 +68,7 @@ class ObjectListView(ResourceView):
             everything, failure = None, exc
 
         def context() -> dict:  # what rendering needs: not asked for when the page is kept
-            query = parsed()
-            found = self.base_context(
-                query=query,
-                base_url=base_url,
-                table_id=f"{r.noun}-table",
-                table_target=f"#{r.noun}-table",
-                # As text: an int in a template is localised, six times a page.
-                per_page_options=[(str(n), n == query.per_page) for n in PER_PAGE_CHOICES],
-            )
-            if failure is not None:
-                return {**found, "api_error": failure, "retry_url": request.get_full_path()}
-            result = objects.object_list(everything, resource=r, query=query, base_url=base_url)
-            return {**found, **self._listed(result, query)}
+            return self.list_context(parsed(), everything, failure)
 
         # Kept whole (caching/pages.py) under the list's ETag: the address names the query, so
         # a kept page is neither parsed, searched nor cut again.
@@ -86,10 +78,32 @@ class ObjectListView(ResourceView):
             request, self.template, "object-table", context, versions=versions
         )
 
-    def _listed(self, result: objects.ObjectList, query: ListQuery) -> dict:
+    def list_context(
+        self, query: ListQuery, everything, failure, *, selected=frozenset(), **extra
+    ) -> dict:
+        """The list page's context for `query`; `selected`: the ids whose boxes are ticked
+        (a selection a bulk action kept); `extra`: the bulk action's errors or report."""
+        r, base_url = self.r, self.r.url("list")
+        found = self.base_context(
+            query=query,
+            base_url=base_url,
+            table_id=f"{r.noun}-table",
+            table_target=f"#{r.noun}-table",
+            # As text: an int in a template is localised, six times a page.
+            per_page_options=[(str(n), n == query.per_page) for n in PER_PAGE_CHOICES],
+            bulk_actions=[(a, BULK_ACTIONS[a][0]) for a in offered(r, self.request.user)],
+            bulk_back=query.url(""),
+            **extra,
+        )
+        if failure is not None:
+            return {**found, "api_error": failure, "retry_url": self.request.get_full_path()}
+        result = objects.object_list(everything, resource=r, query=query, base_url=base_url)
+        return {**found, **self._listed(result, query, selected)}
+
+    def _listed(self, result: objects.ObjectList, query: ListQuery, selected) -> dict:
         r = self.r
         reviews = review_states(object_type=r.noun, object_ids=[o.id for o in result.page.items])
-        detail_url = r.url_for_each("detail")
+        url = r.url_for_each("detail")
         return {
             "page": result.page,
             "total": result.total,
@@ -108,11 +122,14 @@ class ObjectListView(ResourceView):
                 "\n  ",
                 "{}",
                 (
-                    (_row(r, obj, detail_url(obj.id), reviews[obj.id], query.q),)
+                    (_row(r, obj, url(obj.id), reviews[obj.id], query.q, obj.id in selected),)
                     for obj in result.page.items
                 ),
             ),
             "export_query": query.url("", page=1),
+            "page_ids": [obj.id for obj in result.page.items],
+            "selected_count": sum(obj.id in selected for obj in result.page.items),
+            "category_choices": result.choices.get("category", []),
         }
 
 
@@ -128,9 +145,14 @@ class ObjectExportView(ResourceView):
         found = objects.object_search(
             client=get_client(), resource=r, q=query.q, filters=query.filters
         )
-        filename = f"{r.plural}-{timezone.now():%Y%m%d-%H%M%S}"
-        if self.format == "json":
-            return json_response([{"id": o.id, **o.to_api()} for o in found], f"{filename}.json")
-        rows = [(o.id, *row) for o in found for row in r.csv_rows(o)]
-        header = ["id", *r.csv_columns]
-        return table_response(request, self.format, header, rows, filename=filename)
+        return export_response(request, r, self.format, found)
+
+
+def export_response(request: HttpRequest, r: Resource, fmt: str, found: list) -> HttpResponse:
+    """`found` as a JSON list (re-importable), a CSV file or an .xlsx workbook, dated."""
+    filename = f"{r.plural}-{timezone.now():%Y%m%d-%H%M%S}"
+    if fmt == "json":
+        return json_response([{"id": o.id, **o.to_api()} for o in found], f"{filename}.json")
+    rows = [(o.id, *row) for o in found for row in r.csv_rows(o)]
+    header = ["id", *r.csv_columns]
+    return table_response(request, fmt, header, rows, filename=filename)

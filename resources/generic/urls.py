@@ -7,6 +7,7 @@ from django.urls import path
 import resources.converters  # noqa: F401  (registers <api_id:...>)
 from resources.resource import Resource
 
+from .bulk import ObjectBulkView
 from .detail import ObjectDeleteView, ObjectDetailView
 from .history import DeletedListView, ObjectRevertView, RestoreView
 from .imports import ObjectImportView
@@ -19,6 +20,7 @@ def resource_urls(resource: Resource, *, editor) -> list:
     r = {"resource": resource}
     return [
         path("", ObjectListView.as_view(**r), name="list"),
+        path("bulk/", ObjectBulkView.as_view(**r), name="bulk"),
         path("new/", editor.as_view(**r), name="create"),
         path("check/", editor.as_view(check=True, **r), name="check"),
         path("import/", ObjectImportView.as_view(**r), name="import"),

@@ -72,6 +72,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "groups/<api_id:object_id>/edit/": methods(GET=EDITORS, POST=EDITORS),
     "groups/<api_id:object_id>/revert/<int:entry_id>/": methods(GET=LEADS, POST=LEADS_302),
     "groups/check/": methods(GET="login 405 405 403 405", POST=EDITORS),
+    # An empty form is refused (400) for every role; each action checks its own permission.
+    "groups/bulk/": methods(POST="login 400 400 400 400"),
     "groups/deleted/": methods(GET=LEADS),
     "groups/deleted/<api_id:object_id>/restore/": methods(POST=LEADS_302),
     "groups/export.csv": methods(GET=ANYONE),
@@ -104,6 +106,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "trackers/<api_id:object_id>/edit/": methods(GET=EDITORS, POST=EDITORS),
     "trackers/<api_id:object_id>/revert/<int:entry_id>/": methods(GET=LEADS, POST=LEADS_302),
     "trackers/check/": methods(GET="login 405 405 403 405", POST=EDITORS),
+    # An empty form is refused (400) for every role; each action checks its own permission.
+    "trackers/bulk/": methods(POST="login 400 400 400 400"),
     "trackers/deleted/": methods(GET=LEADS),
     "trackers/deleted/<api_id:object_id>/restore/": methods(POST=LEADS_302),
     "trackers/export.csv": methods(GET=ANYONE),
