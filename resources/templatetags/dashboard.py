@@ -119,6 +119,11 @@ def review_badge(review) -> str:
         )
     if review.state == "changes_requested":
         return mark_safe('<span class="badge badge-warning review-state">Changes requested</span>')
+    latest = getattr(review, "latest", None)
+    if latest is not None and not latest.approved:  # changed since a lead asked for changes
+        return mark_safe(
+            '<span class="badge badge-info review-state">Changed: awaits re-review</span>'
+        )
     return mark_safe('<span class="badge review-state">Not reviewed yet</span>')
 
 
