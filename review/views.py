@@ -52,7 +52,7 @@ def _queue_page(request: HttpRequest, *, status: str = "", errors=None, typed=No
     if not (status or errors or typed or kept):
         stamps = selectors.findings_stamps(client=client)
         if stamps is not None:
-            versions = ("review-queue", stamps, (rule.mode, rule.sole) if rule else None)
+            versions = ("review-queue", stamps, rule.version if rule else None)
     return pages.render(request, template, context, versions=versions)
 
 
