@@ -138,19 +138,24 @@
     return null;
   }
 
-  // `origin` is in the replaced (detached) queue: its item's id, then those after it, then
-  // those before it, nearest first, looked up in the new one.
+  // `origin` is in the replaced (detached) queue: its item's id, then those after it, looked
+  // up in the new one; else the new item in its position (one the next page moved up); else
+  // those before it, nearest first.
   function itemInPlaceOf(origin) {
     var item = origin && origin.closest && origin.closest(".review-item");
     if (!item) return null;
-    var ids = [item.id], n;
-    for (n = item.nextElementSibling; n; n = n.nextElementSibling) ids.push(n.id);
-    for (n = item.previousElementSibling; n; n = n.previousElementSibling) ids.push(n.id);
-    for (var i = 0; i < ids.length; i++) {
-      var found = ids[i] && document.getElementById(ids[i]);
-      if (found && shown(found)) return found;
-    }
-    return null;
+    var find = function (el) {
+      var found = el && el.id && document.getElementById(el.id);
+      return found && shown(found) ? found : null;
+    };
+    var hit = find(item), n;
+    for (n = item.nextElementSibling; n && !hit; n = n.nextElementSibling) hit = find(n);
+    if (hit) return hit;
+    var position = Array.prototype.indexOf.call(item.parentNode.children, item);
+    var now = document.querySelectorAll(".review-item");
+    if (now[position] && shown(now[position])) return now[position];
+    for (n = item.previousElementSibling; n && !hit; n = n.previousElementSibling) hit = find(n);
+    return hit;
   }
 
   // Focus what a swap asked for. A region (tabindex="-1": a review item, a status line) is

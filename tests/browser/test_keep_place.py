@@ -183,3 +183,18 @@ def test_next_page_starts_the_reader_at_its_first_item(screen, url, login):
     top = _top_of(page, first)
     assert 0 <= top < 200, top
     assert "page=2" in page.url
+
+
+def test_deciding_the_last_item_of_a_page_moves_to_the_one_the_next_page_moved_up(
+    screen, url, login
+):
+    page, _ = screen
+    _queue(12)
+    login(page, "lead")
+    page.goto(url("/review/?page=2"))
+    moved_up = page.locator(".review-item").first.get_attribute("id")
+    page.goto(url("/review/"))
+    last = page.locator(".review-item").nth(9)
+    press_on(page, last.get_by_role("button", name="Approve", exact=True))
+    expect(page.locator(f"#{moved_up}")).to_have_count(1)
+    assert active(page)["id"] == moved_up  # the next item, not the one before
