@@ -52,7 +52,7 @@ def _queue_page(request: HttpRequest, *, status: str = "", errors=None, typed=No
     if not (status or errors or typed or kept):
         stamps = selectors.findings_stamps(client=client)
         if stamps is not None:
-            versions = ("review-queue", stamps, (rule.mode, rule.sole) if rule else None)
+            versions = ("review-queue", stamps, rule.version if rule else None)
     return pages.render(request, template, context, versions=versions)
 
 
@@ -72,14 +72,15 @@ def decide(request: HttpRequest) -> HttpResponse:
         message = "; ".join(e for errors in form.errors.values() for e in errors)
         comment = request.POST.get("comment", "")
         one = form.keys if len(form.keys) == 1 else []
-        if not form.keys:
+        if not form.keys:  # said once: in a toast, not again in the status line
             messages.error(request, message)
         kept = {"keys": form.keys, "comment": comment, "message": message}
         kept["bulk"] = request.POST.get("decision") == APPROVE and len(form.keys) != 1
         if not (form.keys or comment.strip()):
             kept = None  # nothing typed to keep: the message, after a redirect
         errors, typed = dict.fromkeys(one, message), dict.fromkeys(one, comment)
-        return _answer(request, status=message, errors=errors, typed=typed, kept=kept)
+        status = "" if not form.keys else message
+        return _answer(request, status=status, errors=errors, typed=typed, kept=kept)
     data = form.cleaned_data
     ctx = AuditContext.from_request(request, reason=data["comment"])
     if data["decision"] == APPROVE:
@@ -93,13 +94,15 @@ def decide(request: HttpRequest) -> HttpResponse:
     keys = [f"{t[0]}:{t[1]}:{t[2]}" for t in result.refused]
     errors = dict(zip(keys, result.refused.values(), strict=True))
     typed = dict.fromkeys(keys, data["comment"])
+    # Said once, in a toast (it stays in view wherever the reader is in the queue; the
+    # status line is at the top).
     (messages.success if result.done else messages.warning)(request, status)
     kept = None
     if keys:  # a refused item may be gone from the queue, or changed since (a new key)
         message = "; ".join(dict.fromkeys(result.refused.values()))
         bulk = data["decision"] == APPROVE and len(data["targets"]) > 1
         kept = {"keys": keys, "comment": data["comment"], "message": message, "bulk": bulk}
-    return _answer(request, status=status, errors=errors, typed=typed, kept=kept)
+    return _answer(request, status="", errors=errors, typed=typed, kept=kept)
 
 
 def _status(verb: str, result: services.Decision) -> str:

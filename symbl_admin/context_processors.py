@@ -12,7 +12,7 @@ def dashboard(request):
         return {"api_mode": "remote" if settings.SYMBL_API_BASE_URL else "embedded"}
     match = getattr(request, "resolver_match", None)
     return {
-        "nav_section": (match.namespace or match.url_name) if match else "",
+        "nav_section": _section(match),
         "user_role": role_of(user),
         "api_mode": "remote" if settings.SYMBL_API_BASE_URL else "embedded",
         "nav": {
@@ -26,6 +26,16 @@ def dashboard(request):
         # Counted only when a page shows it (the nav includes it twice: once per request).
         "review_count": SimpleLazyObject(_review_count(user)),
     }
+
+
+def _section(match) -> str:
+    """The navigation entry a page belongs to: its app, or its URL name outside one; the
+    quality report has its own entry beside the review queue."""
+    if match is None:
+        return ""
+    if match.namespace == "review" and (match.url_name or "").startswith("quality"):
+        return "quality"
+    return match.namespace or match.url_name
 
 
 def _review_count(user):

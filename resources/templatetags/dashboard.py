@@ -33,15 +33,15 @@ def highlight(text, needle):
 _MARKED = "<mark>{}</mark>{}"  # a hit and the text after it, as a format string
 
 
-# The navigation: (section, what nav must allow, URL name, label); review and quality share a
-# place (those who may read the queue get its count, the others the quality report).
+# The navigation: (section, what nav must allow, URL name, label); every role that may see
+# the quality report finds it here, beside the queue (with its count) for those who review.
 _NAV = (
     ("overview", "", "overview", "Overview"),
     ("trackers", "trackers", "trackers:list", "Trackers"),
     ("tester", "trackers", "tester:page", "Tester"),
     ("groups", "groups", "groups:list", "Groups"),
     ("review", "review", "review:queue", "Review"),
-    ("review", "quality", "review:quality", "Quality"),
+    ("quality", "quality", "review:quality", "Quality"),
     ("audit", "audit", "audit:list", "Audit log"),
 )
 
@@ -62,8 +62,6 @@ def main_nav(context) -> str:
     for section, needs, name, label in _NAV:
         if needs and not nav.get(needs):
             continue
-        if needs == "quality" and nav.get("review"):
-            continue  # the queue's place, with its count
         if needs == "review":
             count = context.get("review_count")
             label = format_html(
@@ -121,6 +119,11 @@ def review_badge(review) -> str:
         )
     if review.state == "changes_requested":
         return mark_safe('<span class="badge badge-warning review-state">Changes requested</span>')
+    latest = getattr(review, "latest", None)
+    if latest is not None and not latest.approved:  # changed since a lead asked for changes
+        return mark_safe(
+            '<span class="badge badge-info review-state">Changed: awaits re-review</span>'
+        )
     return mark_safe('<span class="badge review-state">Not reviewed yet</span>')
 
 

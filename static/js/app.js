@@ -8,13 +8,22 @@
  * - Focus moves to the first invalid field after an htmx form swap, or, when the submit button
  *   says where (data-focus-after="selector; fallback selector"), there: a builder button that
  *   swaps the form keeps the keyboard user where the new content is. Previous/Next of a
- *   paged region (.pagination a[rel]) keep focus on the same link of the new page.
+ *   paged region (.pagination a[rel]) keep focus on the same link of the new page, unless the
+ *   link says where (data-focus-after: the review queue's first item). "@next-item" in
+ *   data-focus-after is the review item the decided one leaves its place to (the same item when
+ *   it stays, else the next, else the previous); an item focused so is scrolled to its top and
+ *   its diff opened.
+ * - A column header ("thead th a") replaced the table it was in: focus the same column's header
+ *   of the new table, never <body> (the next Tab would go back to "Skip to main content").
  * - [data-focus-on-open="id"] focuses that field when the page loads (create forms), never
  *   after an htmx swap.
  * - Escape closes an open menu (<details data-menu>) and focus returns to its toggle; a click
  *   outside closes it too.
  * - A list's search form ([data-list-params]) sends the sort the URL has now (a column header
- *   swaps only the table) and leaves empty fields out of the URL.
+ *   swaps only the table) and leaves empty fields out of the URL. It sends a query once: the
+ *   same query again (Enter, or leaving the box, after the typing already sent it) sends
+ *   nothing, so each distinct query is one request and one history entry. A swap it made that
+ *   took the focus with the old table puts the focus back in the search box.
  * - [data-history-back] buttons (hidden until the script runs) go back one page.
  * - An htmx request answered with one of our error pages (not swapped: 4xx/5xx) shows that
  *   page's [data-error-message] in an error toast that stays until dismissed.
@@ -115,16 +124,70 @@
     if (bad) bad.focus();
   }
 
-  // The first shown element matching one of "a; b; c", in that order of preference.
-  function findPreferred(root, selectors) {
+  // The first shown element matching one of "a; b; c", in that order of preference;
+  // "@next-item" is the review item that takes the place of the one `origin` was in.
+  function findPreferred(root, selectors, origin) {
     var list = selectors.split(";");
     for (var i = 0; i < list.length; i++) {
       var sel = list[i].trim();
       if (!sel) continue;
-      var hit = Array.prototype.find.call(root.querySelectorAll(sel), shown);
+      var hit = sel === "@next-item" ? itemInPlaceOf(origin) :
+        Array.prototype.find.call(root.querySelectorAll(sel), shown);
       if (hit) return hit;
     }
     return null;
+  }
+
+  // `origin` is in the replaced (detached) queue: its item's id, then those after it, looked
+  // up in the new one; else the new item in its position (one the next page moved up); else
+  // those before it, nearest first.
+  function itemInPlaceOf(origin) {
+    var item = origin && origin.closest && origin.closest(".review-item");
+    if (!item) return null;
+    var find = function (el) {
+      var found = el && el.id && document.getElementById(el.id);
+      return found && shown(found) ? found : null;
+    };
+    var hit = find(item), n;
+    for (n = item.nextElementSibling; n && !hit; n = n.nextElementSibling) hit = find(n);
+    if (hit) return hit;
+    var position = Array.prototype.indexOf.call(item.parentNode.children, item);
+    var now = document.querySelectorAll(".review-item");
+    if (now[position] && shown(now[position])) return now[position];
+    for (n = item.previousElementSibling; n && !hit; n = n.previousElementSibling) hit = find(n);
+    return hit;
+  }
+
+  // Focus what a swap asked for. A region (tabindex="-1": a review item, a status line) is
+  // scrolled to its top, below the sticky bar (scroll-padding-top), and a review item opens
+  // its diff: the reader continues there.
+  function focusTarget(target) {
+    if (target.getAttribute("tabindex") !== "-1") {
+      target.focus();
+      return;
+    }
+    target.querySelectorAll("details.review-diff").forEach(function (d) { d.open = true; });
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "start" });
+  }
+
+  // The same column's header link in the new table (the clicked one is detached now).
+  function focusSameHeader(root, link) {
+    var cell = link.closest("th");
+    var index = Array.prototype.indexOf.call(cell.parentNode.children, cell);
+    var again = root.querySelectorAll("thead tr > *")[index];
+    var target = again && again.querySelector("a[href]");
+    if (target) target.focus();
+  }
+
+  // A list query as one comparable string: its non-empty fields, in name order.
+  function queryKey(pairs) {
+    return pairs.filter(function (p) { return String(p[1]).trim(); })
+      .map(function (p) { return p[0] + "=" + p[1]; }).sort().join("&");
+  }
+
+  function listForm(elt) {
+    return elt && elt.matches && elt.matches("form[data-list-params]") ? elt : null;
   }
 
   function focusOnOpen() {
@@ -197,8 +260,8 @@
   });
 
   document.addEventListener("htmx:configRequest", function (event) {
-    var form = event.detail.elt;
-    if (!form.matches || !form.matches("form[data-list-params]")) return;
+    var form = listForm(event.detail.elt);
+    if (!form) return;
     var params = event.detail.parameters;
     var now = new URLSearchParams(window.location.search);
     if (now.get("sort")) params.sort = now.get("sort");
@@ -206,6 +269,16 @@
     Object.keys(params).forEach(function (key) {
       if (!String(params[key] || "").trim()) delete params[key];
     });
+    // The last query this form sent, else (on load, or after a header or pager swapped the
+    // table) the one the URL shows: the same again is not sent.
+    var key = queryKey(Object.keys(params).map(function (k) { return [k, params[k]]; }));
+    var last = form.getAttribute("data-sent");
+    if (last === null) last = queryKey(Array.from(now.entries()));
+    if (key === last) {
+      event.preventDefault();
+      return;
+    }
+    form.setAttribute("data-sent", key);
   });
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -232,12 +305,25 @@
       root.focus({ preventScroll: true });
     }
     var submitter = config && config.triggeringEvent && config.triggeringEvent.submitter;
-    var wanted = submitter && submitter.getAttribute("data-focus-after");
     var clicked = config && config.triggeringEvent && config.triggeringEvent.target;
     var pager = clicked && clicked.closest && clicked.closest(".pagination a[rel]");
+    var header = clicked && clicked.closest && clicked.closest("thead th a[href]");
+    var origin = submitter || pager;
+    var wanted = origin && origin.getAttribute("data-focus-after");
+    var searched = listForm(config && config.elt);
+    if (!searched) {  // the table changed under the search form: compare with the URL again
+      document.querySelectorAll("form[data-list-params][data-sent]").forEach(function (f) {
+        f.removeAttribute("data-sent");
+      });
+    }
     if (wanted) {
-      var target = findPreferred(root, wanted);
-      if (target) target.focus();
+      var target = findPreferred(root, wanted, origin);
+      if (target) focusTarget(target);
+    } else if (header) {
+      focusSameHeader(root, header);
+    } else if (searched && (!document.activeElement || document.activeElement === document.body)) {
+      var box = searched.querySelector("input[type='search']");
+      if (box) box.focus();
     } else if (pager) {
       // Previous/Next replaced the region they were in: focus the same link on the new page
       // (or the other one, on the first or last page), never the page top.

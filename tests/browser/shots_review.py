@@ -71,7 +71,7 @@ def test_screenshots(browser, live_server, login, api, make_user, width):
     item = lead.locator(".review-item").first
     item.get_by_label("Comment").fill("Drop “I think”: say it the way customers do.")
     item.get_by_role("button", name="Request changes").click()
-    lead.wait_for_selector("#review-status:not(.is-empty)")
+    lead.wait_for_selector("#toasts .toast")  # the outcome is said in a toast
     shot(lead, "queue-after-request")
     lead.goto(f"{live_server.url}/review/quality/")
     shot(lead, "quality")

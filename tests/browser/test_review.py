@@ -1,6 +1,7 @@
 """Review in the browser: analyst edits → lead requests changes → analyst fixes it from the
 Overview → lead approves the whole diff → the tracker says "Approved"; keyboard focus never
-falls to the page top after a swap; the console stays clean."""
+falls to the page top after a swap (an emptied queue focuses "Nothing to review"; paging, the
+new page's first item); each outcome is said once, in a toast; the console stays clean."""
 
 from __future__ import annotations
 
@@ -41,10 +42,10 @@ def test_request_changes_then_approve_the_whole_diff(browser, url, login, accoun
         item.get_by_label("Comment").fill("Say it the way customers do: “holiday offer”.")
         item.get_by_role("button", name="Request changes").focus()
         lead.keyboard.press("Enter")
-        expect(lead.locator("#review-status")).to_contain_text("Changes requested on")
+        expect(lead.locator("#toasts")).to_contain_text("Changes requested on")
         expect(lead.get_by_text("Nothing to review")).to_be_visible()
         expect(lead.locator(".review-count").first).to_have_text("")
-        assert _focused_id(lead) == "review-status"
+        assert _focused_id(lead) == "review-empty"
 
         analyst.goto(url("/"))
         attention = analyst.get_by_role("region", name="1 of your changes needs attention")
@@ -64,7 +65,7 @@ def test_request_changes_then_approve_the_whole_diff(browser, url, login, accoun
         item.get_by_role("button", name="Approve").focus()
         lead.keyboard.press("Enter")
         expect(lead.get_by_text("Nothing to review")).to_be_visible()
-        assert _focused_id(lead) == "review-status"
+        assert _focused_id(lead) == "review-empty"
 
         analyst.goto(url(f"/trackers/{tracker.id}/"))
         expect(analyst.locator(".review-state")).to_contain_text("Approved by lee")
@@ -96,9 +97,9 @@ def test_approve_selected_without_reload(page, url, login, account, problems):
     page.get_by_label("Select tracker First").check()
     page.get_by_label("Select tracker Second").check()
     page.get_by_role("button", name="Approve selected").click()
-    expect(page.locator("#review-status")).to_contain_text("Approved “First”, “Second”.")
+    expect(page.locator("#toasts")).to_contain_text("Approved “First”, “Second”.")
     expect(page.locator(".review-count").first).to_have_text("")
-    assert _focused_id(page) == "review-status"
+    assert _focused_id(page) == "review-empty"
 
 
 def test_quality_report_links_to_the_phrase(page, url, login, account, problems):
@@ -112,7 +113,7 @@ def test_quality_report_links_to_the_phrase(page, url, login, account, problems)
     assert focused == "I think it is fine"
 
 
-def test_the_queue_pages_by_keyboard_and_focus_stays_on_the_pager(
+def test_the_queue_pages_by_keyboard_and_focus_goes_to_the_first_item(
     page, url, login, account, problems
 ):
     from audit.services import AuditContext
@@ -130,7 +131,7 @@ def test_the_queue_pages_by_keyboard_and_focus_stays_on_the_pager(
     page.keyboard.press("Enter")
     expect(page.locator(".pagination")).to_contain_text("Page 2 of 2")
     expect(page.locator(".review-item")).to_have_count(2)
-    page.wait_for_timeout(100)  # app.js moves focus after htmx settles
-    # The last page has no "Next": focus is on "Previous", not on the page top.
-    assert page.evaluate("document.activeElement.getAttribute('rel')") == "prev"
+    # The reader starts the new page at its first item (not at the pager, the page's bottom).
+    first = page.locator(".review-item").first.get_attribute("id")
+    assert _focused_id(page) == first
     assert "page=2" in page.url

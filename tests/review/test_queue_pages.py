@@ -1,5 +1,6 @@
-"""A long review queue: 10 objects to a page, each listing its latest changes only, and a
-decision made on page 2 comes back on page 2."""
+"""A long review queue: 10 objects to a page, each listing its latest changes only (the first
+3 shown, the rest collapsed; only the first 3 items open their diff), and a decision made on
+page 2 comes back on page 2."""
 
 from __future__ import annotations
 
@@ -45,7 +46,31 @@ def test_an_item_lists_its_latest_five_changes(people, write):
     lead = Client()
     lead.force_login(people["lead"])
     page = lead.get("/review/").content.decode()
-    listed = page.split('class="review-changes small"')[1].split("</ol>")[0]
-    assert listed.count("<li>") == 5
+    item = page.split('class="review-changes small"')[1].split("</details>")[0]
+    assert item.count("<li>") == 5  # the first 3 shown, the other 2 behind "2 more changes"
     assert "The latest 5 changes; 2 earlier ones in the" in page
     assert f"/trackers/{tracker.id}/#history-heading" in page
+
+
+def _as(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_an_item_shows_three_changes_and_collapses_the_rest(people, write):
+    for n in range(5):
+        write(people["analyst"], "Promo", [*PHRASES, f"extra {n}"])
+    page = _as(people["lead"]).get("/review/").content.decode()
+    shown, more = page.split('<details class="review-more small">')
+    assert shown.count("<li><strong>") == 3
+    assert "<summary>2 more changes</summary>" in more
+    assert more.split("</details>")[0].count("<li><strong>") == 2
+
+
+def test_only_the_first_three_items_open_their_diff(people, write):
+    for n in range(5):
+        write(people["analyst"], f"Tracker {n}", PHRASES)
+    page = _as(people["lead"]).get("/review/").content.decode()
+    assert page.count('<details class="review-diff" open>') == 3
+    assert page.count('<details class="review-diff">') == 2
