@@ -8,6 +8,7 @@ contract (`symbl_admin.contract`); nothing here names a field. Pure functions: n
     diff.phrases         # every phrase in position order, marked added/removed/kept/moved
     diff.changed_fields  # text fields that changed (never the server's stamps)
     diff.summary         # "Name changed; 2 phrases added, 1 removed"
+    change_words(diff)   # 'Name: “A” → “B”; Phrases: + “coupon”, − “sale”' (exports)
 """
 
 from __future__ import annotations
@@ -252,6 +253,27 @@ def diff_states(
         has_after=isinstance(after, dict),
         action=action,
     )
+
+
+def _quoted(text: str, limit: int = 200) -> str:
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+def change_words(diff: Diff) -> str:
+    """What changed, in one line of words for a person (the audit export's "what_changed"):
+    the summary for a create or delete; for an update each changed field, old → new, and each
+    phrase added (+) or removed (−), moves counted. Built from the diff, as every screen is."""
+    if diff.is_empty or not (diff.has_before and diff.has_after):
+        return diff.summary
+    parts = [f"{f.label}: {_quoted(f.before)} → {_quoted(f.after)}" for f in diff.changed_fields]
+    for phrases in diff.phrase_fields:
+        bits = [f"+ {_quoted(p.text)}" for p in phrases.merged if p.change == ADDED]
+        bits += [f"− {_quoted(p.text)}" for p in phrases.merged if p.change == REMOVED]
+        if phrases.count(MOVED):
+            bits.append(f"{phrases.count(MOVED)} moved")
+        if bits:
+            parts.append(f"{phrases.label}: {', '.join(bits)}")
+    return "; ".join(parts) or "No changes"
 
 
 def entry_diff(entry) -> Diff:
