@@ -6,6 +6,7 @@ update with its diff, unchanged, conflict, refused: resources/import_plan.py), t
 from __future__ import annotations
 
 import json
+import re
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +26,7 @@ from .base import ResourceView
 TEMPLATE = "generic/object_import.html"
 UPDATES_PER_STEP = 10
 UPDATE_NOTE = "Updated by an import"
+_FINGERPRINT = re.compile(r"[0-9a-f]{64}")  # an object's fingerprint (types.fingerprint)
 
 
 class ObjectImportView(ResourceView):
@@ -120,19 +122,21 @@ class ObjectImportView(ResourceView):
         return items, updates, report, total
 
     def posted_updates(self, text: str) -> list[dict] | None:
-        """The preview's updates, each checked to be writable, or None when damaged."""
+        """The preview's updates, each checked to be writable and to carry the version the
+        preview saw (so the run's conflict check cannot be skipped), or None when damaged."""
         updates = jsontext.parse(text)
         if not isinstance(updates, list):
             return None
         checked = [
-            {
-                "id": str(u["id"]),
-                "fingerprint": str(u["fingerprint"]),
-                "data": self.r.editable(u["data"]),
-            }
+            {"id": u["id"], "fingerprint": u["fingerprint"], "data": self.r.editable(u["data"])}
             for u in updates
         ]
-        return None if any(u["data"] is None for u in checked) else checked
+        for u in checked:
+            if u["data"] is None or not _FINGERPRINT.fullmatch(str(u["fingerprint"])):
+                return None
+            if not isinstance(u["id"], str) or not u["id"].strip():
+                return None
+        return checked
 
     def render_area(self, request: HttpRequest, context: dict) -> HttpResponse:
         return render_page_or_partial(request, TEMPLATE, "import-area", context)

@@ -217,3 +217,13 @@ def test_the_json_export_carries_each_objects_version(role_client, api):
     tracker = api.trackers.create(name="Promo", vocabulary=PHRASES)
     [item] = json.loads(role_client("lead").get("/trackers/export.json").content)
     assert item["version"] == version_of(tracker) and not item["version"][1:].isdigit()
+
+
+def test_an_update_without_the_previews_version_is_refused_as_damaged(role_client, api):
+    tracker = api.trackers.create(name="Promo", vocabulary=PHRASES)
+    update = {"id": tracker.id, "fingerprint": "", "data": {"name": "Promo", "vocabulary": ["x"]}}
+    response = role_client("lead").post(
+        "/trackers/import/", {"step": "run", "updates": json.dumps([update]), "total": "1"}
+    )
+    assert response.status_code == 302  # back to the import page, with the message
+    assert api.trackers.get(tracker.id).vocabulary == tuple(PHRASES)
