@@ -67,6 +67,10 @@ class PhraseDiff:
         side = self.after if change == MOVED else self.merged
         return sum(1 for p in side if p.change == change)
 
+    @property
+    def changed(self) -> bool:
+        return any(p.change != KEPT for p in self.merged)
+
 
 @dataclass(frozen=True)
 class Diff:
