@@ -227,3 +227,13 @@ def test_an_update_without_the_previews_version_is_refused_as_damaged(role_clien
     )
     assert response.status_code == 302  # back to the import page, with the message
     assert api.trackers.get(tracker.id).vocabulary == tuple(PHRASES)
+
+
+def test_a_row_whose_id_no_longer_exists_creates_and_says_so(role_client, api):
+    tracker = api.trackers.create(name="Promo", vocabulary=PHRASES)
+    lead = role_client("lead")
+    exported = _text(lead.get("/trackers/export.csv"))
+    api.trackers.delete(tracker.id)
+    preview = _preview(lead, "trackers", exported)
+    assert _kinds(preview) == ["create"]
+    assert f"No tracker here has the id {tracker.id}: this row creates a new tracker." in preview
