@@ -9,6 +9,7 @@ contract (`symbl_admin.contract`); nothing here names a field. Pure functions: n
     diff.changed_fields  # text fields that changed (never what the server sets)
     diff.changed_phrase_fields  # phrase lists with something added, removed or moved
     diff.summary         # "Name changed; 2 phrases added, 1 removed"
+    change_words(diff)   # 'Name: “A” → “B”; Phrases: + “coupon”, − “sale”' (exports)
 
 A diff is what a person changed: what the server sets (id, type, the createdOn/updatedOn
 stamps) is never part of it.
@@ -261,6 +262,27 @@ def diff_states(
         has_after=isinstance(after, dict),
         action=action,
     )
+
+
+def _quoted(text: str, limit: int = 200) -> str:
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+def change_words(diff: Diff) -> str:
+    """What changed, in one line of words for a person (the audit export's "what_changed"):
+    the summary for a create or delete; for an update each changed field, old → new, and each
+    phrase added (+) or removed (−), moves counted. Built from the diff, as every screen is."""
+    if diff.is_empty or not (diff.has_before and diff.has_after):
+        return diff.summary
+    parts = [f"{f.label}: {_quoted(f.before)} → {_quoted(f.after)}" for f in diff.changed_fields]
+    for phrases in diff.phrase_fields:
+        bits = [f"+ {_quoted(p.text)}" for p in phrases.merged if p.change == ADDED]
+        bits += [f"− {_quoted(p.text)}" for p in phrases.merged if p.change == REMOVED]
+        if phrases.count(MOVED):
+            bits.append(f"{phrases.count(MOVED)} moved")
+        if bits:
+            parts.append(f"{phrases.label}: {', '.join(bits)}")
+    return "; ".join(parts) or "No changes"
 
 
 def entry_diff(entry) -> Diff:

@@ -1,5 +1,6 @@
 """Audit export layer: the filtered log's rows (CSV or .xlsx through core.exports) and JSON,
-streamed without loading the log into memory."""
+streamed without loading the log into memory. Beside the raw before/after JSON, each write
+says in words what it changed (what_changed, from audit.diff as the screens show it)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from symbl_admin.exports import batched
 
+from .diff import change_words
 from .selectors import HistoryItem
 
 COLUMNS = [
@@ -26,6 +28,7 @@ COLUMNS = [
     "ip",
     "user_agent",
     "reason",
+    "what_changed",
     "before",
     "after",
     "hash",
@@ -54,6 +57,7 @@ def as_record(item: HistoryItem) -> dict:
         "ip": item.ip,
         "user_agent": item.user_agent,
         "reason": item.reason,
+        "what_changed": change_words(item.diff) if item.is_write else "",
         "before": item.before,
         "after": item.effective_after,
         "hash": item.hash,

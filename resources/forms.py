@@ -27,6 +27,27 @@ class ImportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
     )
     format = forms.ChoiceField(choices=FORMAT_CHOICES, initial="auto", required=False)
+    SEPARATOR_CHOICES = [
+        ("", "Detect"),
+        (",", "Comma ,"),
+        (";", "Semicolon ;"),
+        ("\t", "Tab"),
+        ("|", "Vertical bar |"),
+    ]
+    separator = forms.ChoiceField(
+        label="CSV separator", choices=SEPARATOR_CHOICES, initial="", required=False
+    )
+    MATCH_CHOICES = [
+        ("id", "By id: rows with an id update that object, rows without one create"),
+        ("name", "By id, else by name: a row named like an existing object updates it"),
+    ]
+    match = forms.ChoiceField(
+        label="Existing objects",
+        choices=MATCH_CHOICES,
+        initial="id",
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     MAX_UPLOAD = 5 * 1024 * 1024
 

@@ -4,7 +4,7 @@ Every write takes the resource's write lock, is audited (one entry per object, p
 the upstream call, completed after), and goes through the client.
 
 Raises (all functions): ManagementAPIError subclasses from the client; `update` also
-EditConflict.
+EditConflict. The import functions report failures instead of raising them.
 """
 
 from __future__ import annotations
@@ -139,6 +139,35 @@ class ImportReport:
     skipped: list[dict] = field(
         default_factory=list
     )  # rows the preview refused: {"name", "reason"}
+    updated: list[dict] = field(default_factory=list)  # {"id", "name"}
+
+
+def import_updates(
+    *, client, resource: Resource, updates: list[dict], ctx: AuditContext, report: ImportReport
+) -> None:
+    """Apply an import's updates ({"id", "fingerprint", "data"}: the object as the preview
+    saw it, and its fields after the import), each through update() (the write lock, a fresh
+    read, one audit entry). An object changed since the preview is not overwritten: the
+    report names it."""
+    for change in updates:
+        name = change["data"]["name"]
+        try:
+            obj = update(
+                client=client,
+                resource=resource,
+                object_id=change["id"],
+                data=change["data"],
+                fingerprint=change["fingerprint"],
+                ctx=ctx,
+            )
+        except EditConflict:
+            report.failed.append(
+                {"name": name, "reason": "It changed after the preview; nothing was overwritten."}
+            )
+        except ManagementAPIError as exc:
+            report.failed.append({"name": name, "reason": exc.user_message})
+        else:
+            report.updated.append({"id": obj.id, "name": obj.name})
 
 
 def import_chunk(

@@ -10,6 +10,7 @@ from django.utils.html import format_html_join
 
 from resources import objects
 from resources.bulk import BULK_ACTIONS, offered
+from resources.import_plan import version_of
 from resources.listing import PER_PAGE_CHOICES, ListQuery
 from resources.resource import Resource
 from review.standings import review_states
@@ -151,8 +152,15 @@ class ObjectExportView(ResourceView):
 def export_response(request: HttpRequest, r: Resource, fmt: str, found: list) -> HttpResponse:
     """`found` as a JSON list (re-importable), a CSV file or an .xlsx workbook, dated."""
     filename = f"{r.plural}-{timezone.now():%Y%m%d-%H%M%S}"
+    # Each object's version goes with it: an import of the file then tells an object changed
+    # on the server since (a conflict) from one edited in the file.
     if fmt == "json":
-        return json_response([{"id": o.id, **o.to_api()} for o in found], f"{filename}.json")
-    rows = [(o.id, *row) for o in found for row in r.csv_rows(o)]
-    header = ["id", *r.csv_columns]
+        data = [{"id": o.id, **o.to_api(), "version": version_of(o)} for o in found]
+        return json_response(data, f"{filename}.json")
+    # A CSV id is marked "#": a spreadsheet reads 16 digits as a number and rounds it to 15;
+    # "#5347464590213120" stays text, and the import takes the mark off again. (A workbook's
+    # cells are text already.)
+    mark = "#" if fmt == "csv" else ""
+    rows = [(mark + o.id, version_of(o), *row) for o in found for row in r.csv_rows(o)]
+    header = ["id", "version", *r.csv_columns]
     return table_response(request, fmt, header, rows, filename=filename)

@@ -93,3 +93,29 @@ def test_team_lead_may_not_export(role_client):
 
 def test_admin_may_export(role_client):
     assert role_client("admin").get("/audit/export.json").status_code == 200
+
+
+def _csv_rows(role_client) -> list[dict]:
+    text = body(role_client("auditor").get("/audit/export.csv")).lstrip("\ufeff")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_the_csv_says_in_words_what_each_write_changed(role_client, api, ctx):
+    from resources import services
+    from trackers.resource import TRACKERS
+
+    tracker = services.create(
+        client=api, resource=TRACKERS, data={"name": "Promo", "vocabulary": ["sale now"]}, ctx=ctx
+    )
+    data = {**TRACKERS.editable(tracker), "description": "Deals", "vocabulary": ["coupon code"]}
+    services.update(
+        client=api, resource=TRACKERS, object_id=tracker.id, data=data, fingerprint="", ctx=ctx
+    )
+    role_client("admin").post("/accounts/logout/")  # an entry that is no write
+    rows = {row["action"]: row for row in _csv_rows(role_client)}
+    assert rows["update"]["what_changed"] == (
+        "Description: “” → “Deals”; Phrases: + “coupon code”, − “sale now”"
+    )
+    assert rows["create"]["what_changed"] == "Created with 1 phrase"
+    assert rows["logout"]["what_changed"] == ""
+    assert list(rows["update"]).index("what_changed") < list(rows["update"]).index("before")

@@ -259,7 +259,9 @@ def test_import_preview_skips_bad_rows_and_reports_progress(page, url, login, ac
     page.get_by_role("button", name="Preview").click()
 
     preview = page.get_by_role("region", name="Preview")
-    expect(preview).to_contain_text("57 trackers read: 55 ready 2 with problems")
+    expect(preview).to_contain_text(
+        "57 trackers read as CSV separated by commas: 55 ready 2 with problems"
+    )
     skipped = preview.locator("tr.row-bad")
     expect(skipped).to_have_count(2)
     expect(skipped.nth(0)).to_contain_text("Phrase 1 (“why?”): remove “?”")

@@ -58,7 +58,9 @@ def test_preview_of_an_upload_never_fails(role_client, upstream, resource, raw, 
     resource=RESOURCES,
     state=st.fixed_dictionaries(
         {"step": st.just("run")},
-        optional=dict.fromkeys(("payload", "created", "failed", "skipped"), json_junk)
+        optional=dict.fromkeys(
+            ("payload", "updates", "created", "updated", "failed", "skipped"), json_junk
+        )
         | {"total": hostile},
     ),
     htmx=st.booleans(),

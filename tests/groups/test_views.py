@@ -7,6 +7,7 @@ import json
 import pytest
 
 from audit.models import AuditEntry
+from resources.import_plan import version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -303,6 +304,7 @@ def test_export_json_reimportable(role_client, group):
             "name": "Calls made by John",
             "description": "All of John",
             "criteria": CRITERIA,
+            "version": version_of(group),
         }
     ]
 
@@ -311,8 +313,8 @@ def test_export_csv(role_client, group):
     response = role_client("auditor").get("/groups/export.csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert text.splitlines() == [
-        '"id","name","description","criteria"',
-        f'"{group.id}","Calls made by John","All of John","{CRITERIA}"',
+        '"id","version","name","description","criteria"',
+        f'"#{group.id}","{version_of(group)}","Calls made by John","All of John","{CRITERIA}"',
     ]
 
 

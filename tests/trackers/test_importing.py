@@ -125,3 +125,30 @@ def test_csv_export_rows_read_back_as_the_same_tracker():
     assert row.as_item() == {
         k: list(v) if isinstance(v, list) else v for k, v in tracker.to_api().items()
     }
+
+
+def test_csv_export_puts_each_phrase_to_ignore_on_a_row_of_its_own():
+    from symbl_admin.management_api.types import Tracker
+    from trackers.importing import CSV_COLUMNS, csv_rows
+
+    tracker = Tracker(
+        id="1", name="Sales", vocabulary=("price", "deal"), exclude_vocabulary=("price list",)
+    )
+    phrase, ignored = CSV_COLUMNS.index("phrase"), CSV_COLUMNS.index("phrase_to_ignore")
+    assert [(row[phrase], row[ignored]) for row in csv_rows(tracker)] == [
+        ("price", ""),
+        ("deal", ""),
+        ("", "price list"),
+    ]
+
+
+def test_csv_export_id_mark_is_taken_off_and_rows_of_one_id_form_one_tracker():
+    rows = parse(
+        'id,version,name,phrase\n"#5347464590213121",v1,Sales,a b\n#5347464590213121,v1,Sales,c d\n'
+    )
+    [row] = rows
+    assert (row.object_id, row.version, row.vocabulary) == (
+        "5347464590213121",
+        "v1",
+        ["a b", "c d"],
+    )

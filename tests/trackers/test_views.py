@@ -7,6 +7,7 @@ import json
 import pytest
 
 from audit.models import AuditEntry
+from resources.import_plan import version_of
 from tests.trackers.writes import PHRASES
 from tests.trackers.writes import form as _form
 
@@ -179,6 +180,7 @@ def test_export_json_is_reimportable_bulk_format(role_client, tracker):
             "categories": [],
             "languages": [],
             "excludeVocabulary": [],
+            "version": version_of(tracker),
         }
     ]
 
@@ -189,8 +191,8 @@ def test_export_csv_respects_filter(role_client, tracker, api):
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     [other] = [t for t in api.trackers.list() if t.name == "Other"]
     assert text.splitlines() == [
-        '"id","name","phrase","description","categories","languages","phrase_to_ignore"',
-        f'"{other.id}","Other","hello","","","",""',
+        '"id","version","name","phrase","description","categories","languages","phrase_to_ignore"',
+        f'"#{other.id}","{version_of(other)}","Other","hello","","","",""',
     ]
 
 
