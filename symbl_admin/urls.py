@@ -63,6 +63,7 @@ urlpatterns = [
     path("tester/", include("tester.urls")),
     path("audit/", include("audit.urls")),
     path("review/", include("review.urls")),
+    path("users/", include("accounts.user_urls")),
     path("admin/", _admin_urls()),
 ]
 
