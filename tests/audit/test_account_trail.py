@@ -215,3 +215,14 @@ def test_audit_log_filters_account_entries(role_client, admin_ctx, make_user):
     roles_only = auditor.get("/audit/", {"object_type": "role"}).content.decode()
     assert "newbie" not in roles_only
     assert 'value="user"' in users_only and "User account" in users_only
+
+
+def test_demo_users_are_one_entry_each(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
+    call_command("create_demo_users")
+    entries = account_entries()
+    assert sorted(e.object_name for e in entries) == ["admin", "analyst", "auditor", "lead"]
+    assert {e.action for e in entries} == {"account_create"}
+    assert all(e.actor_username == "system" for e in entries)
+    admin = next(e for e in entries if e.object_name == "admin")
+    assert admin.after["superuser"] is True and admin.after["roles"] == ["Admin"]
