@@ -226,3 +226,15 @@ def test_demo_users_are_one_entry_each(monkeypatch):
     assert all(e.actor_username == "system" for e in entries)
     admin = next(e for e in entries if e.object_name == "admin")
     assert admin.after["superuser"] is True and admin.after["roles"] == ["Admin"]
+
+
+def test_an_account_entry_opens_with_its_changes(role_client, admin_ctx, make_user):
+    user = make_user("ana", "Analyst")
+    with recording(admin_ctx):
+        user.groups.set([Group.objects.get(name="Auditor")])
+    [entry] = account_entries()
+    page = role_client("auditor").get(f"/audit/{entry.seq}/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "User account" in text and "Account: changed" in text
+    assert "Analyst" in text and "Auditor" in text
