@@ -15,7 +15,8 @@ from .roles import ROLE_ORDER
 
 User = get_user_model()
 
-ROLE_CHOICES = [(role, role) for role in ROLE_ORDER]
+# No role is picked for you: a slip of the Enter key must not make anyone an admin.
+ROLE_CHOICES = [("", "Choose a role"), *((role, role) for role in ROLE_ORDER)]
 ROLE_HELP = (
     "Analyst: edits trackers and groups. Team lead: also deletes, imports, reverts and "
     "reviews. Auditor: reads everything and the audit log. Admin: everything, and users."

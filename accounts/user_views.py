@@ -68,12 +68,16 @@ def user_role(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleChangeForm(request.POST or None, initial={"role": role_of(target)})
     if request.method == "POST" and form.is_valid():
         role = form.cleaned_data["role"]
+        name = target.get_username()
         try:
-            users.user_set_role(ctx=AuditContext.from_request(request), user=target, role=role)
+            changed = users.user_set_role(
+                ctx=AuditContext.from_request(request), user=target, role=role
+            )
         except users.LastAdminError as refused:
             form.add_error(None, str(refused))
         else:
-            name = target.get_username()
+            if not changed:
+                return _done(request, f"{name} already has the role {role}; nothing changed.")
             return _done(request, f"{name} is now {role}; their open sessions were ended.")
     return render(request, "accounts/user_role.html", {"form": form, "target": target})
 

@@ -122,17 +122,21 @@ def user_create(*, ctx: AuditContext, username: str, email: str, role: str, pass
     return user
 
 
-def user_set_role(*, ctx: AuditContext, user, role: str) -> None:
-    """Give `user` this role (their only one) and end their sessions.
+def user_set_role(*, ctx: AuditContext, user, role: str) -> bool:
+    """Give `user` this role (their only one) and end their sessions; False (nothing done)
+    when it is already their only role.
 
     Raises: LastAdminError when it would demote the last active admin.
     """
+    if role_of(user) == role and list(user.groups.values_list("name", flat=True)) == [role]:
+        return False
     with transaction.atomic(), recording(ctx):
         if role != ADMIN and is_active_admin(user):
             _refuse_last_admin(user, "change this user's role")
         _set_role(user, role)
         user._symbl_role = None  # role_of() keeps the old one on the object
     end_user_sessions(user)
+    return True
 
 
 def user_set_active(*, ctx: AuditContext, user, active: bool) -> None:

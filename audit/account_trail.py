@@ -31,6 +31,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from .context import AuditContext
@@ -162,10 +163,13 @@ def recording(ctx: AuditContext) -> Iterator[Recorder]:
         yield recorder
     except BaseException:
         _current.reset(token)
-        try:  # what was committed before the error is still recorded
-            recorder.flush()
-        except Exception:
-            logger.exception("audit: could not record an account change after an error")
+        # Inside a transaction the error undoes the changes too; without one, what was
+        # committed before it is still recorded.
+        if not transaction.get_connection().in_atomic_block:
+            try:
+                recorder.flush()
+            except Exception:
+                logger.exception("audit: could not record an account change after an error")
         raise
     _current.reset(token)
     recorder.flush()

@@ -226,3 +226,21 @@ def test_names_are_escaped(admin, make_user):
     make_user("x<b>y", "Analyst", first_name="<script>alert(1)</script>")
     page = admin.get("/users/").content.decode()
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+
+
+def test_no_role_is_preselected_for_a_user_without_one(admin, make_user):
+    bare = make_user("bare")
+    page = admin.get(f"/users/{bare.pk}/role/").content.decode()
+    assert '<option value="">Choose a role</option>' in page  # first: what the browser shows
+    assert "<option value=\"Admin\" selected" not in page and " selected>" not in page
+    response = admin.post(f"/users/{bare.pk}/role/", {"role": ""})
+    assert response.status_code == 200
+    assert not bare.groups.exists()
+
+
+def test_the_same_role_again_changes_nothing_and_keeps_their_sessions(admin, ana):
+    theirs = signed_in(ana)
+    response = admin.post(f"/users/{ana.pk}/role/", {"role": "Analyst"})
+    assert response.status_code == 302
+    assert still_signed_in(theirs)
+    assert account_entries() == []
