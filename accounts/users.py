@@ -94,11 +94,15 @@ def is_active_admin(user) -> bool:
 
 
 def _refuse_last_admin(user, doing: str) -> None:
-    """Raises: LastAdminError when `user` is the only active admin (checked under a row lock,
-    so two admins demoting each other at once cannot both succeed)."""
-    admins = User.objects.filter(_is_admin_q(), is_active=True).distinct()
-    locked = list(User.objects.filter(pk__in=admins.values("pk")).select_for_update())
-    if [u.pk for u in locked] == [user.pk]:
+    """Raises: LastAdminError when `user` is the only active admin.
+
+    The admins' rows are locked first (PostgreSQL; SQLite's write transaction already holds
+    the database), then counted again in a new statement, which sees what a transaction that
+    held the locks before us committed: two admins demoting each other at once cannot both
+    succeed."""
+    admins = User.objects.filter(_is_admin_q(), is_active=True)
+    list(User.objects.filter(pk__in=admins.values("pk")).select_for_update())
+    if not admins.exclude(pk=user.pk).exists():
         raise LastAdminError(user.get_username(), doing)
 
 
