@@ -68,7 +68,7 @@ def test_list_shows_role_status_and_last_sign_in(admin, ana):
 def test_list_search_and_its_empty_state(admin, ana):
     found = admin.get("/users/", {"q": "ANA@"}).content.decode()
     assert "ana@example.com" in found
-    assert 'data-label="Username">admin-user' not in found
+    assert 'data-label="Username"><strong>admin-user' not in found
     none = admin.get("/users/", {"q": "nobody-like-this"}).content.decode()
     assert "No user matches your search" in none
 
