@@ -3,6 +3,8 @@ ignore), parts of long sentences, and scores compared as they are shown."""
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tester import calibration, matching, scoring
 from tester.scoring import TrackerInput, score
@@ -140,3 +142,27 @@ def test_a_score_shown_as_0_51_is_caught_at_0_51():
     (match,) = result.sentences[0].matches
     assert match.score == 0.51
     assert result.caught_count == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(max_size=300),
+    phrases=st.lists(st.text(max_size=40), max_size=5),
+    ignored=st.lists(st.text(max_size=40), max_size=3),
+)
+def test_any_text_matches_without_error_and_offsets_point_at_the_phrase(text, phrases, ignored):
+    tracker = TrackerInput(id="t", name="T", phrases=tuple(phrases), ignored=tuple(ignored))
+    (found,) = matching.exact_matches([text], [tracker])
+    for match in found.values():
+        wanted = [word for word, _ in matching.words(match.phrase)]
+        at = [word for word, _ in matching.words(text[match.offset :])][: len(wanted)]
+        assert at == wanted
+    assert len(matching.parts(text)) <= matching.MAX_PARTS
+
+
+@given(st.sampled_from(["price", "use case", "I can’t afford this"]), st.text(max_size=60))
+def test_a_phrase_said_between_any_words_is_found(phrase, noise):
+    text = f"{noise} {phrase.upper()} {noise}"
+    tracker = TrackerInput(id="t", name="T", phrases=(phrase,))
+    (found,) = matching.exact_matches([text], [tracker])
+    assert found, text
