@@ -7,6 +7,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tester.scoring import DEFAULT_THRESHOLD
+
+DEFAULT = f"{DEFAULT_THRESHOLD:.2f}"
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -21,13 +25,10 @@ def test_try_it_with_a_typed_phrase(page, url, login, account, problems):
     page.get_by_role("textbox", name="Transcript").fill(
         "Caller: Hi, I saw your ad yesterday.\nCaller: What is the price of the basic plan?"
     )
-    caught = page.locator("#tester-results .sentence.is-caught")
-    expect(caught).to_have_count(1)
-    expect(caught).to_contain_text("What is the price of the basic plan?")
-    expect(caught.locator(".match:not([hidden]) .score")).to_have_text("0.57")
-    expect(caught).to_contain_text("closest phrase “how much does it cost”")
     status = page.locator("#tester-status")
-    expect(status).to_contain_text("1 of 2 sentences caught at 0.51")
+    expect(status).to_contain_text(f"0 of 2 sentences caught at {DEFAULT}")
+    sentence = page.locator("#tester-results [data-sentence]").nth(1)
+    expect(sentence.locator("[data-not-caught]")).to_contain_text("score 0.57")
 
     slider = page.get_by_role("slider", name="Threshold")
     slider.focus()
@@ -37,15 +38,45 @@ def test_try_it_with_a_typed_phrase(page, url, login, account, problems):
     expect(slider).to_have_attribute("aria-valuetext", "0.80, 0 of 2 caught")
     page.keyboard.press("Home")
     expect(status).to_contain_text("1 of 2 sentences caught at 0.20")
+    caught = page.locator("#tester-results .sentence.is-caught")
+    expect(caught).to_contain_text("What is the price of the basic plan?")
+    expect(caught.locator(".match:not([hidden]) .score")).to_have_text("0.57")
+    expect(caught).to_contain_text("closest phrase “how much does it cost”")
 
-    for _ in range(31):  # 0.20 + 31 steps of 0.01: back to the default
+    for _ in range(37):  # 0.20 + 37 steps of 0.01: the score as shown, and it counts
         page.keyboard.press("ArrowRight")
-    expect(page.locator("#tester-threshold-value")).to_have_text("0.51")
+    expect(page.locator("#tester-threshold-value")).to_have_text("0.57")
+    expect(status).to_contain_text("1 of 2 sentences caught at 0.57")
+    page.keyboard.press("ArrowRight")
+    expect(status).to_contain_text(f"0 of 2 sentences caught at {DEFAULT}")
     page.get_by_role("textbox", name="Transcript").fill(
         "Caller: The weather has been lovely all week.\nCaller: I grabbed a coffee first."
     )
-    expect(status).to_contain_text("0 of 2 sentences caught at 0.51")
+    expect(status).to_contain_text(f"0 of 2 sentences caught at {DEFAULT}")
     expect(page.locator("#tester-results")).to_contain_text("Nothing caught at this threshold.")
+
+
+def test_a_sentence_containing_a_phrase_is_marked_exact(page, url, login, account, problems):
+    account.trackers.create(
+        name="Intro Tracker", vocabulary=["Thank you for taking some time to speak with me"]
+    )
+    login(page, "analyst")
+    page.goto(url("/tester/"))
+    page.get_by_role("textbox", name="Transcript").fill(
+        "Agent: Hi, this is Sarah from Acme, thank you for taking some time to speak with me "
+        "today.\nAgent: The weather is lovely."
+    )
+    page.get_by_role("button", name="Test the transcript").click()
+    caught = page.locator(".sentence.is-caught")
+    expect(caught).to_have_count(1)
+    match = caught.locator(".match")
+    expect(match).to_be_visible()
+    expect(match.locator(".badge-exact")).to_be_visible()
+    expect(match.locator(".badge-exact")).to_have_text("exact match")  # said in full
+    expect(match.locator(".score")).to_have_text("1.00")
+    page.get_by_role("slider", name="Threshold").focus()
+    page.keyboard.press("End")  # an exact match is caught at any threshold
+    expect(page.locator("#tester-status")).to_contain_text("1 of 2 sentences caught at 0.80")
 
 
 def test_tester_page_for_every_tracker(page, url, login, account, problems):
@@ -57,6 +88,6 @@ def test_tester_page_for_every_tracker(page, url, login, account, problems):
         "Sorry we missed your call. How much is it? Bye now."
     )
     page.get_by_role("button", name="Test the transcript").click()
-    expect(page.locator("#tester-status")).to_contain_text("sentences caught at 0.51")
+    expect(page.locator("#tester-status")).to_contain_text(f"sentences caught at {DEFAULT}")
     expect(page.locator(".tester-counts")).to_contain_text("Voice Message")
     expect(page.locator(".sentence.is-caught").first).to_contain_text("Sorry we missed your call.")

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from tester.scoring import DEFAULT_THRESHOLD
 from tests.support.postgres import start_for_tests
 
 from .checkout import ROOT, clean_env, free_port, get, make_checkout, run, serving
@@ -133,7 +134,7 @@ COMMANDS = {
     "make reconcile-audit": Runs("0 unresolved, 0 resolved, 0 left."),
     ".venv/bin/python manage.py seed_demo": Runs("Demo data was seeded before"),
     ".venv/bin/python manage.py clearsessions": Runs(""),
-    ".venv/bin/python manage.py calibrate_tester": Runs("chosen default: 0.51"),
+    ".venv/bin/python manage.py calibrate_tester": Runs(f"chosen default: {DEFAULT_THRESHOLD:.2f}"),
     ".venv/bin/python manage.py createsuperuser": Interactive(
         (
             ("Username", "owner"),

@@ -4,7 +4,7 @@ and the model that cannot load (the rest of the dashboard unaffected)."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tester import embedding
+from tester import embedding, scoring
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +39,18 @@ def test_page_full(role_client, trackers):
 def test_page_post_marks_the_caught_sentence(role_client, trackers, encoder):
     response = role_client("analyst").post("/tester/", {"transcript": TRANSCRIPT})
     body = response.content.decode()
-    assert "1 of 2 sentences caught at 0.51" in body
+    assert f"1 of 2 sentences caught at {scoring.DEFAULT_THRESHOLD:.2f}" in body
     assert 'class="sentence is-caught"' in body
-    assert "closest phrase “Sorry we missed your call”" in body
+
+
+def test_a_sentence_containing_the_phrase_is_marked_exact(role_client, trackers, encoder):
+    response = role_client("analyst").post("/tester/", {"transcript": TRANSCRIPT})
+    body = response.content.decode()
+    assert 'data-kind="exact" data-score="1.0"' in body
+    assert (
+        '<span class="badge badge-exact">exact<span class="visually-hidden"> match</span></span>'
+        " contains the phrase “Sorry we missed your call”"
+    ) in body
 
 
 def test_page_htmx_gets_only_the_results(role_client, trackers, encoder):
@@ -98,6 +107,21 @@ def test_try_with_a_phrase_to_ignore(role_client, api, encoder):
             "phrases": "leave a message",
             "excluded": "leave a message after the tone",
             "transcript": "Please leave a message after the tone.",
+        },
+    )
+    body = response.content.decode()
+    assert "0 of 1 sentence caught" in body
+    assert "also the phrase to ignore “leave a message after the tone”" in body
+
+
+def test_try_with_a_closer_phrase_to_ignore_not_said_word_for_word(role_client, api, encoder):
+    response = role_client("analyst").post(
+        "/tester/try/",
+        {
+            "phrases": "leave a voicemail",
+            "excluded": "leave a message after the tone",
+            "transcript": "Please leave your message after the tone.",
+            "threshold": "0.2",
         },
     )
     body = response.content.decode()

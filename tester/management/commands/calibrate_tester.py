@@ -1,5 +1,5 @@
 """`manage.py calibrate_tester`: precision and recall of the tester per threshold on the
-labelled set, and the default threshold they call for."""
+labelled set, for exact, contextual and no match, and the default threshold they call for."""
 
 from __future__ import annotations
 
@@ -10,9 +10,14 @@ from django.core.management.base import BaseCommand, CommandError
 from tester import calibration, scoring
 from tester.embedding import ModelUnavailable
 
+SHOWN = ("contextual", "all")  # per threshold; every kind at the chosen one
+
 
 class Command(BaseCommand):
-    help = "Print the tester's precision and recall per threshold and the chosen default."
+    help = (
+        "Print the tester's precision and recall per threshold (exact, contextual, none) "
+        "and the chosen default."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -24,20 +29,33 @@ class Command(BaseCommand):
 
     def handle(self, *args, data: Path, **options):
         try:
-            points, chosen = calibration.evaluate(scoring.run, data)
+            steps, chosen = calibration.evaluate(scoring.run, data)
         except ModelUnavailable as error:
             raise CommandError(f"The model could not be loaded: {error}") from error
         write = self.stdout.write
-        write(f"{'threshold':>9} {'precision':>9} {'recall':>6} {'tp':>4} {'fp':>4} {'fn':>4}")
-        for p in points:
-            mark = "  <- chosen" if p is chosen else ""
-            write(
-                f"{p.threshold:>9.2f} {p.precision:>9.3f} {p.recall:>6.3f} "
-                f"{p.tp:>4} {p.fp:>4} {p.fn:>4}{mark}"
-            )
+        write(f"{'':>9} " + " ".join(f"{kind + ' precision/recall':>28}" for kind in SHOWN))
         write(
-            f"chosen default: {chosen.threshold:.2f} (precision {chosen.precision:.3f}, "
-            f"recall {chosen.recall:.3f}; target precision {calibration.TARGET_PRECISION})"
+            f"{'threshold':>9} "
+            + " ".join(f"{'p':>6} {'r':>6} {'tp':>4} {'fp':>4} {'fn':>4}" for _ in SHOWN)
+        )
+        for step in steps:
+            cells = []
+            for kind in SHOWN:
+                p = getattr(step, kind)
+                cells.append(f"{p.precision:>6.3f} {p.recall:>6.3f} {p.tp:>4} {p.fp:>4} {p.fn:>4}")
+            mark = "  <- chosen" if step is chosen else ""
+            write(f"{step.threshold:>9.2f} " + " ".join(cells) + mark)
+        write(f"at the chosen default {chosen.threshold:.2f}:")
+        for kind in calibration.KINDS:
+            p = getattr(chosen, kind)
+            write(
+                f"  {kind:<10} precision {p.precision:.3f}  recall {p.recall:.3f}  "
+                f"(tp {p.tp}, fp {p.fp}, fn {p.fn})"
+            )
+        c = chosen.contextual
+        write(
+            f"chosen default: {chosen.threshold:.2f} (contextual precision {c.precision:.3f}, "
+            f"recall {c.recall:.3f}; target precision {calibration.TARGET_PRECISION})"
         )
         write(f"in use now: scoring.DEFAULT_THRESHOLD = {scoring.DEFAULT_THRESHOLD:.2f}")
         if abs(chosen.threshold - scoring.DEFAULT_THRESHOLD) > 1e-9:
