@@ -260,7 +260,9 @@ def test_export_csv_holds_only_the_selection(role_client, trio):
     response = _post(role_client("auditor"), "trackers", "export_csv", [trio[2].id, trio[0].id])
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert {row[1] for row in rows[1:]} == {"Alpha", "Gamma"}
+    name = rows[0].index("name")
+    assert {row[name] for row in rows[1:]} == {"Alpha", "Gamma"}
+    assert {row[0] for row in rows[1:]} == {f"#{trio[0].id}", f"#{trio[2].id}"}  # marked ids
 
 
 def test_export_json_holds_only_the_selection(role_client, groups):
