@@ -20,6 +20,7 @@ class ImportRow:
     description: str
     criteria: str
     errors: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)  # shown beside "Ready" (it still imports)
 
     @property
     def valid(self) -> bool:
@@ -88,6 +89,7 @@ def validate_rows(rows: list[ImportRow], existing: list) -> None:
             continue
         check = check_group(row.name, row.description, row.criteria)
         row.errors.extend(check.name_errors + check.description_errors + check.criteria_errors)
+        row.hints.extend(check.warnings)
         if row.name in existing_names:
             row.errors.append("A group with this name already exists.")
         elif row.name in seen:

@@ -11,6 +11,7 @@ from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import ManagementAPIError
 
 from . import criteria as crit
+from .contradictions import never_matches_text
 from .forms import MAX_ROWS, GroupForm, initial_for
 from .rules import check_group
 
@@ -49,6 +50,7 @@ class GroupEditor(ObjectEditView):
                 preview = crit.check_builder(form.builder(rows))
             except crit.BuilderError as exc:
                 error = exc.message
+        warning = never_matches_text(preview) if preview and not error else ""
         cut = position if position is not None else 0
         return {
             "rows": rows,
@@ -60,6 +62,7 @@ class GroupEditor(ObjectEditView):
             "can_add_row": len(rows) < MAX_ROWS,
             "preview": preview,
             "preview_error": error,
+            "preview_warning": warning,
             "preview_before": preview[:cut] if position is not None else "",
             "preview_at": preview[cut : cut + 1] if position is not None else "",
             "preview_after": preview[cut + 1 :] if position is not None else "",
