@@ -61,6 +61,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         "is_filtered": any(v for k, v in request.GET.items() if k not in _CURSORS),
         "invalid": invalid,
         "filter_errors": _errors(form) if invalid else [],
+        "zone": form.zone(),
     }
     if not wants_partial(request):
         context["chain"] = chain_status()

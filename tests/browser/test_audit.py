@@ -260,10 +260,45 @@ def test_a_fixed_date_range_lists_again_and_drops_the_old_error(page, live_serve
     login(page, "auditor")
     page.goto(f"{live_server.url}/audit/?date_from=2000-02-01&date_to=2000-01-01")
     expect(page.get_by_role("alert")).to_contain_text("The end date is before the start date.")
-    page.get_by_label("To (UTC)").fill("2999-12-31")
+    page.get_by_label("To", exact=True).fill("2999-12-31")
     settle(page)
     # The list comes back by htmx once the change is seen; a loaded CI machine may take a while.
     expect(page.locator("#audit-table tbody tr")).not_to_have_count(0, timeout=15_000)
     expect(page.locator("text=The end date is before the start date.")).to_have_count(
         0, timeout=15_000
     )
+
+
+def _zone_a_day_away(entry) -> tuple[str, str]:
+    """A zone in which the entry's date is not its UTC date, whatever the hour, and that date."""
+    from zoneinfo import ZoneInfo
+
+    zone = "Pacific/Kiritimati" if entry.time.hour >= 10 else "Pacific/Pago_Pago"
+    return zone, entry.time.astimezone(ZoneInfo(zone)).date().isoformat()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_dates_are_days_in_the_browsers_zone_as_the_rows_show(
+    browser, live_server, login, log, width
+):
+    """In Tokyo every row showed "Dec 8", yet "From Dec 8" found nothing: dates were UTC days.
+    Typed, and from a bookmarked address without the zone."""
+    zone, day = _zone_a_day_away(next(iter(log.values())))
+    context = browser.new_context(timezone_id=zone, viewport={"width": width, "height": 900})
+    found = watch(context)
+    page = login(context.new_page(), "auditor")
+    page.goto(f"{live_server.url}/audit/")
+    note = page.locator("#audit-zone")
+    expect(note).to_have_text(f"Dates are read in {zone} (your browser’s time zone).")
+    page.get_by_label("From", exact=True).fill(day)
+    settle(page)
+    page.get_by_label("To", exact=True).fill(day)
+    settle(page)
+    expect(page.locator("#audit-table tbody tr")).not_to_have_count(0, timeout=15_000)
+    expect(note).to_have_attribute("data-zone", zone)
+    page.goto(f"{live_server.url}/audit/?date_from={day}&date_to={day}")
+    expect(page.locator("#audit-table tbody tr")).not_to_have_count(0, timeout=15_000)
+    expect(note).to_have_text(f"Dates are read in {zone} (your browser’s time zone).")
+    assert overflow(page) <= 0
+    context.close()
+    assert found == [], found[0][:2000]
