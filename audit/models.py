@@ -46,6 +46,7 @@ class Action(models.TextChoices):
     PERMISSION_DENIED = "permission_denied", "Permission denied"
     REVIEW_APPROVED = "review_approved", "Review: approved"
     REVIEW_CHANGES_REQUESTED = "review_changes_requested", "Review: changes requested"
+    AUDIT_VERIFIED = "audit_verified", "Full integrity check"
 
 
 WRITE_ACTIONS = frozenset(

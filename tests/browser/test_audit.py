@@ -302,3 +302,63 @@ def test_dates_are_days_in_the_browsers_zone_as_the_rows_show(
     assert overflow(page) <= 0
     context.close()
     assert found == [], found[0][:2000]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_auditor_runs_a_full_check_from_the_screen(
+    browser, live_server, login, log, width, settings, tmp_path, monkeypatch
+):
+    """A full check needed a shell (manage.py verify_audit): now a button (POST with CSRF),
+    run in a background thread, polled until its result shows: when, who, passed."""
+    from audit import full_check
+
+    settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "checkpoints")
+    monkeypatch.setattr(full_check, "INLINE_MAX", 0)  # a long log's path: the thread, polled
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    found = watch(context)
+    page = login(context.new_page(), "auditor")
+    page.goto(f"{live_server.url}/audit/")
+    region = page.locator("#audit-integrity")
+    expect(region).to_contain_text("No full check has been run yet.")
+    button = region.get_by_role("button", name="Run a full check")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(region).to_contain_text("Last full check:", timeout=15_000)
+    expect(region).to_contain_text("by auditor-browser")
+    expect(region).to_contain_text("passed")
+    assert overflow(page) <= 0
+    from audit.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(action="audit_verified").get()
+    assert (entry.actor_username, entry.outcome) == ("auditor-browser", "success")
+    context.close()
+    assert found == [], found[0][:2000]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_running_full_check_shows_its_progress_until_it_ends(
+    browser, live_server, login, log, width, settings, tmp_path
+):
+    """Another worker's run holds the lock: the screen shows how far it has come, polls, and
+    offers the button again once the run has let go."""
+    from audit import full_check
+
+    settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "checkpoints")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    found = watch(context)
+    page = login(context.new_page(), "auditor")
+    held = full_check._lock()
+    try:
+        full_check._write_progress(full_check.Progress(True, 2000, 8000, "someone", "x"))
+        page.goto(f"{live_server.url}/audit/")
+        region = page.locator("#audit-integrity")
+        expect(region).to_contain_text("2000 of 8000 records checked (25%)")
+        expect(region.get_by_role("button", name="Run a full check")).to_have_count(0)
+        full_check._write_progress(full_check.Progress(True, 6000, 8000, "someone", "x"))
+        expect(region).to_contain_text("6000 of 8000 records checked (75%)", timeout=5_000)
+        assert overflow(page) <= 0
+    finally:
+        full_check._release(held)
+    expect(region.get_by_role("button", name="Run a full check")).to_be_visible(timeout=5_000)
+    context.close()
+    assert found == [], found[0][:2000]
