@@ -182,7 +182,7 @@ def run(*, ctx: AuditContext, begun: Progress | None = None) -> AuditEntry:
 def last_check() -> LastCheck | None:
     """The latest full check run from the screen, or None."""
     entry = (
-        AuditEntry.objects.filter(action=Action.AUDIT_VERIFIED, completes__isnull=True)
+        AuditEntry.objects.filter(action=Action.AUDIT_VERIFIED)  # the (action, seq) index
         .order_by("-seq")
         .only("seq", "time", "actor_username", "after")
         .first()

@@ -142,3 +142,12 @@ def test_an_auditor_starts_one_with_a_post_and_sees_its_result(make_user, log):
     assert (entry.actor_username, entry.outcome) == ("aud", "success")
     response = client.post("/audit/verify/")  # without JavaScript: back to the page
     assert response.status_code == 302 and response["Location"] == "/audit/"
+
+
+def test_a_checks_entry_reads_like_any_other(make_user, log):
+    client, ctx = _as_auditor(make_user)
+    entry = full_check.run(ctx=ctx)
+    page = client.get(f"/audit/{entry.seq}/").content.decode()
+    assert "Full integrity check" in page
+    listed = client.get("/audit/?action=audit_verified", **HX).content.decode()
+    assert f'aria-label="Entry {entry.seq}"' in listed
