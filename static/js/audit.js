@@ -7,7 +7,7 @@
  * is inside it: when the swap removes the focused element, focus goes to the same link in
  * the new table (or the table itself), never back to the top of the page.
  * Errors: see clearStaleErrors.
- * Zone: see sendZone.
+ * Zone: see sendZone. The integrity region keeps focus across its swaps: keepIntegrityFocus.
  */
 (function () {
   "use strict";
@@ -80,6 +80,28 @@
     }
     sendZone();
   });
+  // The integrity region swaps itself (the full check's button, then its polled progress,
+  // then its result): focus that was in it stays in it, on its button or its status line,
+  // and a poll never takes focus from elsewhere (the filters being typed in).
+  var focusInIntegrity = false;
+  function noteIntegrityFocus(event) {
+    var target = event.detail && event.detail.target;
+    focusInIntegrity = !!(target && target.id === "audit-integrity" &&
+      target.contains(document.activeElement));
+  }
+
+  function keepIntegrityFocus(event) {
+    var target = event.detail && event.detail.target;
+    if (!focusInIntegrity || !target || target.id !== "audit-integrity") return;
+    focusInIntegrity = false;
+    var region = document.getElementById("audit-integrity");
+    var again = region &&
+      (region.querySelector("button") || region.querySelector("[data-full-check-status]"));
+    if (again) again.focus();
+  }
+
+  document.addEventListener("htmx:beforeSwap", noteIntegrityFocus);
+  document.addEventListener("htmx:afterSettle", keepIntegrityFocus);
   document.addEventListener("htmx:afterSettle", refocus);
   document.addEventListener("htmx:afterSettle", clearStaleErrors);
 })();

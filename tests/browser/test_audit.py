@@ -326,6 +326,9 @@ def test_an_auditor_runs_a_full_check_from_the_screen(
     expect(region).to_contain_text("Last full check:", timeout=15_000)
     expect(region).to_contain_text("by auditor-browser")
     expect(region).to_contain_text("passed")
+    settle(page)
+    # The keyboard user is still in the region (its button), not thrown to the page top.
+    assert page.evaluate("document.activeElement.closest('#audit-integrity') !== null")
     assert overflow(page) <= 0
     from audit.models import AuditEntry
 
