@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from . import zones
 from .models import Action, ObjectType, Outcome
 from .table import EntryFilters
 
@@ -60,14 +61,27 @@ class EntryFilterForm(forms.Form):
     )
     date_from = forms.DateField(
         required=False,
-        label="From (UTC)",
+        label="From",
         widget=forms.DateInput(attrs={"type": "date", **_PICK}),
     )
     date_to = forms.DateField(
         required=False,
-        label="To (UTC)",
+        label="To",
         widget=forms.DateInput(attrs={"type": "date", **_PICK}),
     )
+    # The browser's zone (static/js/audit.js fills it): the table shows times in it, so the
+    # dates are days there. Unknown or absent: the dashboard's TIME_ZONE, and the page says so.
+    tz = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-audit-tz": ""}))
+
+    def clean_tz(self) -> str:
+        asked = (self.data.get("tz") or "").strip()
+        self.unknown_zone = "" if not asked or zones.known(asked) else asked
+        return asked if asked and not self.unknown_zone else ""
+
+    def zone(self) -> zones.Zone:
+        """The zone the dates are read in, and why (the form must have been validated)."""
+        data = getattr(self, "cleaned_data", {})
+        return zones.chosen(data.get("tz", ""), unknown=getattr(self, "unknown_zone", ""))
 
     def clean(self):
         cleaned = super().clean()
@@ -88,4 +102,5 @@ class EntryFilterForm(forms.Form):
             date_from=data.get("date_from") if "date_to" not in self.errors else None,
             date_to=data.get("date_to"),
             q=(data.get("q") or "").strip(),
+            zone=data.get("tz") or "",
         )

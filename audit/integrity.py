@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,12 +57,23 @@ def _rows(after_seq: int, limit: int | None = None) -> Iterator[tuple]:
     return qs.iterator(chunk_size=2000)
 
 
+PROGRESS_EVERY = 1000
+
+
 def walk_chain(
-    *, after_seq: int = 0, after_hash: str = GENESIS_HASH, limit: int | None = None
+    *,
+    after_seq: int = 0,
+    after_hash: str = GENESIS_HASH,
+    limit: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> VerifyResult:
-    """Recompute the chain from (after_seq, after_hash); stop at the first broken entry."""
+    """Recompute the chain from (after_seq, after_hash); stop at the first broken entry.
+    `progress(done)` is told every PROGRESS_EVERY entries (the screen's full check)."""
     expected, prev = after_seq + 1, after_hash
     for values in _rows(after_seq, limit):
+        done = expected - after_seq - 1
+        if progress is not None and done and done % PROGRESS_EVERY == 0:
+            progress(done)
         row = dict(zip(HASHED_FIELDS, values[: len(HASHED_FIELDS)], strict=True))
         stored_prev, stored_hash = values[len(HASHED_FIELDS) :]
         seq = row["seq"]
@@ -151,7 +162,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     private_files.write_private(tmp, text)
     os.replace(tmp, path)
@@ -180,10 +191,12 @@ def check_review_links(result: VerifyResult) -> VerifyResult:
     return result
 
 
-def verify(*, write_checkpoint: bool = True) -> VerifyResult:
+def verify(
+    *, write_checkpoint: bool = True, progress: Callable[[int], None] | None = None
+) -> VerifyResult:
     """Walk the whole chain, compare with the last checkpoint, record the result (and a new
     checkpoint when the chain is sound)."""
-    result = check_against(last_checkpoint(), walk_chain())
+    result = check_against(last_checkpoint(), walk_chain(progress=progress))
     if result.ok:
         result = check_review_links(result)
     directory = private_files.private_dir(checkpoint_dir(), children=True)
@@ -193,7 +206,7 @@ def verify(*, write_checkpoint: bool = True) -> VerifyResult:
         fd = private_files.create_private(directory / CHECKPOINTS_FILE, os.O_WRONLY | os.O_APPEND)
         with os.fdopen(fd, "a") as handle:
             handle.write(line + "\n")
-    _write_atomic(directory / LAST_RESULT_FILE, json.dumps({**asdict(result), "time": now}))
+    write_atomic(directory / LAST_RESULT_FILE, json.dumps({**asdict(result), "time": now}))
     return result
 
 

@@ -52,6 +52,7 @@ class Action(models.TextChoices):
     ACCOUNT_UPDATE = "account_update", "Account: changed"
     ACCOUNT_DELETE = "account_delete", "Account: deleted"
     PASSWORD_SET = "password_set", "Account: password set"
+    AUDIT_VERIFIED = "audit_verified", "Full integrity check"
 
 
 WRITE_ACTIONS = frozenset(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -31,6 +32,7 @@ class EntryFilters:
     date_from: date | None = None
     date_to: date | None = None
     q: str = ""  # part of an object's name, or its exact id
+    zone: str = ""  # the IANA zone the dates are days of ("": the dashboard's TIME_ZONE)
 
 
 def outcome_filter(outcome: str) -> Q:
@@ -58,7 +60,7 @@ def filtered_entries(filters: EntryFilters) -> QuerySet:
         qs = qs.filter(object_type=filters.object_type)
     if filters.outcome:
         qs = qs.filter(outcome_filter(filters.outcome))
-    tz = timezone.get_current_timezone()
+    tz = ZoneInfo(filters.zone) if filters.zone else timezone.get_current_timezone()
     if filters.date_from:
         start = datetime.combine(filters.date_from, datetime.min.time(), tzinfo=tz)
         # The seq bound lets the database walk the primary key instead of sorting a time

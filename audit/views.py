@@ -1,20 +1,24 @@
-"""Audit views: the log table, one entry, and exports. Read-only for every role."""
+"""Audit views: the log table, one entry, exports, and the full check of the chain (the only
+thing these screens start: a check that reads the log and records its result)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.permissions import require_perm
 from symbl_admin.exports import table_response
 from symbl_admin.htmx import render_page_or_partial, wants_partial
 
 from . import exports, selectors, table
+from . import full_check as full_checks
+from . import integrity_screen as integrity
+from .context import AuditContext
 from .forms import EntryFilterForm
-from .integrity import chain_status
 
 PAGE_SIZE = 50
 _CURSORS = ("before", "after")
@@ -61,13 +65,28 @@ def entry_list(request: HttpRequest) -> HttpResponse:
         "is_filtered": any(v for k, v in request.GET.items() if k not in _CURSORS),
         "invalid": invalid,
         "filter_errors": _errors(form) if invalid else [],
+        "zone": form.zone(),
     }
     if not wants_partial(request):
-        context["chain"] = chain_status()
-        context["outcome_records"] = outcomes = table.outcome_record_count()
-        context["entry_records"] = max(0, context["chain"].head_seq - outcomes)
+        context.update(integrity.screen_context(request))
         context["actors"] = table.actor_choices()
     return render_page_or_partial(request, "audit/entry_list.html", "audit-table", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@require_perm("accounts.view_audit")
+def full_check(request: HttpRequest) -> HttpResponse:
+    """POST starts a full check of the chain (one at a time); GET is the integrity region,
+    which polls itself while a check runs."""
+    busy = request.method == "POST" and not full_checks.start(
+        ctx=AuditContext.from_request(request)
+    )
+    if request.method == "POST" and not request.htmx:
+        if busy:
+            messages.info(request, "A full check is already running; its result appears here.")
+        return redirect("audit:list")
+    context = {**integrity.screen_context(request), "busy": busy}
+    return render(request, "audit/entry_list.html#audit-integrity", context)
 
 
 @require_safe

@@ -23,7 +23,7 @@ class ImportRow:
     description: str
     criteria: str
     errors: list[str] = field(default_factory=list)
-    hints: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)  # shown beside "Ready" (it still imports)
     object_id: str = ""  # the file's id column: this row updates that group
     version: str = ""  # the export's version of it
     target: Any = None  # the existing group it updates, once matched
@@ -111,6 +111,7 @@ def validate_rows(rows: list[ImportRow], existing: list) -> None:
             continue
         check = check_group(row.name, row.description, row.criteria)
         row.errors.extend(check.name_errors + check.description_errors + check.criteria_errors)
+        row.hints.extend(check.warnings)
         owner = existing_names.get(row.name)
         if owner is not None and owner != getattr(row.target, "id", None):
             row.errors.append(importing.NAME_TAKEN.format(noun="group"))

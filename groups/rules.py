@@ -15,6 +15,8 @@ from symbl_admin.contract import (
     group_name_char_allowed,
 )
 
+from .contradictions import never_matches_text
+
 __all__ = ["MAX_CRITERIA", "MAX_GROUP_DESCRIPTION", "MAX_GROUP_NAME", "GroupCheck", "check_group"]
 
 
@@ -24,6 +26,8 @@ class GroupCheck:
     description_errors: list[str] = field(default_factory=list)
     criteria_errors: list[str] = field(default_factory=list)
     criteria_position: int | None = None
+    # Valid criteria that can never match (groups/contradictions.py): said, not refused.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -62,4 +66,8 @@ def check_group(name: str, description: str, criteria: str) -> GroupCheck:
         except rsql.RSQLError as exc:
             result.criteria_errors.append(exc.message)
             result.criteria_position = exc.position
+        else:
+            never = never_matches_text(criteria)
+            if never:
+                result.warnings.append(never)
     return result

@@ -11,6 +11,7 @@ from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import ManagementAPIError
 
 from . import criteria as crit
+from .contradictions import never_matches_text
 from .forms import MAX_ROWS, GroupForm, initial_for
 from .rules import check_group
 
@@ -36,7 +37,7 @@ class GroupEditor(ObjectEditView):
     def form_context(self, form: GroupForm, **extra) -> dict:
         rows = form.rows()
         mode = form.current_mode()
-        preview, error, position = "", "", None
+        preview, error, position, error_row = "", "", None, None
         if mode == "text":
             source = form.data if form.is_bound else form.initial
             preview = source.get("criteria_text") or ""
@@ -44,11 +45,12 @@ class GroupEditor(ObjectEditView):
                 check = check_group("x", "", preview)
                 if check.criteria_errors:
                     error, position = check.criteria_errors[0], check.criteria_position
-        else:
+        elif not self._untouched(form, rows):
             try:
                 preview = crit.check_builder(form.builder(rows))
             except crit.BuilderError as exc:
-                error = exc.message
+                error, error_row = exc.message, exc.row
+        warning = never_matches_text(preview) if preview and not error else ""
         cut = position if position is not None else 0
         return {
             "rows": rows,
@@ -60,6 +62,8 @@ class GroupEditor(ObjectEditView):
             "can_add_row": len(rows) < MAX_ROWS,
             "preview": preview,
             "preview_error": error,
+            "preview_warning": warning,
+            "error_row": error_row,
             "preview_before": preview[:cut] if position is not None else "",
             "preview_at": preview[cut : cut + 1] if position is not None else "",
             "preview_after": preview[cut + 1 :] if position is not None else "",
@@ -68,6 +72,13 @@ class GroupEditor(ObjectEditView):
             "max_description": MAX_GROUP_DESCRIPTION,
             **extra,
         }
+
+    def _untouched(self, form: GroupForm, rows: list[dict]) -> bool:
+        """Every row still blank and no save asked for: nothing to judge yet (a new form said
+        "Not valid yet: Condition 1: choose a field" before anything was typed)."""
+        if any(r["key"].strip() or r["value"].strip() for r in rows):
+            return False
+        return not (form.is_bound and not self.check and form.errors)
 
     def builder_action(self, form: GroupForm):
         """The builder's own buttons (add/remove a row, switch mode): (new form, notice), or

@@ -1,7 +1,8 @@
 """Review quality layer: the trackers' findings, from an index of the account's phrases.
 
 The findings between trackers (the same phrase in two; tracked in one, ignored in another) are
-a function of each phrase key's holders. The index keeps, per key, which trackers hold it at
+a function of each phrase key's holders. A phrase shared by several trackers is reported on
+each holder but the first in list order, naming the earlier holders: each pair once. The index keeps, per key, which trackers hold it at
 which positions, and each tracker's findings; `build` makes the index of a list from the index
 of an earlier list by diffing the two (trackers are frozen values: removed = old − new, added =
 new − old), so one changed tracker costs work proportional to its phrases, not the account's.
@@ -225,11 +226,11 @@ class _Update:
 def _findings_at(key, tracking, ignoring, by_id, places, position) -> dict[str, list[Finding]]:
     """tracker id → its findings about one phrase key, given the key's holders."""
     found: dict[str, list[Finding]] = {}
-    if len(tracking) > 1:  # the same phrase in two trackers
+    if len(tracking) > 1:  # the same phrase in two trackers: each pair once, on the later one
         in_order = sorted(tracking, key=position.__getitem__)
-        for tracker_id in tracking:
+        for n, tracker_id in enumerate(in_order[1:], start=1):
             tracker, i = by_id[tracker_id], places[tracker_id][0][key][0]
-            others = [by_id[h] for h in in_order if h != tracker_id]
+            others = [by_id[h] for h in in_order[:n]]
             message = f"“{tracker.vocabulary[i]}” is also a phrase of {names(others)}."
             found.setdefault(tracker_id, []).append(
                 phrase_finding("duplicate_phrase", tracker, i, message)

@@ -2,7 +2,9 @@
 
 Pure functions over the client's dataclasses (the selector makes one list call per resource
 and hands the lists here). The per-phrase advice is trackers/rules.py's `phrase_hints`, the
-same code the editor's live check runs; criteria are read with symbl_admin/rsql.py.
+same code the editor's live check runs; criteria are read with symbl_admin/rsql.py; criteria
+that can never match are groups/contradictions.py's words, which the group editor and the
+import preview show too.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from groups.contradictions import never_matches
 from groups.criteria import ALIASES
 from symbl_admin import rsql
 from trackers.rules import phrase_hints
@@ -152,46 +155,6 @@ def canonical(node: rsql.Node):
     return ("and" if isinstance(node, rsql.And) else "or", items)
 
 
-def _field(selector: str) -> str:
-    return selector.rsplit(".", 1)[-1]
-
-
-def _contradiction(node: rsql.And) -> str:
-    """Why the conditions joined by `and` can never all hold, or ""."""
-    equal: dict[str, str] = {}
-    comparisons = [c for c in node.items if isinstance(c, rsql.Comparison)]
-    for c in comparisons:
-        if c.op == "==" and len(c.values) == 1:
-            value = c.values[0]
-            if c.selector in equal and equal[c.selector] != value:
-                return f"{_field(c.selector)} cannot be both “{equal[c.selector]}” and “{value}”."
-            equal[c.selector] = value
-    for c in comparisons:
-        value = equal.get(c.selector)
-        if value is None:
-            continue
-        if c.op == "!=" and value in c.values:
-            return f"{_field(c.selector)} cannot be “{value}” and not “{value}”."
-        if c.op == "=in=" and value not in c.values:
-            return f"{_field(c.selector)} is “{value}”, which is not one of {', '.join(c.values)}."
-        if c.op == "=out=" and value in c.values:
-            return f"{_field(c.selector)} is “{value}”, which the same criteria exclude."
-    return ""
-
-
-def _never(node: rsql.Node) -> str:
-    if isinstance(node, rsql.Comparison):
-        return ""
-    if isinstance(node, rsql.And):
-        own = _contradiction(node)
-        if own:
-            return own
-    reasons = [_never(item) for item in node.items]
-    if isinstance(node, rsql.Or):  # an or fails only when every branch does
-        return reasons[0] if all(reasons) else ""
-    return next((r for r in reasons if r), "")
-
-
 def group_findings(groups: list) -> list[Finding]:
     """Every group finding of the account."""
     findings = []
@@ -204,9 +167,8 @@ def group_findings(groups: list) -> list[Finding]:
         except rsql.RSQLError:
             continue  # the server accepted it; the editor explains what it cannot read
         by_form[canonical(tree)].append(group)
-        reason = _never(tree)
-        if reason:
-            message = f"These criteria can never match a conversation: {reason}"
+        message = never_matches(tree)
+        if message:
             findings.append(Finding("never_matches", "group", group.id, group.name, message))
     for kind, buckets, words in (
         ("equivalent_criteria", by_form.values(), "has the same criteria as"),

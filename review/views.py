@@ -31,6 +31,13 @@ QUALITY = "review/quality.html"
 FINDINGS_PER_PAGE = 50
 
 
+def editable_types(user) -> tuple[str, ...]:
+    """The object types whose editor the viewer may open: a finding links to the editor only
+    for them (an auditor's link led to a 403). Kept pages are keyed by the viewer's
+    permissions (caching/keys.py viewer()), so one viewer's links never reach another."""
+    return tuple(t for t in ("tracker", "group") if user.has_perm(f"accounts.change_{t}s"))
+
+
 def _queue_page(request: HttpRequest, *, status: str = "", errors=None, typed=None, kept=None):
     asked = request.POST.get("page") or request.GET.get("page", "1")  # a decision keeps it
     client = get_client()
@@ -40,7 +47,12 @@ def _queue_page(request: HttpRequest, *, status: str = "", errors=None, typed=No
         queue = selectors.review_queue(
             user=request.user, client=client, errors=errors, typed=typed, page=_number(asked)
         )
-        made = {"queue": queue, "status": status, "can_decide": queue.rule is not None}
+        made = {
+            "queue": queue,
+            "status": status,
+            "can_decide": queue.rule is not None,
+            "editable": editable_types(request.user),
+        }
         made.update(_kept_input(queue, kept or {}))
         return made
 
@@ -164,7 +176,12 @@ def _quality_url(kind: str):
 def quality_report(request: HttpRequest) -> HttpResponse:
     """Account-wide findings, counted per kind, filtered by ?kind=."""
     check_perm(request, "accounts.view_quality")
-    context = {"kinds": quality.KINDS, "kind": "", "unknown_kind": ""}
+    context = {
+        "kinds": quality.KINDS,
+        "kind": "",
+        "unknown_kind": "",
+        "editable": editable_types(request.user),
+    }
     asked = request.GET.get("kind", "")
     if asked and asked not in quality.KINDS:
         context["unknown_kind"] = asked

@@ -260,10 +260,108 @@ def test_a_fixed_date_range_lists_again_and_drops_the_old_error(page, live_serve
     login(page, "auditor")
     page.goto(f"{live_server.url}/audit/?date_from=2000-02-01&date_to=2000-01-01")
     expect(page.get_by_role("alert")).to_contain_text("The end date is before the start date.")
-    page.get_by_label("To (UTC)").fill("2999-12-31")
+    page.get_by_label("To", exact=True).fill("2999-12-31")
     settle(page)
     # The list comes back by htmx once the change is seen; a loaded CI machine may take a while.
     expect(page.locator("#audit-table tbody tr")).not_to_have_count(0, timeout=15_000)
     expect(page.locator("text=The end date is before the start date.")).to_have_count(
         0, timeout=15_000
     )
+
+
+def _zone_a_day_away(entry) -> tuple[str, str]:
+    """A zone in which the entry's date is not its UTC date, whatever the hour, and that date."""
+    from zoneinfo import ZoneInfo
+
+    zone = "Pacific/Kiritimati" if entry.time.hour >= 10 else "Pacific/Pago_Pago"
+    return zone, entry.time.astimezone(ZoneInfo(zone)).date().isoformat()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_dates_are_days_in_the_browsers_zone_as_the_rows_show(
+    browser, live_server, login, log, width
+):
+    """In Tokyo every row showed "Dec 8", yet "From Dec 8" found nothing: dates were UTC days.
+    Typed, and from a bookmarked address without the zone."""
+    zone, day = _zone_a_day_away(next(iter(log.values())))
+    context = browser.new_context(timezone_id=zone, viewport={"width": width, "height": 900})
+    found = watch(context)
+    page = login(context.new_page(), "auditor")
+    page.goto(f"{live_server.url}/audit/")
+    note = page.locator("#audit-zone")
+    expect(note).to_have_text(f"Dates are read in {zone} (your browser’s time zone).")
+    page.get_by_label("From", exact=True).fill(day)
+    settle(page)
+    page.get_by_label("To", exact=True).fill(day)
+    settle(page)
+    expect(page.locator("#audit-table tbody tr")).not_to_have_count(0, timeout=15_000)
+    expect(note).to_have_attribute("data-zone", zone)
+    page.goto(f"{live_server.url}/audit/?date_from={day}&date_to={day}")
+    expect(page.locator("#audit-table tbody tr")).not_to_have_count(0, timeout=15_000)
+    expect(note).to_have_text(f"Dates are read in {zone} (your browser’s time zone).")
+    assert overflow(page) <= 0
+    context.close()
+    assert found == [], found[0][:2000]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_auditor_runs_a_full_check_from_the_screen(
+    browser, live_server, login, log, width, settings, tmp_path, monkeypatch
+):
+    """A full check needed a shell (manage.py verify_audit): now a button (POST with CSRF),
+    run in a background thread, polled until its result shows: when, who, passed."""
+    from audit import full_check
+
+    settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "checkpoints")
+    monkeypatch.setattr(full_check, "INLINE_MAX", 0)  # a long log's path: the thread, polled
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    found = watch(context)
+    page = login(context.new_page(), "auditor")
+    page.goto(f"{live_server.url}/audit/")
+    region = page.locator("#audit-integrity")
+    expect(region).to_contain_text("No full check has been run yet.")
+    button = region.get_by_role("button", name="Run a full check")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(region).to_contain_text("Last full check:", timeout=15_000)
+    expect(region).to_contain_text("by auditor-browser")
+    expect(region).to_contain_text("passed")
+    settle(page)
+    # The keyboard user is still in the region (its button), not thrown to the page top.
+    assert page.evaluate("document.activeElement.closest('#audit-integrity') !== null")
+    assert overflow(page) <= 0
+    from audit.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(action="audit_verified").get()
+    assert (entry.actor_username, entry.outcome) == ("auditor-browser", "success")
+    context.close()
+    assert found == [], found[0][:2000]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_running_full_check_shows_its_progress_until_it_ends(
+    browser, live_server, login, log, width, settings, tmp_path
+):
+    """Another worker's run holds the lock: the screen shows how far it has come, polls, and
+    offers the button again once the run has let go."""
+    from audit import full_check
+
+    settings.AUDIT_CHECKPOINT_DIR = str(tmp_path / "checkpoints")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    found = watch(context)
+    page = login(context.new_page(), "auditor")
+    held = full_check._lock()
+    try:
+        full_check._write_progress(full_check.Progress(True, 2000, 8000, "someone", "x"))
+        page.goto(f"{live_server.url}/audit/")
+        region = page.locator("#audit-integrity")
+        expect(region).to_contain_text("2000 of 8000 records checked (25%)")
+        expect(region.get_by_role("button", name="Run a full check")).to_have_count(0)
+        full_check._write_progress(full_check.Progress(True, 6000, 8000, "someone", "x"))
+        expect(region).to_contain_text("6000 of 8000 records checked (75%)", timeout=5_000)
+        assert overflow(page) <= 0
+    finally:
+        full_check._release(held)
+    expect(region.get_by_role("button", name="Run a full check")).to_be_visible(timeout=5_000)
+    context.close()
+    assert found == [], found[0][:2000]

@@ -3,6 +3,8 @@ edit as text with the error shown at its position, delete with confirmation."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -102,3 +104,35 @@ def test_builder_works_without_javascript(browser, live_server, login, api):
     assert api.groups.find_by_name("Plain").criteria == (
         "conversation.metadata.agentId==x or conversation.metadata.agentId==y"
     )
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_untouched_builder_is_not_judged_and_an_error_is_said_once_at_its_row(
+    page, live_server, login, api, width
+):
+    """ "Not valid yet: Condition 1: choose a field" showed on an untouched form; after a save
+    the error was printed twice and its row was not marked."""
+    page.set_viewport_size({"width": width, "height": 900})
+    login(page, "analyst")
+    page.goto(f"{live_server.url}/groups/new/")
+    form = page.locator("#group-form")
+    expect(page.locator("#criteria-preview")).to_contain_text("Describe the conversations")
+    assert "choose a field" not in form.inner_text()
+    page.get_by_label("Group name").fill("Half built")
+    page.get_by_role("button", name="+ Add a condition").click()
+    expect(page.get_by_label("Condition 2: field")).to_be_visible()
+    settled(page)
+    page.get_by_label("Condition 1: field").fill("agentId")
+    page.get_by_label("Condition 1: value").fill("x")
+    page.get_by_label("Condition 2: value").fill("y")  # no field: condition 2 is the wrong one
+    settled(page)
+    page.get_by_role("button", name="Create group").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    settled(page)
+    assert form.inner_text().count("Condition 2: choose a field.") == 1
+    rows = page.locator(".cond-row")
+    expect(rows.nth(1)).to_have_class(re.compile(r"\bhas-error\b"))
+    expect(rows.nth(0)).not_to_have_class(re.compile(r"\bhas-error\b"))
+    expect(page.get_by_label("Condition 2: field")).to_have_attribute("aria-invalid", "true")
+    assert rows.nth(1).evaluate("el => getComputedStyle(el).outlineStyle") != "none"
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")

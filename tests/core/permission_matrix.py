@@ -59,6 +59,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "accounts/password/done/": methods(GET=ANYONE),
     "audit/": methods(GET="login 403 200 200 200"),
     "audit/<int:seq>/": methods(GET="login 403 200 200 200"),
+    # The full check of the chain: its region (GET), and starting one (POST, then the page).
+    "audit/verify/": methods(GET="login 403 200 200 200", POST="login 403 302 302 302"),
     "audit/export.csv": methods(GET="login 403 403 200 200"),
     "audit/export.json": methods(GET="login 403 403 200 200"),
     "audit/export.xlsx": methods(GET="login 403 403 200 200"),

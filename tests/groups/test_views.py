@@ -327,3 +327,64 @@ def test_builder_buttons_do_not_judge_what_is_not_saved_yet(role_client):
     assert "Please fix the marked fields" not in body
     assert "Give the group a name." not in body
     assert 'name="cond-1-key"' in body
+
+
+# ------------------------------------------------------------------ criteria that can never match
+
+NEVER = (("metadata", "agentId", "==", "johndoe"), ("metadata", "agentId", "==", "janedoe"))
+NEVER_TEXT = "conversation.metadata.agentId==johndoe and conversation.metadata.agentId==janedoe"
+
+
+def _report_words(api) -> str:
+    """What the quality report says about the never-matching group (the words to repeat)."""
+    from review.selectors import quality_findings
+
+    group = api.groups.create(name="Never", criteria=NEVER_TEXT)
+    found = [f for f in quality_findings(client=api) if f.kind == "never_matches"]
+    api.groups.delete(group.id)
+    assert [f.object_id for f in found] == [group.id]
+    return found[0].message
+
+
+def test_live_check_warns_criteria_that_can_never_match_in_the_reports_words(role_client, api):
+    words = _report_words(api)
+    body = (
+        role_client("analyst")
+        .post("/groups/check/", _builder(rows=NEVER), HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
+    assert words == (
+        "These criteria can never match a conversation: agentId cannot be both “johndoe” "
+        "and “janedoe”."
+    )
+    assert words in body
+
+
+def test_live_check_in_text_mode_warns_of_never_matching_too(role_client, api):
+    words = _report_words(api)
+    body = (
+        role_client("analyst")
+        .post("/groups/check/", _text(criteria=NEVER_TEXT), HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
+    assert words in body
+
+
+def test_a_group_that_can_match_gets_no_such_warning(role_client, api):
+    body = (
+        role_client("analyst")
+        .post("/groups/check/", _builder(), HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
+    assert "can never match" not in body
+
+
+def test_import_preview_warns_criteria_that_can_never_match_in_the_reports_words(role_client, api):
+    words = _report_words(api)
+    csv_text = f"name,description,criteria\nNever,,{NEVER_TEXT}\nFine,,{CRITERIA}\n"
+    body = (
+        role_client("lead")
+        .post("/groups/import/", {"text": csv_text, "step": "preview"})
+        .content.decode()
+    )
+    assert body.count(words) == 1

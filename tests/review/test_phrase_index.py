@@ -32,7 +32,8 @@ def naive(trackers) -> Counter:
     for t in trackers:
         keys = [key(p) for p in t.vocabulary]
         for i, k in enumerate(keys):
-            others = [o for o in trackers if o.id != t.id and k in map(key, o.vocabulary)]
+            earlier = trackers[: trackers.index(t)]
+            others = [o for o in earlier if k in map(key, o.vocabulary)]
             if others and keys.index(k) == i:
                 message = f"“{t.vocabulary[i]}” is also a phrase of {quality.names(others)}."
                 out.append(quality.phrase_finding("duplicate_phrase", t, i, message))
@@ -140,9 +141,11 @@ def test_findings_are_in_list_order_whatever_came_before():
     found = made_in_another_order.findings
     assert found == phrase_index.build([a, b, c]).findings
     assert [f.object_id for f in found] == sorted(f.object_id for f in found)
-    first_of_a = next(f for f in found if f.kind == "duplicate_phrase")
-    assert (first_of_a.object_id, first_of_a.index) == ("1", 0)
-    assert first_of_a.message == "“refund” is also a phrase of “B”, “C”."
+    first = next(f for f in found if f.kind == "duplicate_phrase")
+    assert (first.object_id, first.index) == ("2", 0)  # each pair once: on the later tracker
+    assert first.message == "“Refund!” is also a phrase of “A”."
+    last = [f for f in found if f.kind == "duplicate_phrase"][-1]
+    assert last.message == "“refund” is also a phrase of “A”, “B”."
 
 
 @pytest.mark.django_db

@@ -22,8 +22,25 @@ def test_same_phrase_in_two_trackers_ignoring_case_and_punctuation(api):
     a = api.trackers.create(name="A", vocabulary=[*FIVE, "What's the price"])
     b = api.trackers.create(name="B", vocabulary=["whats the price", "x y", "z w", "q r", "s t"])
     found = _kinds(api, "duplicate_phrase")
-    assert {(f.object_id, f.index) for f in found} == {(a.id, 5), (b.id, 0)}
-    assert "“B”" in next(f.message for f in found if f.object_id == a.id)
+    assert [(f.object_id, f.index) for f in found] == [(b.id, 0)]  # the pair once, on the later
+    assert found[0].message == "“whats the price” is also a phrase of “A”."
+    assert a.id != b.id
+
+
+def test_each_shared_phrase_is_reported_once_per_pair(api):
+    """Three trackers sharing a phrase make three pairs, each reported once: B names A, C
+    names A and B (never A→B and B→A)."""
+    for name in ("A", "B", "C"):
+        own = [f"{name} {word}" for word in ("one", "two", "three", "four", "five")]
+        api.trackers.create(name=name, vocabulary=[*own, "shared words"])
+    found = _kinds(api, "duplicate_phrase")
+    pairs = [
+        (f.object_name, other)
+        for f in found
+        for other in ("A", "B", "C")
+        if f"“{other}”" in f.message
+    ]
+    assert sorted(pairs) == [("B", "A"), ("C", "A"), ("C", "B")]
 
 
 def test_near_duplicates_inside_one_tracker(api):

@@ -76,3 +76,11 @@ def test_findings_come_50_to_a_page_and_follow_every_edit(role_client, api):
     )
     again = client.get("/review/quality/?kind=few_phrases").content.decode()
     assert "Findings 1–50 of 59." in again
+
+
+@pytest.mark.parametrize(("who", "shown"), [("auditor", False), ("analyst", True)])
+def test_open_in_the_editor_is_offered_only_to_who_may_edit(role_client, account, who, shown):
+    """An auditor's link led to a 403 (and a "Permission denied" audit entry per click)."""
+    page = role_client(who).get("/review/quality/").content.decode()
+    assert ("Open in the editor" in page) is shown
+    assert ("/edit/" in page.split('id="quality-report"')[-1]) is shown

@@ -240,3 +240,12 @@ def test_a_kept_queue_follows_the_approval_rule(people, changed, make_user):
     page = lee.get("/review/").content.decode()
     assert "You are the only team lead" not in page
     assert "another team lead approves them" in page
+
+
+@pytest.mark.parametrize(("who", "shown"), [("auditor", False), ("lead", True)])
+def test_findings_link_to_the_editor_only_for_who_may_edit(people, write, who, shown):
+    """The queue item's quality findings: an auditor's "Open in the editor" led to a 403."""
+    write(people["analyst"], "Few", ["one", "two"])  # fewer than five phrases: a finding
+    page = _as(people[who]).get("/review/").content.decode()
+    assert "Quality findings" in page
+    assert ("Open in the editor" in page) is shown
