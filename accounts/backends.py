@@ -55,7 +55,7 @@ def access(user) -> tuple[frozenset[str], set[str]]:
 
 
 def _read_access(user) -> tuple[list[str], set[str]]:
-    model = type(user)
+    model = get_user_model()  # request.user may be a lazy object: never type(user)
     groups_through = model._meta.get_field("groups").remote_field.through
     perms_through = model._meta.get_field("user_permissions").remote_field.through
     group_perms = Group._meta.get_field("permissions").remote_field.through

@@ -76,7 +76,9 @@ def _objects(api, resource, values) -> dict[str, str]:
         fingerprint=live.fingerprint,
         ctx=ctx,
     )
-    first = object_history(object_type=resource.noun, object_id=live.id)[0].seq
+    # The create (history is newest first): reverting to it changes the name back, so the
+    # revert is a real write (one to the current state changes nothing and is not offered).
+    first = object_history(object_type=resource.noun, object_id=live.id)[-1].seq
     return {"object_id": live.id, "entry_id": str(first), "gone": gone.id}
 
 
