@@ -173,7 +173,7 @@ class JobQueue:
         """An attempt failed: back to scheduled, or `failed` after the last attempt."""
         final = job.attempts >= JOB_MAX_ATTEMPTS
         if final:
-            reason = f"{reason} Gave up after {job.attempts} attempts."
+            reason = f"{reason.rstrip('.')}. Gave up after {job.attempts} attempts."
         with self.store.transaction() as db:
             db.execute(
                 "UPDATE jobs SET status = ?, reason = ?, claimed_by = NULL "
