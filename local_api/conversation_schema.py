@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS conversations (
     created TEXT NOT NULL,
     processed INTEGER NOT NULL DEFAULT 0  -- 1 once its first job completed
 );
-CREATE INDEX IF NOT EXISTS conversations_start ON conversations (start_epoch, seq);
+-- Page order, with the window's other bound in the index: a page reads no row it skips.
+CREATE INDEX IF NOT EXISTS conversations_page ON conversations (start_epoch, seq, end_epoch);
 CREATE TABLE IF NOT EXISTS conversation_metadata (
     conversation_seq {integer} NOT NULL,
     key TEXT {c} NOT NULL,
@@ -33,11 +34,12 @@ CREATE TABLE IF NOT EXISTS conversation_metadata (
     num {real},       -- the value as a number, when it is one
     instant {real},   -- the value as epoch seconds, when it is an ISO 8601 date
     PRIMARY KEY (conversation_seq, key)
-);
+){without_rowid};
 CREATE INDEX IF NOT EXISTS conversation_metadata_value ON conversation_metadata (key, value);
-CREATE INDEX IF NOT EXISTS conversation_metadata_num ON conversation_metadata (key, num);
+-- With value last, "num IS NULL AND value > ?" (a string among numbers) is one range too.
+CREATE INDEX IF NOT EXISTS conversation_metadata_num ON conversation_metadata (key, num, value);
 CREATE INDEX IF NOT EXISTS conversation_metadata_instant
-    ON conversation_metadata (key, instant);
+    ON conversation_metadata (key, instant, value);
 CREATE TABLE IF NOT EXISTS messages (
     seq {serial},
     id TEXT NOT NULL UNIQUE,
@@ -71,12 +73,15 @@ _SQLITE = {
     "integer": "INTEGER",
     "real": "REAL",
     "c": "",
+    # The rows live in the primary key's b-tree: a per-conversation lookup is one descent.
+    "without_rowid": " WITHOUT ROWID",
 }
 _POSTGRES = {
     "serial": "BIGSERIAL PRIMARY KEY",
     "integer": "BIGINT",
     "real": "DOUBLE PRECISION",
     "c": 'COLLATE "C"',
+    "without_rowid": "",
 }
 
 

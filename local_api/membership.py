@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from local_api.conversation_rules import parse_instant
@@ -65,30 +66,75 @@ def as_instant(text: str) -> float | None:
     return moment.timestamp() if moment else None
 
 
-def where(node: rsql.Node) -> tuple[str, list[Any]]:
-    """The SQL condition (over `conversations c`) for criteria, and its parameters.
+#: How a metadata comparison is tested is chosen per page (ConversationStore._prober): as a
+#: set of conversations to start from ("in": the rows are found through it, then sorted)
+#: or per conversation ("exists": a lookup on each conversation read, in page order or
+#: from another comparison's set). Without a probe every comparison is a set.
+Probe = Callable[[str, list[Any]], str]  # (SELECT of conversation_seq, params) -> form
+
+
+def where(node: rsql.Node, probe: Probe | None = None) -> tuple[str, list[Any]]:
+    """The SQL condition (over `conversations c`) for criteria, and its parameters. `probe`
+    counts a metadata comparison's rows (up to DENSE_ROWS) to choose its form (see above);
+    without it every comparison is a set.
 
     Raises:
         Unsupported: an operator outside the contract's list.
     """
     if isinstance(node, rsql.Comparison):
-        return _comparison(node)
-    parts = [where(item) for item in node.items]
+        return _comparison(node, probe)
+    parts = [where(item, probe) for item in node.items]
     joiner = " AND " if isinstance(node, rsql.And) else " OR "
     return joiner.join(f"({sql})" for sql, _ in parts), [p for _, ps in parts for p in ps]
 
 
-def _comparison(node: rsql.Comparison) -> tuple[str, list[Any]]:
+def _comparison(node: rsql.Comparison, probe: Probe | None) -> tuple[str, list[Any]]:
     if node.selector.startswith(METADATA):
-        key = node.selector[len(METADATA) :]
-        test, params = _test(node.op, node.values, "m.value", "m.num", "m.instant")
-        pick = "SELECT m.conversation_seq FROM conversation_metadata m WHERE m.key = ? AND"  # noqa: S608
-        return f"c.seq IN ({pick} ({test}))", [key, *params]
+        return _metadata(node, probe)
     field = node.selector.removeprefix("conversation.")
     if field not in FIELDS:
         return "1 = 0", []
     text, instant = FIELDS[field]
     return _test(node.op, node.values, text, None, instant)
+
+
+def _metadata(node: rsql.Comparison, probe: Probe | None) -> tuple[str, list[Any]]:
+    key = node.selector[len(METADATA) :]
+    rows = "SELECT m.conversation_seq FROM conversation_metadata m WHERE m.key = ? AND"
+    test, params = _test(node.op, node.values, "m.value", "m.num", "m.instant")
+    if node.op in ("!=", "=out="):  # rows with the key whose value is none of the values
+        union, union_params = f"{rows} {test}", [key, *params]
+    else:  # one index range per branch: (key, num), (key, instant) or (key, value)
+        branches = _branches(node.op, node.values)
+        union = " UNION ALL ".join(f"{rows} {sql}" for sql, _ in branches)
+        union_params = [x for _, ps in branches for x in [key, *ps]]
+    if probe is not None and probe(union, union_params) == "exists":
+        lookup = "SELECT 1 FROM conversation_metadata m WHERE m.conversation_seq = c.seq AND"  # noqa: S608
+        return f"EXISTS ({lookup} m.key = ? AND ({test}))", [key, *params]
+    return f"c.seq IN ({union})", union_params
+
+
+def _branches(op: str, values: tuple[str, ...]) -> list[tuple[str, list[Any]]]:
+    """The index-friendly conditions whose union is a positive comparison's rows."""
+    sql_op = "=" if op in ("==", "=in=") else ORDERING.get(op)
+    if sql_op is None:
+        raise Unsupported(f"The operator {op} is not one this server evaluates.")
+    found: list[tuple[str, list[Any]]] = []
+    for value in values if sql_op == "=" else values[:1]:
+        number, moment = as_number(value), as_instant(value)
+        if number is not None:
+            found += [
+                (f"m.num {sql_op} ?", [number]),
+                (f"m.num IS NULL AND m.value {sql_op} ?", [value]),
+            ]
+        elif moment is not None:
+            found += [
+                (f"m.instant {sql_op} ?", [moment]),
+                (f"m.instant IS NULL AND m.value {sql_op} ?", [value]),
+            ]
+        else:
+            found.append((f"m.value {sql_op} ?", [value]))
+    return found
 
 
 def _test(
