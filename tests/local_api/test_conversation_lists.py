@@ -173,7 +173,10 @@ def test_metadata_update_moves_a_conversation_into_a_group(api, tag):
 
 def test_an_unknown_group_is_a_404(api):
     response = api.get("/v1/groups/404404/conversations")
-    assert response.status_code == 404 and "404404" in response.json()["message"]
+    assert (response.status_code, response.json()) == (
+        404,
+        {"message": 'No group with id "404404".'},
+    )
 
 
 def test_x_count_totals_what_draft_criteria_select_over_all_time(api, tag):

@@ -172,12 +172,19 @@ def test_append_text_adds_messages_with_a_new_job(api, tag):
 
 
 def test_append_to_an_unknown_conversation_is_a_404(api):
-    assert api.put("/v1/process/text/123", json=body()).status_code == 404
+    response = api.put("/v1/process/text/123", json=body())
+    assert (response.status_code, response.json()) == (
+        404,
+        {"message": "The conversationId is either invalid or does not exist."},
+    )
 
 
 def test_an_unknown_job_is_a_404(api):
     response = api.get("/v1/job/no-such-job")
-    assert response.status_code == 404 and "no-such-job" in response.json()["message"]
+    assert (response.status_code, response.json()) == (
+        404,
+        {"message": 'No job with id "no-such-job".'},
+    )
 
 
 @pytest.mark.parametrize(
