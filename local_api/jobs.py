@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 STALE_SECONDS = float(os.environ.get("SYMBL_LOCAL_API_JOB_STALE_SECONDS", "60"))
 POLL_SECONDS = float(os.environ.get("SYMBL_LOCAL_API_JOB_POLL_SECONDS", "0.5"))
+MAX_BACKOFF_SECONDS = 30.0  # an idle worker whose store does not answer looks this rarely
 DIED = "The worker processing it stopped answering (its heartbeat went stale)."
 
 
@@ -220,24 +221,31 @@ class Worker(threading.Thread):
         super().__init__(name="symbl-local-api-jobs", daemon=True)
         self.queue = queue
         self._wake = threading.Event()
-        self._stop = threading.Event()
+        self._stopping = threading.Event()
 
     def wake(self) -> None:
         self._wake.set()
 
     def stop(self) -> None:
-        self._stop.set()
+        self._stopping.set()
         self._wake.set()
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        failures = 0
+        while not self._stopping.is_set():
             try:
                 ran = run_one(self.queue)
-            except Exception:  # a database hiccup: log it and poll again
-                logger.exception("job worker: claiming failed")
+            except Exception:  # the store unreachable: say so once, then wait longer each time
+                failures += 1
+                if failures == 1:
+                    logger.exception("job worker: cannot reach the store; retrying")
                 ran = False
+            else:
+                if failures:
+                    logger.info("job worker: the store answers again")
+                failures = 0
             if not ran:
-                self._wake.wait(POLL_SECONDS)
+                self._wake.wait(min(POLL_SECONDS * 2 ** min(failures, 6), MAX_BACKOFF_SECONDS))
                 self._wake.clear()
 
 

@@ -12,7 +12,7 @@ import requests
 from local_api.app import create_app
 from local_api.conversation_rules import text_job
 from local_api.conversation_store import ConversationStore
-from local_api.jobs import JobQueue, run_one
+from local_api.jobs import JobQueue, Worker, run_one
 from local_api.store import open_store
 from symbl_admin.management_api.embedded import EMBEDDED_BASE_URL, WSGIAdapter
 from tests.local_api.conftest import Api, make_http_api
@@ -136,3 +136,26 @@ def test_the_job_keeps_its_trackers_for_detection(idle_api):
     job = _queue(idle_api.data_path).claim()
     assert job.id == answer["jobId"]
     assert job.payload["trackers"] == trackers and job.payload["enableAllTrackers"] is True
+
+
+def test_a_worker_whose_store_is_down_says_so_once_and_backs_off(monkeypatch, caplog):
+    monkeypatch.setattr("local_api.jobs.POLL_SECONDS", 0.01)
+
+    class Down:
+        claims = 0
+
+        def claim(self):
+            Down.claims += 1
+            raise OSError("connection refused")
+
+    worker = Worker(Down())
+    with caplog.at_level("ERROR", logger="local_api.jobs"):
+        worker.start()
+        time.sleep(1.0)
+        worker.stop()
+        worker.join(timeout=5)
+    # Polling every 10 ms it would have tried ~100 times; doubling waits: under 10.
+    assert [r.message for r in caplog.records].count(
+        "job worker: cannot reach the store; retrying"
+    ) == 1
+    assert Down.claims < 10
