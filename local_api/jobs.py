@@ -249,8 +249,30 @@ class Worker(threading.Thread):
                 self._wake.clear()
 
 
-def start_worker(conversations: ConversationStore) -> Worker:
+class ProcessWorker:
+    """This process's worker for a store, started now and again in a forked child (threads do
+    not survive a fork: a server built before gunicorn forks would otherwise run no jobs).
+    `wake` is what an enqueue calls."""
+
+    def __init__(self, conversations: ConversationStore) -> None:
+        self._conversations = conversations
+        self._lock = threading.Lock()
+        self._pid = 0
+        self._worker: Worker | None = None
+        self.ensure()
+
+    def ensure(self) -> Worker:
+        with self._lock:
+            if self._worker is None or self._pid != os.getpid() or not self._worker.is_alive():
+                self._worker = Worker(JobQueue(self._conversations))
+                self._worker.start()
+                self._pid = os.getpid()
+            return self._worker
+
+    def wake(self) -> None:
+        self.ensure().wake()
+
+
+def start_worker(conversations: ConversationStore) -> ProcessWorker:
     """Start this process's worker thread for a store."""
-    worker = Worker(JobQueue(conversations))
-    worker.start()
-    return worker
+    return ProcessWorker(conversations)

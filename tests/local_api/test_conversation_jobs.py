@@ -12,7 +12,7 @@ import requests
 from local_api.app import create_app
 from local_api.conversation_rules import text_job
 from local_api.conversation_store import ConversationStore
-from local_api.jobs import JobQueue, Worker, run_one
+from local_api.jobs import JobQueue, Worker, run_one, start_worker
 from local_api.store import open_store
 from symbl_admin.management_api.embedded import EMBEDDED_BASE_URL, WSGIAdapter
 from tests.local_api.conftest import Api, make_http_api
@@ -159,3 +159,28 @@ def test_a_worker_whose_store_is_down_says_so_once_and_backs_off(monkeypatch, ca
         "job worker: cannot reach the store; retrying"
     ) == 1
     assert Down.claims < 10
+
+
+def test_a_server_built_before_a_fork_runs_jobs_in_the_child(tmp_path):
+    # gunicorn with --preload builds the app in the master: threads do not survive the fork,
+    # so the child starts its own worker when its first job wakes one.
+    import os
+
+    conversations = ConversationStore.of(open_store(tmp_path / "api.sqlite3"))
+    waker = start_worker(conversations)
+    # Only the child may run the job: the parent's thread ends before the fork.
+    parent_thread = waker.ensure() if hasattr(waker, "ensure") else waker
+    parent_thread.stop()
+    parent_thread.join(timeout=5)
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child, which reports by its exit status
+        answer, _ = conversations.create(text_job(body()))
+        waker.wake()
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if JobQueue(conversations).status(answer["jobId"])["status"] == "completed":
+                os._exit(0)
+            time.sleep(0.05)
+        os._exit(1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
