@@ -9,6 +9,8 @@
  *   says where (data-focus-after="selector; fallback selector"), there: a builder button that
  *   swaps the form keeps the keyboard user where the new content is. Previous/Next of a
  *   paged region (.pagination a[rel]) keep focus on the same link of the new page.
+ * - A swap that removes the focused control (a form replaced by its result) moves focus to
+ *   the new content's first invalid field, else its first heading, never to <body>.
  * - [data-focus-on-open="id"] focuses that field when the page loads (create forms), never
  *   after an htmx swap.
  * - Escape closes an open menu (<details data-menu>) and focus returns to its toggle; a click
@@ -221,6 +223,25 @@
     autoDismiss(document);
     openDialogs(document);
   });
+  // What had focus when a swap began: if the swap removed it, focus would fall to <body> and
+  // the next Tab would start again at "Skip to main content".
+  var focusBeforeSwap = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    focusBeforeSwap = document.activeElement;
+  });
+  function keepFocusInSwap(root) {
+    var before = focusBeforeSwap;
+    focusBeforeSwap = null;
+    if (!before || before === document.body || before.isConnected) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    if (root === document || !root.isConnected) return;
+    var target = findPreferred(root, "[aria-invalid='true']; h1, h2, h3") || root;
+    if (!target.matches("a[href], button, input, select, textarea, [tabindex]")) {
+      target.setAttribute("tabindex", "-1");
+    }
+    target.focus();
+  }
+
   // After settle: scripts enhancing the new content (htmx:load) have run, so what focus
   // lands on is what the user sees.
   document.addEventListener("htmx:afterSettle", function (event) {
@@ -248,6 +269,7 @@
     } else if (config && config.verb !== "get") {
       focusFirstError(root);
     }
+    keepFocusInSwap(root);
   });
   document.addEventListener("htmx:oobAfterSwap", function () {
     autoDismiss(document);

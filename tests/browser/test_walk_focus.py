@@ -1,0 +1,37 @@
+"""Defects found by the role walks (test_role_walks*.py), each pinned by its own browser test.
+
+1. Import: Preview, then Import, replace the form the focused button was in; focus fell to
+   <body> and the next Tab started again at "Skip to main content". It now lands on the new
+   content's heading (static/js/app.js, keepFocusInSwap).
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.walks import focused, press, tab_to
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_import_keeps_focus_in_the_import_area(page, url, login, problems, tmp_path):
+    source = tmp_path / "trackers.csv"
+    source.write_text("name,phrase\nWarranty,is it still under warranty\n")
+    login(page, "lead")
+    page.goto(url("/trackers/import/"))
+    main = page.get_by_role("main")
+    tab_to(page, main.locator("input[type=file]"))
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(source)
+
+    press(page, main.get_by_role("button", name="Preview"))
+    expect(main.get_by_role("cell", name="Warranty")).to_be_visible()
+    assert focused(page).startswith("h2#preview-h"), focused(page)
+
+    press(page, main.locator(".import-actions").get_by_role("button").first)
+    expect(main.get_by_role("link", name="Warranty")).to_be_visible()
+    assert focused(page).startswith("h2#progress-h"), focused(page)
+    page.keyboard.press("Tab")  # on into the result, not back to the top of the page
+    assert page.evaluate("!!document.activeElement.closest('#import-area')"), focused(page)
