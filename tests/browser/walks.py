@@ -1,0 +1,105 @@
+"""Keyboard-only walks: what test_role_walks*.py share.
+
+A walk reaches every control by pressing Tab (or Shift+Tab) until it has focus, then acts on
+it with Enter, Space or Escape; never a mouse click or element.click(). After each step the
+walk checks what a user would: a visible outcome, focus on something (not <body>), no
+sideways scrolling, and a clean console (the `problems` list of support.watch).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.support import watch
+
+WIDTHS = [1280, 390]
+NARROW = 760  # below this width the main navigation sits behind the "Menu" button
+
+DESCRIBE = """() => { const e = document.activeElement;
+    if (!e || e === document.body) return '<body>';
+    const name = e.getAttribute('aria-label') || (e.labels && e.labels[0]
+        ? e.labels[0].textContent : e.textContent) || e.getAttribute('name') || '';
+    return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' "'
+        + name.trim().replace(/\\s+/g, ' ').slice(0, 40) + '"'; }"""
+
+
+def focused(page) -> str:
+    """A short description of the element with keyboard focus ('<body>' when none has)."""
+    return page.evaluate(DESCRIBE)
+
+
+def settled(page) -> None:
+    """No htmx request in flight (htmx marks the elements it is working for)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping, .htmx-added')"
+    )
+
+
+def tab_to(page, locator, limit: int = 60, back: bool = False) -> None:
+    """Press Tab (Shift+Tab with back=True) until `locator` has focus; fail naming each stop."""
+    key = "Shift+Tab" if back else "Tab"
+    locator.wait_for(state="attached", timeout=5000)
+    visited = []
+    for _ in range(limit):
+        if locator.evaluate("e => e === document.activeElement"):
+            return
+        page.keyboard.press(key)
+        visited.append(focused(page))
+    if locator.evaluate("e => e === document.activeElement"):
+        return
+    pytest.fail(f"{key} x{limit} never reached {locator}; visited: " + " → ".join(visited))
+
+
+def press(page, locator, key: str = "Enter", back: bool = False) -> None:
+    """Tab to the control, press the key on it, wait for htmx to finish."""
+    tab_to(page, locator, back=back)
+    page.keyboard.press(key)
+    page.wait_for_load_state()
+    settled(page)
+
+
+def checked(page, problems: list[str], outcome=None) -> None:
+    """What a user sees after a step: the outcome, focus somewhere, no sideways scroll."""
+    if outcome is not None:
+        expect(outcome.first).to_be_visible()
+    settled(page)
+    # A newly loaded page starts at its top (the next Tab reaches "Skip to main content"), as
+    # browsers do; within one page, focus that falls to <body> is lost.
+    same_page = page.evaluate(
+        "() => { const s = !!window.walkMark; window.walkMark = 1; return s; }"
+    )
+    assert not (same_page and focused(page) == "<body>"), f"focus fell to <body> at {page.url}"
+    wide = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+    assert wide[0] <= wide[1], f"sideways scroll at {page.url}: {wide}"
+    assert problems == [], problems
+
+
+def start(page) -> None:
+    """Begin a page's walk from its top, as after a page load: focus on the document."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+
+
+def go(page, section: str) -> None:
+    """Open a section from the top navigation by keyboard (behind "Menu" on a phone)."""
+    start(page)
+    narrow = page.viewport_size["width"] < NARROW
+    nav = page.locator(".nav-toggle" if narrow else ".mainnav")
+    if narrow:
+        press(page, nav.locator("summary"))
+    # A link's name may carry a count after the section's name ("Review 3").
+    press(page, nav.get_by_role("link", name=re.compile(rf"^{re.escape(section)}\b")))
+
+
+@pytest.fixture(name="walker", params=WIDTHS, ids=lambda w: f"{w}px")
+def walker_fixture(request, browser, login):
+    """(page, problems) for a fresh context at 1280 or 390 px wide."""
+    context = browser.new_context(
+        viewport={"width": request.param, "height": 800}, accept_downloads=True
+    )
+    problems = watch(context)
+    page = context.new_page()
+    yield page, problems
+    context.close()
