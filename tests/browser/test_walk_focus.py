@@ -3,9 +3,13 @@
 1. Import: Preview, then Import, replace the form the focused button was in; focus fell to
    <body> and the next Tab started again at "Skip to main content". It now lands on the new
    content's heading (static/js/app.js, keepFocusInSwap).
+2. Audit log: a date typed by keyboard fired a request per digit, each aborting the last (a
+   console error from htmx) and each pushing a history entry (templates/audit/entry_list.html).
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -35,3 +39,21 @@ def test_import_keeps_focus_in_the_import_area(page, url, login, problems, tmp_p
     assert focused(page).startswith("h2#progress-h"), focused(page)
     page.keyboard.press("Tab")  # on into the result, not back to the top of the page
     assert page.evaluate("!!document.activeElement.closest('#import-area')"), focused(page)
+
+
+def test_typing_an_audit_date_by_keyboard_asks_once(page, url, login, problems):
+    """Chromium's date field changes with every digit typed (year 0002, 0020, 0202, 2026): each
+    change asked for the table, the next aborted it (htmx logs that as a console error) and
+    every answer pushed a history entry."""
+    login(page, "auditor")
+    page.goto(url("/audit/"))
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "/audit/?" in r.url else None)
+    tab_to(page, page.get_by_label(re.compile("^From")))
+    before = page.evaluate("history.length")
+    page.keyboard.type("12072026")
+    page.wait_for_url(re.compile("date_from=2026-12-07"))
+    page.wait_for_timeout(800)  # anything still debounced has had its turn
+    assert problems == []
+    assert len(asked) == 1, asked
+    assert page.evaluate("history.length") == before + 1
