@@ -9,8 +9,9 @@
  *   says where (data-focus-after="selector; fallback selector"), there: a builder button that
  *   swaps the form keeps the keyboard user where the new content is. Previous/Next of a
  *   paged region (.pagination a[rel]) keep focus on the same link of the new page.
- * - A swap that removes the focused control (a form replaced by its result) moves focus to
- *   the new content's first invalid field, else its first heading, never to <body>.
+ * - A swap that removes the focused control moves focus into the new content, never to
+ *   <body>: a sort header to the same column's header; a form replaced by its result to the
+ *   first invalid field, else the first heading, else the swapped region.
  * - [data-focus-on-open="id"] focuses that field when the page loads (create forms), never
  *   after an htmx swap.
  * - Escape closes an open menu (<details data-menu>) and focus returns to its toggle; a click
@@ -235,6 +236,12 @@
     if (!before || before === document.body || before.isConnected) return;
     if (document.activeElement && document.activeElement !== document.body) return;
     if (root === document || !root.isConnected) return;
+    // A column header re-sorted its table: stay on that column's header in the new table.
+    var cell = before.closest && before.closest("th");
+    var heads = cell ? root.querySelectorAll("thead th") : [];
+    var same = heads[cell ? cell.cellIndex : -1];
+    var link = same && same.querySelector("a[href]");
+    if (link) return link.focus();
     var target = findPreferred(root, "[aria-invalid='true']; h1, h2, h3") || root;
     if (!target.matches("a[href], button, input, select, textarea, [tabindex]")) {
       target.setAttribute("tabindex", "-1");

@@ -5,6 +5,7 @@
    content's heading (static/js/app.js, keepFocusInSwap).
 2. Audit log: a date typed by keyboard fired a request per digit, each aborting the last (a
    console error from htmx) and each pushing a history entry (templates/audit/entry_list.html).
+3. Lists: Enter on a sort header lost focus to <body> (issue 23); it stays on that header.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.walks import focused, press, tab_to
+from tests.browser.walks import choose_file, focused, press, tab_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,10 +26,7 @@ def test_import_keeps_focus_in_the_import_area(page, url, login, problems, tmp_p
     login(page, "lead")
     page.goto(url("/trackers/import/"))
     main = page.get_by_role("main")
-    tab_to(page, main.locator("input[type=file]"))
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(source)
+    choose_file(page, main.locator("input[type=file]"), source)
 
     press(page, main.get_by_role("button", name="Preview"))
     expect(main.get_by_role("cell", name="Warranty")).to_be_visible()
@@ -57,3 +55,20 @@ def test_typing_an_audit_date_by_keyboard_asks_once(page, url, login, problems):
     assert problems == []
     assert len(asked) == 1, asked
     assert page.evaluate("history.length") == before + 1
+
+
+def test_sort_header_keeps_focus_on_its_column(page, url, login, account, problems):
+    """Enter on a column header swapped the table and focus fell to <body>; the next Tab went
+    to "Skip to main content" (issue 23). Focus stays on that column's header."""
+    for name, phrases in (("Alpha", ["one"]), ("Beta", ["one", "two"])):
+        account.trackers.create(name=name, vocabulary=phrases)
+    login(page, "analyst")
+    page.goto(url("/trackers/"))
+    header = page.get_by_role("columnheader").filter(has_text="Phrases").get_by_role("link")
+    for sort in ("sort=phrases", "sort=-phrases"):
+        press(page, header)
+        page.wait_for_url(re.compile(sort))
+        expect(header).to_be_focused()
+    page.keyboard.press("Shift+Tab")  # back along the same row of headers, not the page top
+    assert page.evaluate("!!document.activeElement.closest('thead')"), focused(page)
+
