@@ -6,6 +6,8 @@
 2. Audit log: a date typed by keyboard fired a request per digit, each aborting the last (a
    console error from htmx) and each pushing a history entry (templates/audit/entry_list.html).
 3. Lists: Enter on a sort header lost focus to <body> (issue 23); it stays on that header.
+4. List search: leaving the box asked again and pushed a second history entry (issue 23);
+   "change" now listens to the list's selects only (components/list_search.html).
 """
 
 from __future__ import annotations
@@ -72,3 +74,22 @@ def test_sort_header_keeps_focus_on_its_column(page, url, login, account, proble
     page.keyboard.press("Shift+Tab")  # back along the same row of headers, not the page top
     assert page.evaluate("!!document.activeElement.closest('thead')"), focused(page)
 
+
+def test_leaving_the_list_search_asks_nothing_more(page, url, login, account, problems):
+    """The search had already asked as the user typed; leaving the box (its change event)
+    asked again and pushed a second, identical history entry (issue 23)."""
+    account.trackers.create(name="Pricing", vocabulary=["what is the price"])
+    login(page, "analyst")
+    page.goto(url("/trackers/"))
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "/trackers/?" in r.url else None)
+    tab_to(page, page.get_by_role("searchbox"))
+    before = page.evaluate("history.length")
+    page.keyboard.type("pric")
+    page.wait_for_url(re.compile("q=pric"))
+    page.wait_for_timeout(400)
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(600)
+    assert len(asked) == 1, asked
+    assert page.evaluate("history.length") == before + 1
+    expect(page.get_by_role("link", name="Pricing")).to_be_visible()
