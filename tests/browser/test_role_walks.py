@@ -4,10 +4,12 @@ found by role, label and landmark; the helpers are in walks.py."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.walks import checked, go, press, start, tab_to, walker_fixture  # noqa: F401 (a fixture)
+from tests.browser.walks import checked, choose_file, go, press, start, tab_to, walker_fixture  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,6 +54,15 @@ def test_analyst_creates_edits_tries_a_tracker_and_builds_a_group(walker, login,
     press(page, main.get_by_role("button", name="Save changes"))
     checked(page, problems, heading(page, "Pricing questions"))
     expect(main).to_contain_text("is there a discount")
+
+    go(page, "Trackers")  # the list: sort by a column, then search
+    press(page, main.get_by_role("columnheader").get_by_role("link").nth(1))
+    checked(page, problems, main.get_by_role("link", name="Pricing questions"))
+    expect(page.locator(":focus")).to_have_attribute("href", re.compile("sort="))
+    tab_to(page, main.get_by_role("searchbox"), back=True)
+    page.keyboard.type("pricing")
+    page.wait_for_url(re.compile("q=pricing"))
+    checked(page, problems, main.get_by_role("link", name="Pricing questions"))
 
     go(page, "Groups")
     checked(page, problems, heading(page, "Groups"))
@@ -140,10 +151,7 @@ def test_team_lead_reviews_reverts_and_imports(walker, login, account, tmp_path)
     checked(page, problems, page.get_by_role("heading", level=1))
     source = tmp_path / "trackers.csv"
     source.write_text("name,phrase\nWarranty,is it still under warranty\n")
-    tab_to(page, main.locator("input[type=file]"))
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(source)
+    choose_file(page, main.locator("input[type=file]"), source)
     press(page, main.get_by_role("button", name="Preview"))
     checked(page, problems, main.get_by_role("cell", name="Warranty"))
     press(page, main.locator(".import-actions").get_by_role("button").first)

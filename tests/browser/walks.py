@@ -26,6 +26,24 @@ DESCRIBE = """() => { const e = document.activeElement;
         + name.trim().replace(/\\s+/g, ' ').slice(0, 40) + '"'; }"""
 
 
+# Controls a person can reach that have no accessible name (a screen reader says only "edit
+# text" or "button"): a simple approximation of the accessible-name computation.
+UNNAMED = """() => [...document.querySelectorAll(
+    'main a[href], main button, main input:not([type=hidden]), main select, main textarea')]
+    .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+    .filter(e => !(e.getAttribute('aria-label') || '').trim()
+        && !e.getAttribute('aria-labelledby') && !(e.labels && e.labels.length)
+        && !(e.getAttribute('title') || '').trim()
+        && !((e.matches('a, button') && e.textContent.trim()))
+        && !(e.matches('input[type=submit], input[type=button]') && e.value))
+    .map(e => e.outerHTML.slice(0, 120))"""
+
+# Where the focused element is drawn: a person must see what they are on.
+SHOWN = """() => { const e = document.activeElement; if (!e || e === document.body) return true;
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; }"""
+
+
 def focused(page) -> str:
     """A short description of the element with keyboard focus ('<body>' when none has)."""
     return page.evaluate(DESCRIBE)
@@ -48,6 +66,7 @@ def tab_to(page, locator, limit: int = 60, back: bool = False) -> None:
             return
         page.keyboard.press(key)
         visited.append(focused(page))
+        assert page.evaluate(SHOWN), f"focus on something not shown: {visited[-1]} at {page.url}"
     if locator.evaluate("e => e === document.activeElement"):
         return
     pytest.fail(f"{key} x{limit} never reached {locator}; visited: " + " → ".join(visited))
@@ -59,6 +78,17 @@ def press(page, locator, key: str = "Enter", back: bool = False) -> None:
     page.keyboard.press(key)
     page.wait_for_load_state()
     settled(page)
+
+
+def choose_file(page, locator, path) -> None:
+    """Tab to a file input, open the browser's file chooser with Space, pick `path`."""
+    # Listen first: Playwright only intercepts the chooser once someone listens, and a listener
+    # added inside expect_file_chooser can miss a Space pressed right after it.
+    page.on("filechooser", lambda chooser: chooser.set_files(path))
+    tab_to(page, locator)
+    with page.expect_file_chooser():
+        page.keyboard.press("Space")
+    page.wait_for_function("e => e.files.length === 1", arg=locator.element_handle())
 
 
 def checked(page, problems: list[str], outcome=None) -> None:
@@ -74,6 +104,7 @@ def checked(page, problems: list[str], outcome=None) -> None:
     assert not (same_page and focused(page) == "<body>"), f"focus fell to <body> at {page.url}"
     wide = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
     assert wide[0] <= wide[1], f"sideways scroll at {page.url}: {wide}"
+    assert page.evaluate(UNNAMED) == [], f"controls without a name at {page.url}"
     assert problems == [], problems
 
 
