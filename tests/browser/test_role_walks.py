@@ -55,6 +55,13 @@ def test_analyst_creates_edits_tries_a_tracker_and_builds_a_group(walker, login,
     checked(page, problems, heading(page, "Pricing questions"))
     expect(main).to_contain_text("is there a discount")
 
+    go(page, "Tester")  # every tracker against one transcript
+    tab_to(page, main.get_by_role("textbox", name="Transcript"))
+    page.keyboard.type("Caller: What is the price of the basic plan?")
+    press(page, main.get_by_role("button", name="Test the transcript"))
+    checked(page, problems, main.locator(".sentence.is-caught"))
+    expect(main.locator(".sentence.is-caught").first).to_contain_text("price of the basic")
+
     go(page, "Trackers")  # the list: sort by a column, then search
     press(page, main.get_by_role("columnheader").get_by_role("link").nth(1))
     checked(page, problems, main.get_by_role("link", name="Pricing questions"))
@@ -145,6 +152,16 @@ def test_team_lead_reviews_reverts_and_imports(walker, login, account, tmp_path)
     checked(page, problems, page.get_by_role("heading", level=1, name="Greeting"))
     expect(main).to_contain_text("second phrase")
     assert made["Greeting"].id in page.url
+
+    delete = main.get_by_role("button", name="Delete", exact=True)
+    press(page, delete)  # a modal asks first; Escape leaves it, back on Delete
+    dialog = page.get_by_role("dialog")
+    checked(page, problems, dialog)
+    assert page.evaluate("!!document.activeElement.closest('dialog')")
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(delete).to_be_focused()
+    checked(page, problems)
 
     go(page, "Trackers")
     press(page, main.get_by_role("link", name="Import"))

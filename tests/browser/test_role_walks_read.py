@@ -17,7 +17,9 @@ from tests.browser.walks import checked, go, press, start, tab_to, walker_fixtur
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # What only a writer is offered; an auditor reads.
-WRITES = re.compile(r"^(Edit|Delete|New |Import|Revert|Restore|Approve|Request changes)")
+WRITES = re.compile(
+    r"^(Edit|Delete|New |Import|Revert|Restore|Approve|Request changes|Open in the editor)"
+)
 
 
 def no_writes(page) -> None:
@@ -28,6 +30,7 @@ def no_writes(page) -> None:
 
 def test_auditor_filters_opens_and_exports_the_log(walker, login, account):
     tracker = account.trackers.create(name="Promotion Mention", vocabulary=["month special"])
+    account.trackers.create(name="Short", vocabulary=["cmd", "I think so"])  # findings
     seed_log()
     page, problems = walker
     login(page, "auditor")
@@ -56,6 +59,13 @@ def test_auditor_filters_opens_and_exports_the_log(walker, login, account):
     press(page, table.get_by_role("link", name=re.compile(r"^Entry \d+")).first)
     checked(page, problems, page.get_by_role("heading", level=1))
     expect(main).to_contain_text("sam.lee")
+    no_writes(page)
+
+    go(page, "Review")  # the queue and its quality findings: read, not act
+    checked(page, problems, page.get_by_role("heading", level=1))
+    no_writes(page)
+    press(page, main.get_by_role("link", name=re.compile("^Quality")))
+    checked(page, problems, main.get_by_role("cell", name=re.compile("Short")))
     no_writes(page)
 
     go(page, "Trackers")
