@@ -44,6 +44,16 @@ SHOWN = """() => { const e = document.activeElement; if (!e || e === document.bo
     return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; }"""
 
 
+# Is the focused control covered (by the sticky bar, a toast) where a person would look at it?
+COVERED = """() => { const e = document.activeElement; if (!e || e === document.body) return '';
+    const r = e.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+    if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return '';
+    const top = document.elementFromPoint(x, y);
+    if (!top || e.contains(top) || top.contains(e) || (e.labels && [...e.labels].some(
+        l => l.contains(top)))) return '';
+    return top.outerHTML.slice(0, 100); }"""
+
+
 def focused(page) -> str:
     """A short description of the element with keyboard focus ('<body>' when none has)."""
     return page.evaluate(DESCRIBE)
@@ -63,12 +73,14 @@ def tab_to(page, locator, limit: int = 60, back: bool = False) -> None:
     visited = []
     for _ in range(limit):
         if locator.evaluate("e => e === document.activeElement"):
+            cover = page.evaluate(COVERED)
+            assert not cover, f"{focused(page)} is covered by {cover} at {page.url}"
             return
         page.keyboard.press(key)
         visited.append(focused(page))
         assert page.evaluate(SHOWN), f"focus on something not shown: {visited[-1]} at {page.url}"
     if locator.evaluate("e => e === document.activeElement"):
-        return
+        return tab_to(page, locator, limit=1)
     pytest.fail(f"{key} x{limit} never reached {locator}; visited: " + " → ".join(visited))
 
 
@@ -91,10 +103,10 @@ def choose_file(page, locator, path) -> None:
     page.wait_for_function("e => e.files.length === 1", arg=locator.element_handle())
 
 
-def checked(page, problems: list[str], outcome=None) -> None:
+def checked(page, problems: list[str], outcome=None, timeout: float = 5000) -> None:
     """What a user sees after a step: the outcome, focus somewhere, no sideways scroll."""
     if outcome is not None:
-        expect(outcome.first).to_be_visible()
+        expect(outcome.first).to_be_visible(timeout=timeout)
     settled(page)
     # A newly loaded page starts at its top (the next Tab reaches "Skip to main content"), as
     # browsers do; within one page, focus that falls to <body> is lost.
