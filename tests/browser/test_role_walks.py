@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.walks import checked, choose_file, go, press, start, tab_to, walker_fixture  # noqa: F401 (a fixture)
+from tests.browser.walks import checked, choose_file, go, press, tab_to, walker_fixture  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -141,7 +141,6 @@ def test_team_lead_reviews_reverts_and_imports(walker, login, account, tmp_path)
     expect(_queue_item(page, "Late delivery")).to_have_count(0)
 
     item = _queue_item(page, "Greeting")
-    start(page)
     press(page, item.get_by_role("link", name="Greeting"))
     checked(page, problems, page.get_by_role("heading", level=1, name="Greeting"))
     history = page.locator(".audit-history")

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_audit import seed_log
-from tests.browser.walks import checked, go, press, start, tab_to, walker_fixture  # noqa: F401
+from tests.browser.walks import checked, go, press, tab_to, walker_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -80,7 +80,6 @@ def test_auditor_filters_opens_and_exports_the_log(walker, login, account):
 def test_admin_reaches_the_users_through_the_avatar_menu(walker, login):
     page, problems = walker
     login(page, "admin")
-    start(page)
     menu = page.locator(".usermenu")  # the avatar: the signed-in user's own menu
     press(page, menu.locator("summary"))
     expect(menu).to_have_attribute("open", "")
@@ -90,6 +89,5 @@ def test_admin_reaches_the_users_through_the_avatar_menu(walker, login):
     press(page, menu.locator("summary"))
     press(page, menu.get_by_role("link", name="Users and roles"))
     checked(page, problems, page.get_by_role("heading", level=1))
-    start(page)
     press(page, page.get_by_role("link", name="Users", exact=True).first)
     checked(page, problems, page.get_by_role("link", name="admin-browser"))

@@ -120,16 +120,13 @@ def checked(page, problems: list[str], outcome=None, timeout: float = 5000) -> N
     assert problems == [], problems
 
 
-def start(page) -> None:
-    """Begin a page's walk from its top, as after a page load: focus on the document."""
-    page.evaluate("document.activeElement && document.activeElement.blur()")
-
-
 def go(page, section: str) -> None:
-    """Open a section from the top navigation by keyboard (behind "Menu" on a phone)."""
-    start(page)
+    """Open a section from the top navigation by keyboard (behind "Menu" on a phone): Tab on
+    from the top of a page just loaded, else Shift+Tab back up to it."""
     narrow = page.viewport_size["width"] < NARROW
     nav = page.locator(".nav-toggle" if narrow else ".mainnav")
+    first = nav.locator("summary") if narrow else nav.get_by_role("link").first
+    tab_to(page, first, limit=200, back=focused(page) != "<body>")
     if narrow:
         press(page, nav.locator("summary"))
     # A link's name may carry a count after the section's name ("Review 3").
