@@ -136,8 +136,13 @@ def go(page, section: str) -> None:
 @pytest.fixture(name="walker", params=WIDTHS, ids=lambda w: f"{w}px")
 def walker_fixture(request, browser, login):
     """(page, problems) for a fresh context at 1280 or 390 px wide."""
+    # A fixed locale and zone: a date is typed in en-US order, and "today" is the same day for
+    # the browser, the server and the test, whichever zone the audit filters come to use.
     context = browser.new_context(
-        viewport={"width": request.param, "height": 800}, accept_downloads=True
+        viewport={"width": request.param, "height": 800},
+        accept_downloads=True,
+        locale="en-US",
+        timezone_id="UTC",
     )
     problems = watch(context)
     page = context.new_page()
