@@ -15,6 +15,9 @@
  *   its diff opened.
  * - A column header ("thead th a") replaced the table it was in: focus the same column's header
  *   of the new table, never <body> (the next Tab would go back to "Skip to main content").
+ * - A swap that removes the focused control otherwise moves focus into the new content, never
+ *   to <body>: a form replaced by its result to the first invalid field, else the first
+ *   heading, else the swapped region.
  * - [data-focus-on-open="id"] focuses that field when the page loads (create forms), never
  *   after an htmx swap.
  * - Escape closes an open menu (<details data-menu>) and focus returns to its toggle; a click
@@ -294,6 +297,25 @@
     autoDismiss(document);
     openDialogs(document);
   });
+  // What had focus when a swap began: if the swap removed it, focus would fall to <body> and
+  // the next Tab would start again at "Skip to main content".
+  var focusBeforeSwap = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    focusBeforeSwap = document.activeElement;
+  });
+  function keepFocusInSwap(root) {
+    var before = focusBeforeSwap;
+    focusBeforeSwap = null;
+    if (!before || before === document.body || before.isConnected) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    if (root === document || !root.isConnected) return;
+    var target = findPreferred(root, "[aria-invalid='true']; h1, h2, h3") || root;
+    if (!target.matches("a[href], button, input, select, textarea, [tabindex]")) {
+      target.setAttribute("tabindex", "-1");
+    }
+    target.focus();
+  }
+
   // After settle: scripts enhancing the new content (htmx:load) have run, so what focus
   // lands on is what the user sees.
   document.addEventListener("htmx:afterSettle", function (event) {
@@ -334,6 +356,7 @@
     } else if (config && config.verb !== "get") {
       focusFirstError(root);
     }
+    keepFocusInSwap(root);
   });
   document.addEventListener("htmx:oobAfterSwap", function () {
     autoDismiss(document);
