@@ -39,9 +39,15 @@ class ObjectRevertView(ResourceView):
         version = self.version(obj.id, entry_id)
         target = r.editable(version.effective_after)
         form = ReasonForm(request.POST)
-        if not form.is_valid() or r.editable(obj) == target:  # nothing to write: say so
+        if not form.is_valid():
             kept = request.POST.get("fingerprint") or obj.fingerprint
             return self.confirm(request, obj, version, form, fingerprint=kept)
+        if r.editable(obj) == target:
+            # Already that version (someone else got there first): nothing to write or lose.
+            messages.info(
+                request, f"{r.label} “{obj.name}” is already that version: nothing changed."
+            )
+            return redirect_after_write(request, r.url("detail", obj.id))
         try:
             updated = services.update(
                 client=get_client(),

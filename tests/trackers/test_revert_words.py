@@ -44,8 +44,11 @@ def test_a_posted_revert_that_changes_nothing_writes_nothing(role_client, api):
     before = AuditEntry.objects.count()
     response = lead.post(
         f"/trackers/{tracker.id}/revert/{latest.seq}/",
-        {"fingerprint": api.trackers.get(tracker.id).fingerprint},
+        {"fingerprint": api.trackers.get(tracker.id).fingerprint, "reason": "typed"},
+        follow=True,
     )
-    assert response.status_code == 200
-    assert "reverting would change nothing" in response.content.decode()
+    # Already that version (e.g. another lead reverted first): back to the tracker, saying so;
+    # nothing written, and nothing typed is lost that could still be used.
+    assert response.redirect_chain[-1][0] == f"/trackers/{tracker.id}/"
+    assert "is already that version: nothing changed" in response.content.decode()
     assert AuditEntry.objects.count() == before
