@@ -35,8 +35,10 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from local_api import LOCAL_APP_ID, LOCAL_APP_SECRET
+from local_api.conversation_store import ConversationStore
 from local_api.faults import FaultConfig, FaultInjector
 from local_api.handlers import Call, Reply, busy
+from local_api.jobs import start_worker
 from local_api.journal import WriteJournal
 from local_api.plumbing import (
     ApiError,
@@ -121,9 +123,14 @@ class ManagementAPI:
                     raise busy(route.resource) from None
                 if self.write_hold_seconds:
                     time.sleep(self.write_hold_seconds)  # fault injection (write_hold_ms)
-            data = parse_json(body) if route.has_body else None
-            match = environ.get("HTTP_IF_NONE_MATCH", "")
-            call = Call(data=data, query=query, id=params.get("id"), if_none_match=match)
+            data = parse_json(body, unique_keys=route.unique_keys) if route.has_body else None
+            call = Call(
+                data=data,
+                query=query,
+                id=params.get("id"),
+                if_none_match=environ.get("HTTP_IF_NONE_MATCH", ""),
+                idempotency_key=environ.get("HTTP_IDEMPOTENCY_KEY", "").strip()[:255],
+            )
             reply = route.handler(self.store, call)
         if method != "GET" and route.resource is not None:
             # The writer encodes the list the readers will ask for next (1 MB at the account's
@@ -189,6 +196,7 @@ def create_app(
     faults: FaultConfig | None = None,
     token_ttl: int = TOKEN_TTL_SECONDS,
     token_limiter: FailedTokenLimiter | None = None,
+    worker: bool = True,
 ) -> WSGIApp:
     """The local Management API as a WSGI app on the store at data_path: a SQLite file, or a
     PostgreSQL URL (postgres://...) for several instances on one database.
@@ -196,9 +204,15 @@ def create_app(
     `faults` (off when None or all zero) wraps it in FaultInjector. `token_ttl` is the token
     lifetime in seconds (the contract's 86400; tests shorten it to see expiry).
     `token_limiter` limits wrong pairs per client address (None: no limit, as embedded).
+    `worker` starts this process's job worker thread (jobs.py); off only for tests that run
+    jobs by hand.
     """
+    store = open_store(data_path)
+    conversations = ConversationStore.of(store)  # its tables exist before the first request
+    if worker:
+        conversations.on_enqueue.append(start_worker(conversations).wake)
     api = ManagementAPI(
-        store=open_store(data_path),
+        store=store,
         app_id=app_id,
         app_secret=app_secret,
         token_ttl=token_ttl,

@@ -46,6 +46,7 @@ class Call:
     query: dict[str, list[str]] | None = None
     id: str | None = None
     if_none_match: str = ""  # the request's If-None-Match (lists answer 304 to their ETag)
+    idempotency_key: str = ""  # the request's Idempotency-Key (POST /v1/process/text)
 
 
 @dataclass(frozen=True)

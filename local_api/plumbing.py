@@ -39,16 +39,30 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def parse_json(body: bytes) -> Any:
-    """Decode a UTF-8 JSON body.
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise ApiError(
+                400, f'The request body repeats the key "{key}"; each key may appear once.'
+            )
+        found[key] = value
+    return found
+
+
+def parse_json(body: bytes, *, unique_keys: bool = False) -> Any:
+    """Decode a UTF-8 JSON body; `unique_keys`: an object that repeats a key is refused.
 
     Raises:
-        ApiError: 400 when it is empty, not UTF-8 or not JSON.
+        ApiError: 400 when it is empty, not UTF-8 or not JSON (or repeats a key).
     """
     if not body.strip():
         raise ApiError(400, "The request body is empty; send a JSON body.")
+    hook = _unique_keys if unique_keys else None
     try:
-        return json.loads(body.decode("utf-8-sig"), parse_constant=_reject_constant)
+        return json.loads(
+            body.decode("utf-8-sig"), parse_constant=_reject_constant, object_pairs_hook=hook
+        )
     except UnicodeDecodeError:
         raise ApiError(400, "The request body is not valid UTF-8 text.") from None
     except RecursionError:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from local_api import conversations as conv
 from local_api import handlers
 from local_api.changes import list_changes
 from local_api.handlers import SERVED, Call, Reply, Served
@@ -34,6 +35,7 @@ class Route:
     resource: Served | None
     has_body: bool = False
     locked: bool = False
+    unique_keys: bool = False  # a body that repeats a key is a 400 (conversation metadata)
 
 
 ANY_METHOD = "*"
@@ -75,8 +77,36 @@ def routes_for(resource: Served) -> list[Route]:
     return routes
 
 
+def _conversation_routes() -> list[Route]:
+    """The contract's "Conversations" table and our /v1/x/ extensions (conversations.py)."""
+    conversation = re.compile(r"/v1/conversations/(?P<id>[^/]+)")
+
+    def route(method: str, path: str | re.Pattern[str], handler, body: bool = False) -> Route:
+        pattern = re.compile(path) if isinstance(path, str) else path
+        return Route(method, pattern, handler, None, has_body=body, unique_keys=body)
+
+    return [
+        route("POST", "/v1/process/text", conv.process_text, body=True),
+        route("PUT", r"/v1/process/text/(?P<id>[^/]+)", conv.append_text, body=True),
+        route(ANY_METHOD, r"/v1/process/(?:audio|video)(?:/.*)?", conv.audio_video),
+        route("GET", r"/v1/job/(?P<id>[^/]+)", conv.job_status),
+        route("GET", "/v1/conversations", conv.list_conversations),
+        route("GET", conversation, conv.get_conversation),
+        route("PUT", conversation, conv.update_metadata, body=True),
+        route("DELETE", conversation, conv.delete_conversation),
+        route("GET", r"/v1/conversations/(?P<id>[^/]+)/messages", conv.messages),
+        route(
+            "GET", r"/v1/conversations/(?P<id>[^/]+)/trackers(?:-detected)?", conv.trackers_detected
+        ),
+        route("GET", r"/v1/groups/(?P<id>[^/]+)/conversations", conv.group_conversations),
+        route("GET", "/v1/x/conversations/count", conv.count_selected),
+        route("GET", "/v1/x/conversations/search", conv.search),
+    ]
+
+
 ROUTES: tuple[Route, ...] = (
     *(route for resource in SERVED for route in routes_for(resource)),
+    *_conversation_routes(),
     Route(
         ANY_METHOD,
         re.compile(r"/v1/manage/entities(?:/.*)?"),

@@ -203,3 +203,14 @@ def show_char(char: str) -> str:
     if char.isprintable() and not char.isspace():
         return f'"{char}"'
     return f"U+{ord(char):04X} ({unicodedata.name(char, 'control character').lower()})"
+
+
+# Conversations: the Async text path and the Conversation API subset (MANAGEMENT-API.md).
+MAX_METADATA_KEYS = 50  # per conversation
+MAX_METADATA_VALUE = 128  # characters per value
+MAX_METADATA_KEY = 128  # characters per key (the contract is silent; our server's bound)
+CONVERSATION_LIMIT_DEFAULT = 20  # `limit` of the conversation lists
+CONVERSATION_LIMIT_MAX = 65_536
+CONVERSATION_WINDOW_DAYS = 7  # the documented default time window of the lists
+JOB_STATUSES = ("scheduled", "in_progress", "completed", "failed")
+JOB_MAX_ATTEMPTS = 3  # then a job ends `failed` with its reason

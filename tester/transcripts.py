@@ -14,12 +14,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from symbl_admin.sentences import PIECE_CHARS, split_sentences
+
+__all__ = ["PIECE_CHARS", "Sentence", "TranscriptError", "sentences", "turns"]
+
 MAX_CHARS = 200_000
 MAX_SENTENCES = 2_000
 MAX_UPLOAD_BYTES = 1_000_000
-# The most pysbd is handed at once (its time grows with the square of that).
-PIECE_CHARS = 2_000
-
 # A speaker: up to four words and 40 characters, no sentence punctuation, then ": ".
 SPEAKER = re.compile(r"^\s*(?P<speaker>[^\W\d_][\w.'\- ]{0,39}?)\s*:\s+(?P<text>\S.*)$")
 MAX_SPEAKER_WORDS = 4
@@ -34,62 +35,6 @@ class Sentence:
 
 class TranscriptError(ValueError):
     """The transcript cannot be read; the message is fit for the screen."""
-
-
-_segmenter = None
-
-
-def _segment(piece: str) -> list[str]:
-    """pysbd's segments of one piece (never longer than PIECE_CHARS), as it returns them."""
-    global _segmenter
-    if _segmenter is None:
-        import pysbd
-
-        _segmenter = pysbd.Segmenter(language="en", clean=False)
-    return _segmenter.segment(piece)
-
-
-def _cut(text: str, start: int) -> int:
-    """Where the piece starting at `start` ends: the last whitespace within PIECE_CHARS, or
-    PIECE_CHARS itself when there is none in the piece's second half (one very long word)."""
-    end = start + PIECE_CHARS
-    if end >= len(text):
-        return len(text)
-    space = max(text.rfind(" ", start, end), text.rfind("\t", start, end))
-    return space if space >= start + PIECE_CHARS // 2 else end
-
-
-def _split(text: str, between: Callable[[], None] = lambda: None) -> list[str]:
-    """The sentences of one turn, in time linear in its length.
-
-    pysbd's time grows with the square of what it is handed (abbreviation-dense text worst),
-    so it is handed pieces of at most PIECE_CHARS. A piece's last sentence may be cut short
-    by the piece's end: unless it fills more than half of the piece, it is read again at the
-    start of the next piece, so every boundary kept was decided with the following sentence
-    in view, as it would have been in the whole text. Each piece moves on by at least a
-    quarter of PIECE_CHARS, so the work is linear. `between` runs before each piece (a newer
-    request may stop this one there).
-    """
-    found: list[str] = []
-    start = 0
-    while start < len(text):
-        between()
-        end = _cut(text, start)
-        piece = text[start:end]
-        segments = [s for s in _segment(piece) if s.strip()]
-        carried = _carried(piece, segments) if end < len(text) else len(piece)
-        found.extend(s.strip() for s in (segments[:-1] if carried < len(piece) else segments))
-        start += carried
-    return found
-
-
-def _carried(piece: str, segments: list[str]) -> int:
-    """How far into `piece` the next piece starts: at its last sentence when that sentence
-    starts in the piece's second half, else after the whole piece."""
-    if len(segments) < 2:
-        return len(piece)
-    last = piece.rfind(segments[-1].strip())
-    return last if last >= len(piece) // 2 else len(piece)
 
 
 def _speaker(line: str) -> tuple[str, str] | None:
@@ -131,7 +76,7 @@ def sentences(text: str, *, between: Callable[[], None] = lambda: None) -> list[
         )
     result: list[Sentence] = []
     for speaker, body in turns(text):
-        for piece in _split(body, between):
+        for piece in split_sentences(body, between):
             result.append(Sentence(index=len(result), text=piece, speaker=speaker))
     if not result:
         raise TranscriptError("Paste or upload a transcript first.")

@@ -9,6 +9,7 @@ from .client import ManagementAPIClient, get_client, reset_client
 from .errors import (
     AuthFailed,
     Busy,
+    ExtensionNotSupported,
     ManagementAPIError,
     NameTaken,
     NotFound,
@@ -22,6 +23,7 @@ from .types import Group, Tracker
 __all__ = [
     "AuthFailed",
     "Busy",
+    "ExtensionNotSupported",
     "Group",
     "ManagementAPIClient",
     "ManagementAPIError",

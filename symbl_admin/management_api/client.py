@@ -3,7 +3,8 @@
 `get_client()` returns the process-wide client built from settings: a remote server when
 SYMBL_API_BASE_URL is set, else the embedded server named by SYMBL_API_EMBEDDED_APP,
 in-process (embedded.py). Its `.trackers` and `.groups` (resources.py) speak in `Tracker`
-and `Group` dataclasses and raise `ManagementAPIError`s; the wire (session, token, retries,
+and `Group` dataclasses, its `.conversations` (conversations.py) in those of
+conversation_types.py; all raise `ManagementAPIError`s; the wire (session, token, retries,
 deadline) is `transport.Transport`.
 """
 
@@ -20,6 +21,7 @@ import requests
 
 from . import sessions
 from .breaker import CircuitBreaker
+from .conversations import Conversations
 from .errors import ManagementAPIError
 from .resources import Groups, Trackers
 from .transport import Transport
@@ -62,6 +64,7 @@ class ManagementAPIClient:
         )
         self.trackers = Trackers(self.transport)
         self.groups = Groups(self.transport)
+        self.conversations = Conversations(self.transport)
 
     def __repr__(self) -> str:
         return f"ManagementAPIClient(mode={self.mode!r}, base_url={self.base_url!r})"

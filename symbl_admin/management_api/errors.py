@@ -63,6 +63,15 @@ class Busy(ManagementAPIError):
     )
 
 
+class ExtensionNotSupported(ManagementAPIError):
+    """The server has no such /v1/x extension (it answered 404): hide what it powers."""
+
+    title = "This Management API server does not offer this feature."
+    default_user_message = (
+        "It is an extension of the dashboard's own server; this server does not have it."
+    )
+
+
 class Unavailable(ManagementAPIError):
     title = "The Management API is not answering."
     default_user_message = (

@@ -104,6 +104,15 @@ def test_imports_run_one_way(folder, above):
     assert offenders(python_files(folder), above) == {}
 
 
+@pytest.mark.parametrize("app", [app for app in APPS if app != "local_api"])
+def test_the_local_server_imports_no_dashboard_app(app):
+    # The server runs standalone beside any dashboard: shared code (the sentence splitter,
+    # RSQL) lives in symbl_admin's domain modules, which both sides import. (Its management
+    # commands are the dashboard's tools, e.g. seed_demo, and are not the server.)
+    server = sorted((ROOT / "local_api").glob("*.py"))
+    assert offenders(server, app) == {}
+
+
 # -- the checker itself --------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from symbl_admin import sentences
 from tester import claims, transcripts
 from tester.claims import Claim, Superseded
 from tests.support.csrf import token_in
@@ -51,13 +52,13 @@ def test_the_view_answers_204_when_a_newer_request_starts_meanwhile(role_client,
     client = role_client("analyst")
     user_id = client.session["_auth_user_id"]
     # A newer request's first act is its claim: make one while this request splits its text.
-    segment = transcripts._segment
+    segment = sentences._segment
 
     def newer_request_starts(piece):
         Claim(user_id)
         return segment(piece)
 
-    monkeypatch.setattr(transcripts, "_segment", newer_request_starts)
+    monkeypatch.setattr(sentences, "_segment", newer_request_starts)
     response = client.post(
         "/tester/try/",
         {"transcript": "Hello there. " * 500, "phrases": "hello"},

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from symbl_admin.sentences import split_sentences
 from tester.transcripts import (
     MAX_CHARS,
     PIECE_CHARS,
     TranscriptError,
-    _split,
     read_upload,
     sentences,
     turns,
@@ -94,7 +94,7 @@ def test_upload_that_is_not_text_is_refused():
 @pytest.fixture
 def handed(monkeypatch):
     """The length of every piece pysbd is handed."""
-    from tester import transcripts
+    from symbl_admin import sentences as transcripts
 
     lengths: list[int] = []
     segment = transcripts._segment
@@ -117,7 +117,7 @@ def handed(monkeypatch):
     ids=["abbreviations", "ordinary", "one-word"],
 )
 def test_pysbd_is_never_handed_more_than_a_piece(handed, text):
-    found = _split(
+    found = split_sentences(
         text
     )  # one turn of MAX_CHARS (sentences() would refuse the ordinary one's count)
     assert max(handed) <= PIECE_CHARS

@@ -1,0 +1,96 @@
+"""Local Management API server: the conversation tables' schema, for SQLite and PostgreSQL.
+
+The same tables and columns on both (so one set of queries serves both); only the types
+differ. On PostgreSQL the text columns that are compared or ordered use the "C" collation,
+so `<`, `>` and ORDER BY compare as SQLite's BINARY does (code points), whatever the
+database's locale. Created on open, in the store's write transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS conversations (
+    seq {serial},
+    id TEXT {c} NOT NULL UNIQUE,
+    name TEXT {c} NOT NULL,
+    type TEXT {c} NOT NULL,
+    start_time TEXT {c} NOT NULL,
+    end_time TEXT {c} NOT NULL,
+    start_epoch {real} NOT NULL,
+    end_epoch {real} NOT NULL,
+    members TEXT NOT NULL,   -- JSON list of {{name, email}}
+    metadata TEXT NOT NULL,  -- JSON object, as given (the table below indexes it)
+    created TEXT NOT NULL,
+    processed INTEGER NOT NULL DEFAULT 0  -- 1 once its first job completed
+);
+-- Page order, with the window's other bound in the index: a page reads no row it skips.
+CREATE INDEX IF NOT EXISTS conversations_page ON conversations (start_epoch, seq, end_epoch);
+CREATE TABLE IF NOT EXISTS conversation_metadata (
+    conversation_seq {integer} NOT NULL,
+    key TEXT {c} NOT NULL,
+    value TEXT {c} NOT NULL,
+    num {real},       -- the value as a number, when it is one
+    instant {real},   -- the value as epoch seconds, when it is an ISO 8601 date
+    PRIMARY KEY (conversation_seq, key)
+){without_rowid};
+CREATE INDEX IF NOT EXISTS conversation_metadata_value ON conversation_metadata (key, value);
+-- With value last, "num IS NULL AND value > ?" (a string among numbers) is one range too.
+CREATE INDEX IF NOT EXISTS conversation_metadata_num ON conversation_metadata (key, num, value);
+CREATE INDEX IF NOT EXISTS conversation_metadata_instant
+    ON conversation_metadata (key, instant, value);
+CREATE TABLE IF NOT EXISTS messages (
+    seq {serial},
+    id TEXT NOT NULL UNIQUE,
+    conversation_seq {integer} NOT NULL,
+    text TEXT NOT NULL,
+    speaker TEXT NOT NULL,  -- JSON {{name, userId}}
+    start_time TEXT NOT NULL,
+    end_time TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messages_conversation ON messages (conversation_seq, seq);
+CREATE TABLE IF NOT EXISTS jobs (
+    seq {serial},
+    id TEXT NOT NULL UNIQUE,
+    conversation_id TEXT NOT NULL,
+    status TEXT NOT NULL,           -- scheduled, in_progress, completed, failed
+    attempts INTEGER NOT NULL,      -- claims so far (a dead worker's claim counts)
+    reason TEXT NOT NULL,           -- why the last attempt failed
+    payload TEXT NOT NULL,          -- the validated request (JSON), trackers included
+    created {real} NOT NULL,
+    claimed_by TEXT,                -- the claiming worker's token
+    claimed_at {real},
+    heartbeat {real},               -- moved by the worker while it works
+    idempotency_key TEXT UNIQUE
+);
+CREATE INDEX IF NOT EXISTS jobs_status ON jobs (status, seq);
+CREATE INDEX IF NOT EXISTS jobs_conversation ON jobs (conversation_id);
+"""
+
+_SQLITE = {
+    "serial": "INTEGER PRIMARY KEY AUTOINCREMENT",
+    "integer": "INTEGER",
+    "real": "REAL",
+    "c": "",
+    # The rows live in the primary key's b-tree: a per-conversation lookup is one descent.
+    "without_rowid": " WITHOUT ROWID",
+}
+_POSTGRES = {
+    "serial": "BIGSERIAL PRIMARY KEY",
+    "integer": "BIGINT",
+    "real": "DOUBLE PRECISION",
+    "c": 'COLLATE "C"',
+    "without_rowid": "",
+}
+
+
+def create_schema(db: Any, *, postgres: bool) -> None:
+    """Create the conversation tables and indexes that are missing (one statement at a time,
+    as both drivers execute them)."""
+    sql = _TABLES.format(**(_POSTGRES if postgres else _SQLITE))
+    for statement in sql.split(";"):
+        lines = [line.split("--")[0] for line in statement.splitlines()]
+        cleaned = "\n".join(lines).strip()
+        if cleaned:
+            db.execute(cleaned)
