@@ -1,5 +1,6 @@
 """Accounts layer: the dashboard's permissions. Users are Django's own auth users."""
 
+from django.contrib.auth.models import Group
 from django.db import models
 
 from .roles import PERMISSIONS
@@ -16,3 +17,13 @@ class DashboardPermission(models.Model):
 
     def __str__(self) -> str:
         return "Dashboard permissions"
+
+
+class Role(Group):
+    """Django's auth group under the name we use for it: a role. Its own admin page (the
+    stock "Groups" would clash with conversation groups); no table of its own."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "role"
+        verbose_name_plural = "roles"

@@ -1,4 +1,5 @@
-"""Roles are Django groups; this module is the one place that says what each may do."""
+"""Roles are Django groups (called roles wherever we show them: "groups" are conversation
+groups here); this module is the one place that says what each may do."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ PERMISSIONS: list[tuple[str, str]] = [
     ("view_reviews", "Can see the review queue"),
     ("approve_reviews", "Can approve changes or request changes"),
     ("view_quality", "Can see the quality report"),
+    ("manage_users", "Can manage users and their roles"),
 ]
 
 ANALYST = "Analyst"
@@ -67,6 +69,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 # Highest first: a user in several groups is shown by the strongest role.
 ROLE_ORDER = [ADMIN, TEAM_LEAD, AUDITOR, ANALYST]
+MANAGE_USERS = "accounts.manage_users"
 
 
 def role_of(user) -> str:

@@ -1,14 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import SignInView
+from .views import OwnPasswordChangeView, SignInView
 
 urlpatterns = [
     path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(success_url="/accounts/password/done/"),
+        OwnPasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

@@ -11,7 +11,7 @@ class AuditConfig(AppConfig):
 
         from accounts.signals import permission_denied
 
-        from . import chain, counts, signals
+        from . import account_trail, chain, counts, signals
 
         if counts.record not in chain.FOLLOWERS:  # the log's count tables, kept by each append
             chain.FOLLOWERS.append(counts.record)
@@ -21,3 +21,4 @@ class AuditConfig(AppConfig):
             signals.on_login_failed, dispatch_uid="audit-login-failed"
         )
         permission_denied.connect(signals.on_permission_denied, dispatch_uid="audit-denied")
+        account_trail.connect()  # users and roles: one entry per change, whatever made it

@@ -46,6 +46,12 @@ class Action(models.TextChoices):
     PERMISSION_DENIED = "permission_denied", "Permission denied"
     REVIEW_APPROVED = "review_approved", "Review: approved"
     REVIEW_CHANGES_REQUESTED = "review_changes_requested", "Review: changes requested"
+    # Accounts (users and roles): complete in one entry each. A password set or reset says by
+    # whom, never the password or its hash.
+    ACCOUNT_CREATE = "account_create", "Account: created"
+    ACCOUNT_UPDATE = "account_update", "Account: changed"
+    ACCOUNT_DELETE = "account_delete", "Account: deleted"
+    PASSWORD_SET = "password_set", "Account: password set"
 
 
 WRITE_ACTIONS = frozenset(
@@ -64,11 +70,19 @@ WRITE_ACTIONS = frozenset(
 REVIEW_ACTIONS = frozenset({Action.REVIEW_APPROVED, Action.REVIEW_CHANGES_REQUESTED})
 # Actions that make a new object on the server (its id is known only from the answer).
 CREATING_ACTIONS = frozenset({Action.CREATE, Action.BULK_CREATE, Action.IMPORT, Action.RESTORE})
+# What an account change may be recorded as (audit.services.record_account_change).
+ACCOUNT_ACTIONS = frozenset(
+    {Action.ACCOUNT_CREATE, Action.ACCOUNT_UPDATE, Action.ACCOUNT_DELETE, Action.PASSWORD_SET}
+)
 
 
 class ObjectType(models.TextChoices):
     TRACKER = "tracker", "Tracker"
     GROUP = "group", "Group"
+    # Accounts (accounts/audit_trail.py): complete in one entry each, written in the same
+    # transaction as the change they record.
+    USER = "user", "User account"
+    ROLE = "role", "Role"
 
 
 class Outcome(models.TextChoices):

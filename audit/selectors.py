@@ -21,7 +21,15 @@ from symbl_admin.links import url_of
 
 from .diff import Diff, entry_diff
 from .diff import diff_states as diff_states  # re-exported: the trackers/groups screens
-from .models import WRITE_ACTIONS, Action, AuditEntry, ObjectType, Outcome, stale_after
+from .models import (
+    ACCOUNT_ACTIONS,
+    WRITE_ACTIONS,
+    Action,
+    AuditEntry,
+    ObjectType,
+    Outcome,
+    stale_after,
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,11 @@ class HistoryItem:
     @property
     def is_write(self) -> bool:
         return self.action in WRITE_ACTIONS
+
+    @property
+    def shows_changes(self) -> bool:
+        """A write, or a change to a user or a role: the detail shows what changed."""
+        return self.action in WRITE_ACTIONS or self.action in ACCOUNT_ACTIONS
 
     @property
     def restored_from(self) -> str:

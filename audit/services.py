@@ -24,7 +24,15 @@ from typing import Any
 
 from .chain import append, append_outcomes, check_write, intent_row, jsonable, outcome_row
 from .context import AuditContext, client_ip
-from .models import REVIEW_ACTIONS, WRITE_ACTIONS, Action, AuditEntry, ObjectType, Outcome
+from .models import (
+    ACCOUNT_ACTIONS,
+    REVIEW_ACTIONS,
+    WRITE_ACTIONS,
+    Action,
+    AuditEntry,
+    ObjectType,
+    Outcome,
+)
 
 __all__ = [
     "AuditContext",
@@ -33,6 +41,7 @@ __all__ = [
     "audit_complete_many",
     "audit_record",
     "audit_record_many",
+    "record_account_change",
     "audited",
     "client_ip",
     "record_reviews",
@@ -314,3 +323,33 @@ def record_reviews(
             )
         )
     return append(rows, durable=False) if rows else []
+
+
+def record_account_change(
+    *,
+    ctx: AuditContext,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_name: str,
+    before: dict | None,
+    after: dict | None,
+) -> AuditEntry:
+    """Record a change to a user or a role (accounts/audit_trail.py), complete in one entry,
+    inside the caller's transaction: the change and its entry are committed together.
+
+    Raises: ValueError for an action or object type that is not an account's.
+    """
+    if action not in ACCOUNT_ACTIONS or object_type not in (ObjectType.USER, ObjectType.ROLE):
+        raise ValueError(f"Not an account change: {action!r} on {object_type!r}")
+    row = intent_row(
+        ctx,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_name=object_name,
+        before=jsonable(before),
+        after=jsonable(after),
+        outcome=Outcome.SUCCESS,
+    )
+    return append([row], durable=False)[0]

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from accounts.roles import role_of
+from accounts.roles import MANAGE_USERS, role_of
 
 
 def dashboard(request):
@@ -20,6 +20,7 @@ def dashboard(request):
             "groups": user.has_perm("accounts.view_groups"),
             "audit": user.has_perm("accounts.view_audit"),
             "admin": user.is_staff,
+            "users": user.has_perm(MANAGE_USERS),
             "review": user.has_perm("accounts.view_reviews"),
             "quality": user.has_perm("accounts.view_quality"),
         },

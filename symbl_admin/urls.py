@@ -4,9 +4,12 @@ from functools import wraps
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.urls import URLResolver, include, path, reverse
 
 from accounts.permissions import deny
+from audit.account_trail import recording
+from audit.context import AuditContext
 from dashboard import views as dashboard_views
 
 
@@ -24,7 +27,12 @@ def _staff_only(view, *, login: bool = False):
             raise deny(request, "is_staff")
         if login and not user.is_authenticated:
             return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
-        return view(request, *args, **kwargs)
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        # A change to users or roles made here is audited as one entry per object, by this
+        # admin, committed with the change (audit/account_trail.py).
+        with transaction.atomic(), recording(AuditContext.from_request(request)):
+            return view(request, *args, **kwargs)
 
     return wrapper
 
@@ -55,6 +63,7 @@ urlpatterns = [
     path("tester/", include("tester.urls")),
     path("audit/", include("audit.urls")),
     path("review/", include("review.urls")),
+    path("users/", include("accounts.user_urls")),
     path("admin/", _admin_urls()),
 ]
 

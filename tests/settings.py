@@ -31,3 +31,7 @@ DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-dashboard.sqlite3")}
 # purpose must not open the breaker for the next one. tests/management_api/test_breaker.py
 # and the pages' tests turn it on where they test it.
 SYMBL_API_BREAKER_THRESHOLD = 0
+# Account changes outside a screen, Django's admin or the password page (manage.py, a shell,
+# the suite's fixture users) are recorded in production; here only where a test asks
+# (tests/audit/test_account_trail.py::system_changes), or every fixture user is an entry.
+AUDIT_SYSTEM_ACCOUNT_CHANGES = False

@@ -43,6 +43,7 @@ _NAV = (
     ("review", "review", "review:queue", "Review"),
     ("quality", "quality", "review:quality", "Quality"),
     ("audit", "audit", "audit:list", "Audit log"),
+    ("users", "users", "users:list", "Users"),
 )
 
 

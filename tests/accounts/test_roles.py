@@ -43,11 +43,19 @@ def test_role_of_shows_strongest_role(make_user):
         (
             "analyst",
             [b'href="/trackers/"', b'href="/groups/"'],
-            [b'href="/audit/"', b"Users and roles"],
+            [b'href="/audit/"', b"Users and roles", b'href="/users/"'],
         ),
-        ("lead", [b'href="/trackers/"', b'href="/audit/"'], [b"Users and roles"]),
-        ("auditor", [b'href="/audit/"', b'href="/trackers/"'], [b"Users and roles"]),
-        ("admin", [b'href="/audit/"', b"Users and roles"], []),
+        (
+            "lead",
+            [b'href="/trackers/"', b'href="/audit/"'],
+            [b"Users and roles", b'href="/users/"'],
+        ),
+        (
+            "auditor",
+            [b'href="/audit/"', b'href="/trackers/"'],
+            [b"Users and roles", b'href="/users/"'],
+        ),
+        ("admin", [b'href="/audit/"', b"Users and roles", b'href="/users/">Users</a>'], []),
     ],
 )
 def test_navigation_fits_the_role(role_client, key, visible, hidden):

@@ -39,7 +39,7 @@ class World:
     user_type_id: str
 
     def admin_ids(self, route: str) -> dict[str, str]:
-        object_id = self.group_id if "/group/" in route else self.user_id
+        object_id = self.group_id if "/role/" in route else self.user_id
         ids = {"object_id": object_id, "id": self.user_id, "content_type_id": self.user_type_id}
         return {**ids, "app_label": "auth", "url": "no-such-page"}
 
@@ -95,7 +95,12 @@ def build_world(api) -> World:
     for ids in (trackers, groups):
         ids["restore"] = ids.pop("gone")
     return World(
-        ids={"trackers": trackers, "groups": groups, "audit": {"seq": seq}},
+        ids={
+            "trackers": trackers,
+            "groups": groups,
+            "audit": {"seq": seq},
+            "users": {"pk": str(user.pk)},
+        },
         user_id=str(user.pk),
         group_id=str(group.pk),
         user_type_id=str(user_type.pk),

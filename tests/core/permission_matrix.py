@@ -26,6 +26,8 @@ EDITORS = "login 200 200 403 200"  # add/change: analysts, leads, admins
 LEADS = "login 403 200 403 200"  # delete, import, revert, review: leads and admins
 LEADS_302 = "login 403 302 403 302"  # the same, answered with a redirect (post/redirect/get)
 STAFF = "login 403 403 403 200"  # Django's admin: staff only
+ADMINS = "login 403 403 403 200"  # the Users screens: the Admin role only (manage_users)
+ADMINS_302 = "login 403 403 403 302"
 STAFF_302 = "login 403 403 403 302"
 STAFF_404 = "login 403 403 403 404"
 STAFF_405 = "login 403 403 403 405"
@@ -115,15 +117,20 @@ MATRIX: dict[str, dict[str, str]] = {
     "trackers/export.xlsx": methods(GET=ANYONE),
     "trackers/import/": methods(GET=LEADS, POST=LEADS),
     "trackers/new/": methods(GET=EDITORS, POST=EDITORS),
+    "users/": methods(GET=ADMINS),
+    "users/new/": methods(GET=ADMINS, POST=ADMINS),
+    "users/<int:pk>/role/": methods(GET=ADMINS, POST=ADMINS),
+    "users/<int:pk>/active/": methods(GET=ADMINS, POST=ADMINS_302),
+    "users/<int:pk>/password/": methods(GET=ADMINS, POST=ADMINS),
     "admin/": every_method(STAFF),
     "admin/(?P<url>.*)$": every_method(STAFF_404),
-    "admin/^(?P<app_label>auth)/$": every_method(STAFF),
-    "admin/auth/group/": every_method(STAFF),
-    "admin/auth/group/<path:object_id>/": every_method(STAFF_302),
-    "admin/auth/group/<path:object_id>/change/": every_method(STAFF),
-    "admin/auth/group/<path:object_id>/delete/": every_method(STAFF),
-    "admin/auth/group/<path:object_id>/history/": every_method(STAFF),
-    "admin/auth/group/add/": every_method(STAFF),
+    "admin/^(?P<app_label>accounts|auth)/$": every_method(STAFF),
+    "admin/accounts/role/": every_method(STAFF),
+    "admin/accounts/role/<path:object_id>/": every_method(STAFF_302),
+    "admin/accounts/role/<path:object_id>/change/": every_method(STAFF),
+    "admin/accounts/role/<path:object_id>/delete/": every_method(STAFF),
+    "admin/accounts/role/<path:object_id>/history/": every_method(STAFF),
+    "admin/accounts/role/add/": every_method(STAFF),
     "admin/auth/user/": every_method(STAFF),
     "admin/auth/user/<id>/password/": every_method(STAFF),
     "admin/auth/user/<path:object_id>/": every_method(STAFF_302),

@@ -10,8 +10,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from accounts.roles import ADMIN, ANALYST, AUDITOR, TEAM_LEAD
+from audit.account_trail import recording, system_context
 from symbl_admin import private_files
 
 DEMO_USERS = [
@@ -40,13 +42,13 @@ class Command(BaseCommand):
         if generated:
             password = secrets.token_urlsafe(12)
             private_files.write_private(password_file, password + "\n")
-        for username, role in missing:
-            user = User.objects.create_user(username=username, password=password)
-            if role == ADMIN:
-                user.is_staff = True
-                user.is_superuser = True
+        # One audit entry per user created (by "system"), not one per save.
+        with transaction.atomic(), recording(system_context()):
+            for username, role in missing:
+                user = User(username=username, is_staff=role == ADMIN, is_superuser=role == ADMIN)
+                user.set_password(password)
                 user.save()
-            user.groups.add(Group.objects.get(name=role))
+                user.groups.add(Group.objects.get(name=role))
         names = ", ".join(u for u, _ in missing)
         self.stdout.write(self.style.SUCCESS(f"Created demo users: {names}"))
         if generated:
