@@ -17,7 +17,7 @@ from local_api.conversation_rules import list_query, metadata_update, text_job
 from local_api.conversation_store import ConversationStore
 from local_api.handlers import Call, Reply
 from local_api.jobs import JobQueue
-from local_api.membership import Unsupported
+from local_api.membership import Unsupported, where
 from local_api.plumbing import ApiError
 from local_api.store import GROUPS, Store
 from local_api.validation import RuleBroken
@@ -199,6 +199,27 @@ def search(store: Store, call: Call) -> Reply:
     key = _text(call, "key")
     found, total = _conversations(store).search(query, _text(call, "q"), key)
     return 200, {"conversations": found, "total": total}
+
+
+def conversation_groups(store: Store, call: Call) -> Reply:
+    """GET /v1/x/conversations/{id}/groups: the groups whose criteria select the conversation
+    (over all time), as {"groups": [{"id", "name"}]} in the groups' order. A group whose
+    stored criteria this server cannot evaluate is left out, as its own list would refuse."""
+    assert call.id is not None
+    if _conversations(store).get(call.id) is None:
+        raise ApiError(404, UNKNOWN)
+    found = []
+    db = _conversations(store)._read()
+    for group in store.objects(GROUPS):
+        try:
+            # One conversation: each comparison a lookup on its own rows ("exists").
+            sql, params = where(rsql.validate_criteria(group["criteria"]), lambda *_: "exists")
+        except (rsql.RSQLError, Unsupported):
+            continue
+        statement = f"SELECT 1 FROM conversations c WHERE c.id = ? AND ({sql})"  # noqa: S608
+        if db.execute(statement, (call.id, *params)).fetchone() is not None:
+            found.append({"id": group["id"], "name": group["name"]})
+    return 200, {"groups": found}
 
 
 def audio_video(store: Store, call: Call) -> Reply:

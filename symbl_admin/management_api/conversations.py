@@ -17,7 +17,14 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from .conversation_types import Conversation, ConversationPage, Job, Message, Submitted
+from .conversation_types import (
+    Conversation,
+    ConversationPage,
+    GroupRef,
+    Job,
+    Message,
+    Submitted,
+)
 from .errors import ExtensionNotSupported, ManagementAPIError, NotFound
 from .transport import Transport
 
@@ -203,6 +210,27 @@ class Conversations:
         if not isinstance(total, int):
             raise ManagementAPIError("The Management API answered a count in an unexpected shape.")
         return total
+
+    def groups_of(self, conversation_id: str) -> list[GroupRef]:
+        """The groups whose criteria select the conversation (over all time).
+
+        Raises: ExtensionNotSupported, NotFound (unknown conversation: our server says so
+        in its message), ManagementAPIError."""
+        path = f"/v1/x/conversations/{_id(conversation_id)}/groups"
+        try:
+            body = self._transport.request("GET", path)
+        except NotFound as error:
+            if "conversationId" in (error.message or ""):  # ours: the conversation is unknown
+                raise
+            raise ExtensionNotSupported(
+                f"This Management API server does not offer {path} (an extension of ours).",
+                status=error.status,
+                request_id=error.request_id,
+            ) from None
+        items = body.get("groups") if isinstance(body, dict) else None
+        if not isinstance(items, list):
+            raise ManagementAPIError("The Management API answered groups in an unexpected shape.")
+        return [GroupRef.from_api(item) for item in items if isinstance(item, dict)]
 
     def search(self, text: str = "", *, key: str = "", **query: Any) -> ConversationPage:
         """Conversations whose name or a metadata value contains `text`, optionally only
