@@ -60,7 +60,7 @@ class ConversationDetail:
     processed: bool  # its first job completed: the messages can be read
     processing_note: str  # why the messages cannot be read yet, in the server's words
     groups: list[GroupRef] | None  # None: the server does not say (no extension)
-    job: Job | None  # the job named in the address (?job=), when there is one
+    job: Job | None  # the job named in the address (?job=), else its latest (extension)
 
 
 def conversation_detail(
@@ -83,10 +83,20 @@ def conversation_detail(
         groups: list[GroupRef] | None = client.conversations.groups_of(conversation.id)
     except ExtensionNotSupported:
         groups = None
-    job = None
+    return ConversationDetail(
+        conversation, messages, processed, note, groups, _job(client, conversation.id, job_id)
+    )
+
+
+def _job(client, conversation_id: str, job_id: str) -> Job | None:
+    """The job named in the address, else the conversation's latest (None: not known)."""
     if job_id:
         try:
-            job = client.conversations.job(job_id)
+            return client.conversations.job(job_id)
         except NotFound:
-            job = Job(id=job_id, status="unknown", reason="The server knows no job with this id.")
-    return ConversationDetail(conversation, messages, processed, note, groups, job)
+            return Job(id=job_id, status="unknown", reason="The server knows no job with this id.")
+    try:
+        jobs = client.conversations.jobs_of(conversation_id)
+    except ExtensionNotSupported:
+        return None
+    return jobs[0] if jobs else None

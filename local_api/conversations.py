@@ -222,5 +222,23 @@ def conversation_groups(store: Store, call: Call) -> Reply:
     return 200, {"groups": found}
 
 
+def conversation_jobs(store: Store, call: Call) -> Reply:
+    """GET /v1/x/conversations/{id}/jobs: its jobs, newest first (at most 20), each as
+    GET /v1/job/{jobId} answers it (a failed one with its reason)."""
+    assert call.id is not None
+    if _conversations(store).get(call.id) is None:
+        raise ApiError(404, UNKNOWN)
+    rows = (
+        _conversations(store)
+        ._read()
+        .execute(
+            "SELECT id FROM jobs WHERE conversation_id = ? ORDER BY seq DESC LIMIT 20", (call.id,)
+        )
+    )
+    queue = JobQueue(_conversations(store))
+    found = [queue.status(row["id"]) for row in rows]
+    return 200, {"jobs": [job for job in found if job is not None]}
+
+
 def audio_video(store: Store, call: Call) -> Reply:
     raise ApiError(404, TEXT_ONLY)

@@ -102,6 +102,7 @@ def _conversation_routes() -> list[Route]:
         route("GET", "/v1/x/conversations/count", conv.count_selected),
         route("GET", "/v1/x/conversations/search", conv.search),
         route("GET", r"/v1/x/conversations/(?P<id>[^/]+)/groups", conv.conversation_groups),
+        route("GET", r"/v1/x/conversations/(?P<id>[^/]+)/jobs", conv.conversation_jobs),
     ]
 
 

@@ -211,12 +211,9 @@ class Conversations:
             raise ManagementAPIError("The Management API answered a count in an unexpected shape.")
         return total
 
-    def groups_of(self, conversation_id: str) -> list[GroupRef]:
-        """The groups whose criteria select the conversation (over all time).
-
-        Raises: ExtensionNotSupported, NotFound (unknown conversation: our server says so
-        in its message), ManagementAPIError."""
-        path = f"/v1/x/conversations/{_id(conversation_id)}/groups"
+    def _of_conversation(self, conversation_id: str, what: str) -> list[dict[str, Any]]:
+        """GET /v1/x/conversations/{id}/{what}: its list of objects."""
+        path = f"/v1/x/conversations/{_id(conversation_id)}/{what}"
         try:
             body = self._transport.request("GET", path)
         except NotFound as error:
@@ -227,10 +224,25 @@ class Conversations:
                 status=error.status,
                 request_id=error.request_id,
             ) from None
-        items = body.get("groups") if isinstance(body, dict) else None
+        items = body.get(what) if isinstance(body, dict) else None
         if not isinstance(items, list):
-            raise ManagementAPIError("The Management API answered groups in an unexpected shape.")
-        return [GroupRef.from_api(item) for item in items if isinstance(item, dict)]
+            raise ManagementAPIError(f"The Management API answered {what} in an unexpected shape.")
+        return [item for item in items if isinstance(item, dict)]
+
+    def groups_of(self, conversation_id: str) -> list[GroupRef]:
+        """The groups whose criteria select the conversation (over all time).
+
+        Raises: ExtensionNotSupported, NotFound (unknown conversation: our server says so
+        in its message), ManagementAPIError."""
+        return [
+            GroupRef.from_api(item) for item in self._of_conversation(conversation_id, "groups")
+        ]
+
+    def jobs_of(self, conversation_id: str) -> list[Job]:
+        """The conversation's jobs, newest first (a failed one with its reason).
+
+        Raises: ExtensionNotSupported, NotFound, ManagementAPIError."""
+        return [Job.from_api(item) for item in self._of_conversation(conversation_id, "jobs")]
 
     def search(self, text: str = "", *, key: str = "", **query: Any) -> ConversationPage:
         """Conversations whose name or a metadata value contains `text`, optionally only

@@ -17,7 +17,7 @@ def test_messages_in_order_with_speakers_and_times(role_client, calls):
     assert '<span class="speaker">Ann</span>' in html and '<span class="speaker">Bob</span>' in html
     assert '<span class="when"><time datetime=' in html
     assert "<dt>agentId</dt><dd>johndoe</dd>" in html
-    assert 'badge-success">Processed' in html
+    assert 'badge-success">Completed' in html
 
 
 def test_an_auditor_sees_metadata_but_no_message(role_client, calls):
@@ -60,3 +60,41 @@ def test_who_sees_which_buttons(role_client, calls):
     lead = role_client("lead").get(path).content.decode()
     assert "Edit metadata" in analyst and f'href="{path}delete/"' not in analyst
     assert "Edit metadata" in lead and f'href="{path}delete/"' in lead
+
+
+@pytest.fixture
+def failed_call(settings, tmp_path):
+    """A conversation whose only job failed three times, in a store the embedded server then
+    opens (its worker never sees the job run: it was failed before the server started)."""
+    from local_api.conversation_rules import text_job
+    from local_api.conversation_store import ConversationStore
+    from local_api.embedded import forget
+    from local_api.jobs import JobQueue, run_one
+    from local_api.store import open_store
+    from tests.local_api.conversation_support import body
+
+    path = tmp_path / "seeded.sqlite3"
+    queue = JobQueue(ConversationStore.of(open_store(path)))
+    answer, _ = queue.conversations.create(text_job(body({"agentId": "x"}, name="Broken call")))
+
+    def broken(job):
+        raise RuntimeError("the splitter fell over")
+
+    for _ in range(3):
+        run_one(queue, broken)
+    settings.SYMBL_API_BASE_URL = ""
+    settings.SYMBL_LOCAL_API_DATA = str(path)
+    yield answer["conversationId"]
+    forget(str(path))
+
+
+def test_a_failed_job_says_why(role_client, failed_call):
+    html = role_client("auditor").get(f"/conversations/{failed_call}/").content.decode()
+    status = html[html.index('id="processing-status"') :]
+    assert "Failed" in status[:400]
+    assert "RuntimeError: the splitter fell over. Gave up after 3 attempts." in status
+
+
+def test_a_processed_conversations_latest_job(role_client, calls):
+    html = role_client("analyst").get(f"/conversations/{calls['mary']}/").content.decode()
+    assert 'badge-success">Completed' in html

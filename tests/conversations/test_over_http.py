@@ -85,3 +85,4 @@ def test_without_the_search_extension_search_is_hidden_with_a_note(role_client, 
 def test_without_the_groups_extension_the_page_says_so(role_client, hosted):
     html = role_client("analyst").get("/conversations/5001/").content.decode()
     assert 'id="groups-unsupported"' in html and "Hosted call" in html
+    assert 'badge-success">Processed' in html  # its messages answer: no job list needed
