@@ -57,7 +57,7 @@ def _page(found: list[Conversation], query: ConversationQuery, **extra) -> Conve
 class ConversationDetail:
     conversation: Conversation
     messages: list[Message] | None  # None: not shown (no permission) or not readable yet
-    processed: bool  # its first job completed: the messages can be read
+    processed: bool | None  # its first job completed (None: not asked, messages not read)
     processing_note: str  # why the messages cannot be read yet, in the server's words
     groups: list[GroupRef] | None  # None: the server does not say (no extension)
     job: Job | None  # the job named in the address (?job=), else its latest (extension)
@@ -72,13 +72,13 @@ def conversation_detail(
     Raises: NotFound (unknown conversation), ManagementAPIError."""
     conversation = client.conversations.get(conversation_id)
     messages: list[Message] | None = None
-    processed, note = True, ""
-    try:
-        read = client.conversations.messages(conversation.id)
-    except NotFound as error:  # still being processed (its first job has not completed)
-        processed, note = False, error.message
-    else:
-        messages = read if with_messages else None
+    processed: bool | None = None
+    note = ""
+    if with_messages:  # a viewer who may not read transcripts: they are not even fetched
+        try:
+            messages, processed = client.conversations.messages(conversation.id), True
+        except NotFound as error:  # still being processed (its first job has not completed)
+            processed, note = False, error.message
     try:
         groups: list[GroupRef] | None = client.conversations.groups_of(conversation.id)
     except ExtensionNotSupported:

@@ -98,3 +98,11 @@ def test_a_failed_job_says_why(role_client, failed_call):
 def test_a_processed_conversations_latest_job(role_client, calls):
     html = role_client("analyst").get(f"/conversations/{calls['mary']}/").content.decode()
     assert 'badge-success">Completed' in html
+
+
+def test_an_auditors_page_does_not_even_fetch_the_messages(role_client, calls, caplog):
+    caplog.set_level("INFO", logger="symbl_admin.management_api")
+    role_client("auditor").get(f"/conversations/{calls['renewal']}/")
+    asked = [r.getMessage() for r in caplog.records if r.name == "symbl_admin.management_api"]
+    assert any("/groups" in line for line in asked)
+    assert not any("/messages" in line for line in asked)
