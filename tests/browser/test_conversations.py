@@ -79,3 +79,36 @@ def test_search_open_and_edit_metadata_by_keyboard(page, url, login, account, pr
         "region": "EMEA",
     }
     assert not _sideways(page)
+
+
+def test_the_conversation_screens_have_no_axe_violations(browser, live_server, login, account):
+    from axe_playwright_python.sync_playwright import Axe
+
+    cid = processed(account, "Renewal call", {"agentId": "johndoe"})
+    account.groups.create(name="Johns calls", criteria="conversation.metadata.agentId==johndoe")
+    page = browser.new_context(bypass_csp=True).new_page()  # axe runs injected
+    login(page, "admin")
+    axe, found = Axe(), {}
+    for path in [
+        "/conversations/",
+        "/conversations/?q=nobody",
+        f"/conversations/{cid}/",
+        f"/conversations/{cid}/metadata/",
+        f"/conversations/{cid}/delete/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        violations = axe.run(page).response["violations"]
+        if violations:
+            found[path] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    # A refused form: errors on their rows.
+    page.goto(f"{live_server.url}/conversations/{cid}/metadata/")
+    page.locator("#value-1").fill("x" * 129)
+    page.get_by_role("button", name="Save metadata").click()
+    page.locator("#metadata-errors").wait_for()
+    violations = axe.run(page).response["violations"]
+    if violations:
+        found["refused form"] = [
+            (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+        ]
+    assert found == {}
