@@ -64,3 +64,10 @@ def test_the_audit_log_shows_the_change(role_client, api, calls):
     assert listed.status_code == 200 and "Renewal call" in listed.content.decode()
     page = role_client("auditor").get(f"/audit/{entry.seq}/")
     assert page.status_code == 200 and "jane" in page.content.decode()
+
+
+def test_the_overviews_recent_changes_link_to_the_conversation(role_client, api, calls):
+    cid = calls["renewal"]
+    _edit(role_client, api, cid)
+    html = role_client("lead").get("/").content.decode()
+    assert f'href="/conversations/{cid}/"' in html
