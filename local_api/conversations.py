@@ -11,6 +11,7 @@ conversation_store.py (rows), membership.py (criteria as SQL) and jobs.py (the w
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from local_api.conversation_rules import list_query, metadata_update, text_job
@@ -211,15 +212,26 @@ def conversation_groups(store: Store, call: Call) -> Reply:
     found = []
     db = _conversations(store)._read()
     for group in store.objects(GROUPS):
-        try:
-            # One conversation: each comparison a lookup on its own rows ("exists").
-            sql, params = where(rsql.validate_criteria(group["criteria"]), lambda *_: "exists")
-        except (rsql.RSQLError, Unsupported):
+        test = _one_conversation_test(group["criteria"])
+        if test is None:
             continue
+        sql, params = test
         statement = f"SELECT 1 FROM conversations c WHERE c.id = ? AND ({sql})"  # noqa: S608
         if db.execute(statement, (call.id, *params)).fetchone() is not None:
             found.append({"id": group["id"], "name": group["name"]})
     return 200, {"groups": found}
+
+
+@functools.lru_cache(maxsize=4096)
+def _one_conversation_test(criteria: str) -> tuple[str, tuple[Any, ...]] | None:
+    """A group's criteria as SQL over one conversation (each comparison a lookup on its own
+    rows, "exists"), or None when this server cannot evaluate them. Kept per criteria text:
+    parsing was 9 in 10 of the time at 500 groups (measured: 180 of 200 ms)."""
+    try:
+        sql, params = where(rsql.validate_criteria(criteria), lambda *_: "exists")
+    except (rsql.RSQLError, Unsupported):
+        return None
+    return sql, tuple(params)
 
 
 def conversation_jobs(store: Store, call: Call) -> Reply:
