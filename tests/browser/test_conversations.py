@@ -106,6 +106,8 @@ def test_the_conversation_screens_have_no_axe_violations(browser, live_server, l
     page.locator("#value-1").fill("x" * 129)
     page.get_by_role("button", name="Save metadata").click()
     page.locator("#metadata-errors").wait_for()
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "metadata-refused-1280.png"), full_page=True)
     violations = axe.run(page).response["violations"]
     if violations:
         found["refused form"] = [
