@@ -111,3 +111,20 @@ def test_pages_of_the_list_with_the_total(role_client, api):
     second = role_client("analyst").get("/conversations/?page=2").content.decode()
     assert "Call 25" in second and "Call 26" in second and "Call 00" not in second
     assert 'rel="prev"' in second
+
+
+def test_a_groups_list_pages_by_previous_and_next_without_a_total(role_client, api):
+    for n in range(26):
+        processed(api, f"Call {n:02d}", {"agentId": "johndoe"}, days_ago=2 + n)
+    group = api.groups.create(
+        name="Johns calls", description="", criteria="conversation.metadata.agentId==johndoe"
+    )
+    first = role_client("analyst").get(f"/conversations/?group={group.id}").content.decode()
+    assert (
+        "Showing 1–25" in first
+        and "Page 1<" in first
+        and " of " not in first.split("Page 1")[1][:5]
+    )
+    assert f'href="/conversations/?group={group.id}&amp;page=2"' in first
+    second = role_client("analyst").get(f"/conversations/?group={group.id}&page=2").content.decode()
+    assert "Call 25" in second and 'rel="prev"' in second and 'rel="next"' not in second
