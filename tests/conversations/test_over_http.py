@@ -86,3 +86,22 @@ def test_without_the_groups_extension_the_page_says_so(role_client, hosted):
     html = role_client("analyst").get("/conversations/5001/").content.decode()
     assert 'id="groups-unsupported"' in html and "Hosted call" in html
     assert 'badge-success">Processed' in html  # its messages answer: no job list needed
+
+
+def test_a_server_error_on_the_list_is_named_with_a_retry(role_client, hosted):
+    hosted.on("GET", "/v1/conversations", Reply(400, {"message": "startTime is odd"}))
+    role_client("analyst").get("/conversations/")  # takes the fixture's answer; then the 400
+    response = role_client("analyst").get("/conversations/?order=asc")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "startTime is odd" in html and 'href="/conversations/?order=asc">Try again' in html
+
+
+def test_a_failed_save_keeps_the_rows_and_says_why(role_client, hosted):
+    hosted.on("PUT", "/v1/conversations/5001", Reply(400, {"message": "metadata is refused"}))
+    response = role_client("analyst").post(
+        "/conversations/5001/metadata/", {"key": ["agentId"], "value": ["typed-value"]}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "metadata is refused" in html and 'value="typed-value"' in html
