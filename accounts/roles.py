@@ -24,6 +24,12 @@ PERMISSIONS: list[tuple[str, str]] = [
     ("approve_reviews", "Can approve changes or request changes"),
     ("view_quality", "Can see the quality report"),
     ("manage_users", "Can manage users and their roles"),
+    # Conversations (issue 24): transcripts are personal data, so reading messages is its own
+    # permission; an auditor sees a conversation's metadata, never what was said.
+    ("view_conversations", "Can view conversations and their metadata"),
+    ("read_messages", "Can read conversation transcripts"),
+    ("change_conversations", "Can edit conversation metadata"),
+    ("delete_conversations", "Can delete conversations"),
 ]
 
 ANALYST = "Analyst"
@@ -39,6 +45,9 @@ _ANALYST = [
     "add_groups",
     "change_groups",
     "view_quality",
+    "view_conversations",
+    "read_messages",
+    "change_conversations",
 ]
 _TEAM_LEAD = _ANALYST + [
     "delete_trackers",
@@ -50,6 +59,7 @@ _TEAM_LEAD = _ANALYST + [
     "view_audit",
     "view_reviews",
     "approve_reviews",
+    "delete_conversations",
 ]
 _AUDITOR = [
     "view_trackers",
@@ -58,6 +68,7 @@ _AUDITOR = [
     "export_audit",
     "view_reviews",
     "view_quality",
+    "view_conversations",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -324,6 +324,10 @@ def _gone(items: list[HistoryItem]) -> set[tuple[str, str]]:
     return set(deletes) if ids else set()
 
 
+# Object types with pages that are not a contract resource (issue 24: conversations).
+_OTHER_SECTIONS = {"conversation": "conversations"}
+
+
 def recent_changes(*, user, limit: int = 10) -> list[HistoryItem]:
     """recent_entries() for one viewer: each item's object_url is the object's own page when
     the viewer may view that kind of object and the object still exists, else empty."""
@@ -332,9 +336,10 @@ def recent_changes(*, user, limit: int = 10) -> list[HistoryItem]:
     result = []
     for item in items:
         spec = contract.spec_for(item.object_type)
-        viewable = spec is not None and user.has_perm(f"accounts.view_{spec.plural}")
+        section = spec.plural if spec is not None else _OTHER_SECTIONS.get(item.object_type)
+        viewable = section is not None and user.has_perm(f"accounts.view_{section}")
         if viewable and item.object_id and (item.object_type, item.object_id) not in gone:
-            item = replace(item, object_url=f"/{spec.plural}/{quote(item.object_id, safe='')}/")
+            item = replace(item, object_url=f"/{section}/{quote(item.object_id, safe='')}/")
         result.append(item)
     return result
 

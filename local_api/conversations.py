@@ -11,13 +11,14 @@ conversation_store.py (rows), membership.py (criteria as SQL) and jobs.py (the w
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from local_api.conversation_rules import list_query, metadata_update, text_job
 from local_api.conversation_store import ConversationStore
 from local_api.handlers import Call, Reply
 from local_api.jobs import JobQueue
-from local_api.membership import Unsupported
+from local_api.membership import Unsupported, where
 from local_api.plumbing import ApiError
 from local_api.store import GROUPS, Store
 from local_api.validation import RuleBroken
@@ -199,6 +200,56 @@ def search(store: Store, call: Call) -> Reply:
     key = _text(call, "key")
     found, total = _conversations(store).search(query, _text(call, "q"), key)
     return 200, {"conversations": found, "total": total}
+
+
+def conversation_groups(store: Store, call: Call) -> Reply:
+    """GET /v1/x/conversations/{id}/groups: the groups whose criteria select the conversation
+    (over all time), as {"groups": [{"id", "name"}]} in the groups' order. A group whose
+    stored criteria this server cannot evaluate is left out, as its own list would refuse."""
+    assert call.id is not None
+    if _conversations(store).get(call.id) is None:
+        raise ApiError(404, UNKNOWN)
+    found = []
+    db = _conversations(store)._read()
+    for group in store.objects(GROUPS):
+        test = _one_conversation_test(group["criteria"])
+        if test is None:
+            continue
+        sql, params = test
+        statement = f"SELECT 1 FROM conversations c WHERE c.id = ? AND ({sql})"  # noqa: S608
+        if db.execute(statement, (call.id, *params)).fetchone() is not None:
+            found.append({"id": group["id"], "name": group["name"]})
+    return 200, {"groups": found}
+
+
+@functools.lru_cache(maxsize=4096)
+def _one_conversation_test(criteria: str) -> tuple[str, tuple[Any, ...]] | None:
+    """A group's criteria as SQL over one conversation (each comparison a lookup on its own
+    rows, "exists"), or None when this server cannot evaluate them. Kept per criteria text:
+    parsing was 9 in 10 of the time at 500 groups (measured: 180 of 200 ms)."""
+    try:
+        sql, params = where(rsql.validate_criteria(criteria), lambda *_: "exists")
+    except (rsql.RSQLError, Unsupported):
+        return None
+    return sql, tuple(params)
+
+
+def conversation_jobs(store: Store, call: Call) -> Reply:
+    """GET /v1/x/conversations/{id}/jobs: its jobs, newest first (at most 20), each as
+    GET /v1/job/{jobId} answers it (a failed one with its reason)."""
+    assert call.id is not None
+    if _conversations(store).get(call.id) is None:
+        raise ApiError(404, UNKNOWN)
+    rows = (
+        _conversations(store)
+        ._read()
+        .execute(
+            "SELECT id FROM jobs WHERE conversation_id = ? ORDER BY seq DESC LIMIT 20", (call.id,)
+        )
+    )
+    queue = JobQueue(_conversations(store))
+    found = [queue.status(row["id"]) for row in rows]
+    return 200, {"jobs": [job for job in found if job is not None]}
 
 
 def audio_video(store: Store, call: Call) -> Reply:

@@ -101,6 +101,8 @@ def _conversation_routes() -> list[Route]:
         route("GET", r"/v1/groups/(?P<id>[^/]+)/conversations", conv.group_conversations),
         route("GET", "/v1/x/conversations/count", conv.count_selected),
         route("GET", "/v1/x/conversations/search", conv.search),
+        route("GET", r"/v1/x/conversations/(?P<id>[^/]+)/groups", conv.conversation_groups),
+        route("GET", r"/v1/x/conversations/(?P<id>[^/]+)/jobs", conv.conversation_jobs),
     ]
 
 

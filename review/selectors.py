@@ -87,9 +87,20 @@ class QueueItem:
         return _detail_url(self.review) + "#history-heading"
 
 
+# Reviewed object types that are not a contract resource: (URL section, permission to edit,
+# the edit page under the object's own). Conversations' metadata changes (issue 24).
+_OTHER_PAGES = {"conversation": ("conversations", "change_conversations", "metadata/")}
+
+
+def _pages(object_type: str) -> tuple[str, str, str]:
+    spec = contract.spec_for(object_type)
+    if spec is not None:
+        return spec.plural, f"change_{spec.plural}", "edit/"
+    return _OTHER_PAGES[object_type]
+
+
 def _detail_url(review: ObjectReview) -> str:
-    spec = contract.spec_for(review.object_type)
-    return f"/{spec.plural}/{quote(review.object_id, safe='')}/"
+    return f"/{_pages(review.object_type)[0]}/{quote(review.object_id, safe='')}/"
 
 
 @dataclass(frozen=True)
@@ -164,6 +175,8 @@ class _Findings:
         """One object's findings, as all() has them (without making all of them)."""
         if object_type == "tracker":
             return self.trackers.of(object_id)
+        if object_type != "group":  # a conversation: no quality finding is about one
+            return ()
         return tuple(f for f in self.groups if f.object_id == object_id)
 
 
@@ -290,7 +303,7 @@ def parse_key(key: str) -> tuple[str, str, int] | None:
     kind, _, rest = key.partition(":")
     object_id, _, head = rest.rpartition(":")
     digits = head.isascii() and head.isdigit() and len(head) <= 18  # not "²", fits SQLite
-    if kind not in ("tracker", "group") or not object_id or not digits:
+    if kind not in ("tracker", "group", *_OTHER_PAGES) or not object_id or not digits:
         return None
     return kind, object_id, int(head)
 
@@ -301,9 +314,9 @@ def attention(*, user) -> list[dict]:
     for r in _reviews_of(keys_in_state(CHANGES_REQUESTED)):
         if not any(c.actor_id == user.pk for c in r.requested_of):
             continue
-        spec = contract.spec_for(r.object_type)
+        _, change, edit = _pages(r.object_type)
         deleted = r.changes[-1].action == Action.DELETE
-        may_edit = user.has_perm(f"accounts.change_{spec.plural}") and not deleted
+        may_edit = user.has_perm(f"accounts.{change}") and not deleted
         result.append(
             {
                 "name": r.name,
@@ -312,7 +325,7 @@ def attention(*, user) -> list[dict]:
                 "by": r.latest.actor_username,
                 "time": r.latest.time,
                 "seq": r.latest.seq,
-                "edit_url": _detail_url(r) + "edit/" if may_edit else "",
+                "edit_url": _detail_url(r) + edit if may_edit else "",
             }
         )
     return sorted(result, key=lambda a: a["seq"])

@@ -18,6 +18,7 @@ def dashboard(request):
         "nav": {
             "trackers": user.has_perm("accounts.view_trackers"),
             "groups": user.has_perm("accounts.view_groups"),
+            "conversations": user.has_perm("accounts.view_conversations"),
             "audit": user.has_perm("accounts.view_audit"),
             "admin": user.is_staff,
             "users": user.has_perm(MANAGE_USERS),

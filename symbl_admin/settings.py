@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "trackers",
     "groups",
     "tester",
+    "conversations",
 ]
 
 MIDDLEWARE = [

@@ -61,6 +61,7 @@ urlpatterns = [
     path("trackers/", include("trackers.urls")),
     path("groups/", include("groups.urls")),
     path("tester/", include("tester.urls")),
+    path("conversations/", include("conversations.urls")),
     path("audit/", include("audit.urls")),
     path("review/", include("review.urls")),
     path("users/", include("accounts.user_urls")),

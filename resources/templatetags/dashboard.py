@@ -40,6 +40,7 @@ _NAV = (
     ("trackers", "trackers", "trackers:list", "Trackers"),
     ("tester", "trackers", "tester:page", "Tester"),
     ("groups", "groups", "groups:list", "Groups"),
+    ("conversations", "conversations", "conversations:list", "Conversations"),
     ("review", "review", "review:queue", "Review"),
     ("quality", "quality", "review:quality", "Quality"),
     ("audit", "audit", "audit:list", "Audit log"),

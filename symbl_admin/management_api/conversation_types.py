@@ -148,6 +148,18 @@ class Submitted:
 
 
 @dataclass(frozen=True)
+class GroupRef:
+    """A group that selects a conversation: GET /v1/x/conversations/{id}/groups."""
+
+    id: str
+    name: str
+
+    @classmethod
+    def from_api(cls, data: dict[str, Any]) -> GroupRef:
+        return cls(id=_text(data.get("id")), name=_text(data.get("name")))
+
+
+@dataclass(frozen=True)
 class ConversationPage:
     """A page of conversations and, where the server counts them (our search), the total."""
 

@@ -17,7 +17,14 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from .conversation_types import Conversation, ConversationPage, Job, Message, Submitted
+from .conversation_types import (
+    Conversation,
+    ConversationPage,
+    GroupRef,
+    Job,
+    Message,
+    Submitted,
+)
 from .errors import ExtensionNotSupported, ManagementAPIError, NotFound
 from .transport import Transport
 
@@ -203,6 +210,39 @@ class Conversations:
         if not isinstance(total, int):
             raise ManagementAPIError("The Management API answered a count in an unexpected shape.")
         return total
+
+    def _of_conversation(self, conversation_id: str, what: str) -> list[dict[str, Any]]:
+        """GET /v1/x/conversations/{id}/{what}: its list of objects."""
+        path = f"/v1/x/conversations/{_id(conversation_id)}/{what}"
+        try:
+            body = self._transport.request("GET", path)
+        except NotFound as error:
+            if "conversationId" in (error.message or ""):  # ours: the conversation is unknown
+                raise
+            raise ExtensionNotSupported(
+                f"This Management API server does not offer {path} (an extension of ours).",
+                status=error.status,
+                request_id=error.request_id,
+            ) from None
+        items = body.get(what) if isinstance(body, dict) else None
+        if not isinstance(items, list):
+            raise ManagementAPIError(f"The Management API answered {what} in an unexpected shape.")
+        return [item for item in items if isinstance(item, dict)]
+
+    def groups_of(self, conversation_id: str) -> list[GroupRef]:
+        """The groups whose criteria select the conversation (over all time).
+
+        Raises: ExtensionNotSupported, NotFound (unknown conversation: our server says so
+        in its message), ManagementAPIError."""
+        return [
+            GroupRef.from_api(item) for item in self._of_conversation(conversation_id, "groups")
+        ]
+
+    def jobs_of(self, conversation_id: str) -> list[Job]:
+        """The conversation's jobs, newest first (a failed one with its reason).
+
+        Raises: ExtensionNotSupported, NotFound, ManagementAPIError."""
+        return [Job.from_api(item) for item in self._of_conversation(conversation_id, "jobs")]
 
     def search(self, text: str = "", *, key: str = "", **query: Any) -> ConversationPage:
         """Conversations whose name or a metadata value contains `text`, optionally only

@@ -14,6 +14,7 @@ from audit.selectors import object_history
 from audit.services import AuditContext
 from groups.resource import GROUPS
 from resources import services
+from tests.support.conversations import processed
 from trackers.resource import TRACKERS
 
 TRACKER = {"name": "Matrix Tracker", "vocabulary": ["special promotion", "month special"]}
@@ -94,6 +95,7 @@ def build_world(api) -> World:
     trackers = _objects(api, TRACKERS, TRACKER)
     groups = _objects(api, GROUPS, GROUP)
     seq = str(AuditEntry.objects.order_by("seq").first().seq)
+    conversation = processed(api, f"Matrix call {next(_serial)}", {"agentId": "m"})
     for ids in (trackers, groups):
         ids["restore"] = ids.pop("gone")
     return World(
@@ -102,6 +104,7 @@ def build_world(api) -> World:
             "groups": groups,
             "audit": {"seq": seq},
             "users": {"pk": str(user.pk)},
+            "conversations": {"conversation_id": conversation},
         },
         user_id=str(user.pk),
         group_id=str(group.pk),

@@ -1,0 +1,102 @@
+"""Conversations selector layer: the reads behind the list and the detail page, through
+`client.conversations` only (conversations live on the Management API server, never in the
+dashboard's database).
+
+What an extension of ours powers (search with a total, the groups that contain a
+conversation) is asked for first; against a server without it (ExtensionNotSupported) the
+page falls back to the contract's own calls and says what is hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from symbl_admin.management_api.conversation_types import Conversation, GroupRef, Job, Message
+from symbl_admin.management_api.errors import ExtensionNotSupported, NotFound
+
+from .listing import ConversationQuery
+
+
+@dataclass(frozen=True)
+class ConversationList:
+    conversations: tuple[Conversation, ...]
+    total: int | None  # None: the server does not count (next/previous only)
+    has_next: bool
+    search_supported: bool
+    group: GroupRef | None = None  # the group the list is narrowed to
+
+
+def conversation_list(*, client, query: ConversationQuery) -> ConversationList:
+    """One page of conversations for `query`.
+
+    Raises: NotFound (an unknown group), ManagementAPIError."""
+    common = {"limit": query.per_page + 1, "offset": query.offset, "order": query.order}
+    if query.group:
+        group = client.groups.get(query.group)
+        found = client.conversations.of_group(query.group, **common, **query.window())
+        return _page(found, query, search_supported=True, group=GroupRef(group.id, group.name))
+    try:
+        page = client.conversations.search(
+            query.q, key=query.key, **{**common, "limit": query.per_page}, **query.window()
+        )
+    except ExtensionNotSupported:
+        found = client.conversations.list(**common, **query.window())
+        return _page(found, query, search_supported=False)
+    total = page.total
+    has_next = total is not None and query.offset + len(page.conversations) < total
+    return ConversationList(page.conversations, total, has_next, True)
+
+
+def _page(found: list[Conversation], query: ConversationQuery, **extra) -> ConversationList:
+    """A page read with one more than shown: the extra one says whether there is a next."""
+    shown = tuple(found[: query.per_page])
+    return ConversationList(shown, None, len(found) > query.per_page, **extra)
+
+
+@dataclass(frozen=True)
+class ConversationDetail:
+    conversation: Conversation
+    messages: list[Message] | None  # None: not shown (no permission) or not readable yet
+    processed: bool | None  # its first job completed (None: not asked, messages not read)
+    processing_note: str  # why the messages cannot be read yet, in the server's words
+    groups: list[GroupRef] | None  # None: the server does not say (no extension)
+    job: Job | None  # the job named in the address (?job=), else its latest (extension)
+
+
+def conversation_detail(
+    *, client, conversation_id: str, with_messages: bool, job_id: str = ""
+) -> ConversationDetail:
+    """The conversation, its messages (only when `with_messages`: the viewer may read
+    transcripts), the groups that contain it and the state of a job of it.
+
+    Raises: NotFound (unknown conversation), ManagementAPIError."""
+    conversation = client.conversations.get(conversation_id)
+    messages: list[Message] | None = None
+    processed: bool | None = None
+    note = ""
+    if with_messages:  # a viewer who may not read transcripts: they are not even fetched
+        try:
+            messages, processed = client.conversations.messages(conversation.id), True
+        except NotFound as error:  # still being processed (its first job has not completed)
+            processed, note = False, error.message
+    try:
+        groups: list[GroupRef] | None = client.conversations.groups_of(conversation.id)
+    except ExtensionNotSupported:
+        groups = None
+    return ConversationDetail(
+        conversation, messages, processed, note, groups, _job(client, conversation.id, job_id)
+    )
+
+
+def _job(client, conversation_id: str, job_id: str) -> Job | None:
+    """The job named in the address, else the conversation's latest (None: not known)."""
+    if job_id:
+        try:
+            return client.conversations.job(job_id)
+        except NotFound:
+            return Job(id=job_id, status="unknown", reason="The server knows no job with this id.")
+    try:
+        jobs = client.conversations.jobs_of(conversation_id)
+    except ExtensionNotSupported:
+        return None
+    return jobs[0] if jobs else None
