@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from local_api import conversation_ids, handlers
 from local_api import conversations as conv
-from local_api import handlers
 from local_api.changes import list_changes
 from local_api.handlers import SERVED, Call, Reply, Served
 from local_api.plumbing import ApiError
@@ -101,6 +101,7 @@ def _conversation_routes() -> list[Route]:
         route("GET", r"/v1/groups/(?P<id>[^/]+)/conversations", conv.group_conversations),
         route("GET", "/v1/x/conversations/count", conv.count_selected),
         route("GET", "/v1/x/conversations/search", conv.search),
+        route("GET", "/v1/x/conversations/ids", conversation_ids.selected_ids),
     ]
 
 

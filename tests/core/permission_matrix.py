@@ -70,6 +70,7 @@ MATRIX: dict[str, dict[str, str]] = {
     ),
     "groups/": methods(GET=ANYONE),
     "groups/<api_id:object_id>/": methods(GET=ANYONE),
+    "groups/<api_id:object_id>/conversations/": methods(GET=ANYONE),
     "groups/<api_id:object_id>/delete/": methods(GET=LEADS, POST=LEADS_302),
     "groups/<api_id:object_id>/edit/": methods(GET=EDITORS, POST=EDITORS),
     "groups/<api_id:object_id>/revert/<int:entry_id>/": methods(GET=LEADS, POST=LEADS_302),
