@@ -31,6 +31,8 @@ KINDS: dict[str, str] = {
     "equivalent_criteria": "Groups with equivalent criteria",
     "name_case": "Group names that differ only by case",
     "never_matches": "Criteria that can never match",
+    "selects_none": "Groups that select no conversation",  # selections.py
+    "same_selection": "Groups that select exactly the same conversations",
 }
 
 _APOSTROPHES = re.compile(r"['’‘`]")
