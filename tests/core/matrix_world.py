@@ -99,6 +99,7 @@ def build_world(api) -> World:
             "trackers": trackers,
             "groups": groups,
             "audit": {"seq": seq},
+            "review": {"first": groups["entry_id"], "last": groups["entry_id"]},
             "users": {"pk": str(user.pk)},
         },
         user_id=str(user.pk),
