@@ -31,7 +31,10 @@ KINDS: dict[str, str] = {
     "equivalent_criteria": "Groups with equivalent criteria",
     "name_case": "Group names that differ only by case",
     "never_matches": "Criteria that can never match",
-    "selects_none": "Groups that select no conversation",  # selections.py
+}
+# Findings over the conversations (selections.py): a section of their own, loaded apart.
+SELECTION_KINDS: dict[str, str] = {
+    "selects_none": "Groups that select no conversation",
     "same_selection": "Groups that select exactly the same conversations",
 }
 
@@ -52,7 +55,7 @@ class Finding:
 
     @property
     def kind_label(self) -> str:
-        return KINDS[self.kind]
+        return KINDS.get(self.kind) or SELECTION_KINDS[self.kind]
 
     @property
     def url(self) -> str:

@@ -19,10 +19,9 @@ from symbl_admin.exports import table_response
 from symbl_admin.htmx import render_page_or_partial, wants_partial
 from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import ManagementAPIError
-from symbl_admin.management_api.types import Stamped
 from symbl_admin.paging import cut_page
 
-from . import quality, selections, selectors, services
+from . import quality, selectors, services
 from .forms import APPROVE, DecisionForm
 from .policy import APPROVE as APPROVE_PERM
 from .policy import SelfApproval
@@ -144,16 +143,11 @@ def _answer(
 
 
 def _report(request: HttpRequest):
-    """(kind, every finding, those shown, what the conversations added): the criteria's
-    findings and what the groups select (selections.py, never kept)."""
     kind = request.GET.get("kind", "")
     kind = kind if kind in quality.KINDS else ""
-    client = get_client()
-    made = selectors.quality_findings(client=client)
-    selected = selections.selection_findings(client=client, groups=client.groups.list())
-    findings = Stamped([*made, *selected.findings], getattr(made, "stamp", ""))
+    findings = selectors.quality_findings(client=get_client())
     shown = [f for f in findings if f.kind == kind] if kind else findings
-    return kind, findings, shown, selected
+    return kind, findings, shown
 
 
 def _number(asked: str) -> int:
@@ -176,12 +170,12 @@ def quality_report(request: HttpRequest) -> HttpResponse:
         context["unknown_kind"] = asked
     versions = None  # what the page is kept under (caching/pages.py): the lists' ETags
     try:
-        kind, findings, shown, selected = _report(request)
+        kind, findings, shown = _report(request)
     except ManagementAPIError as exc:
         context.update(api_error=exc, retry_url=request.get_full_path())
     else:
         if getattr(findings, "stamp", None):
-            versions = ("quality", findings.stamp, selected.digest)
+            versions = ("quality", findings.stamp)
         page = cut_page(
             shown, _number(request.GET.get("page", "1")), FINDINGS_PER_PAGE, _quality_url(kind)
         )
@@ -192,7 +186,6 @@ def quality_report(request: HttpRequest) -> HttpResponse:
             findings=page.items,
             page=page,
             total=len(findings),
-            selection_note=selected.note,
         )
     return render_page_or_partial(request, QUALITY, "quality-report", context, versions=versions)
 
@@ -200,7 +193,7 @@ def quality_report(request: HttpRequest) -> HttpResponse:
 def _quality_table(request: HttpRequest, fmt: str) -> HttpResponse:
     check_perm(request, "accounts.view_quality")
     try:
-        kind, _, shown, _ = _report(request)
+        kind, _, shown = _report(request)
     except ManagementAPIError as exc:
         messages.error(request, f"The export failed: {exc.user_message}")
         return redirect("review:quality")

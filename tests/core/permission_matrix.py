@@ -101,6 +101,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "review/impact/<int:first>/<int:last>/": methods(GET="login 403 200 200 200"),
     "review/quality/": methods(GET=ANYONE),
     "review/quality/export.csv": methods(GET=ANYONE),
+    "review/quality/selections/": methods(GET=ANYONE),
     "review/quality/export.xlsx": methods(GET=ANYONE),
     "tester/": methods(GET=ANYONE, POST=ANYONE),
     "tester/try/": methods(POST=ANYONE),

@@ -28,7 +28,12 @@ def account(api):
 
 
 def _report(client, kind: str) -> str:
-    return client.get(f"/review/quality/?kind={kind}").content.decode().split("<tbody>")[-1]
+    """The findings of one kind in the section loaded apart (htmx)."""
+    body = client.get("/review/quality/selections/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in body and 'id="quality-selections"' in body
+    rows = body.split("<tbody>")[-1].split("<tr>")[1:]
+    label = {"selects_none": "no conversation", "same_selection": "exactly the same"}[kind]
+    return "".join(row for row in rows if label in row.split('data-label="Kind"')[-1])
 
 
 def test_a_group_that_selects_no_conversation_is_named(role_client, account):
@@ -53,12 +58,24 @@ def test_the_findings_follow_a_conversation_change(role_client, account):
 
 def test_the_check_is_skipped_above_the_bound(role_client, account, monkeypatch):
     monkeypatch.setattr(selections, "MAX_CONVERSATIONS", 2)
-    page = role_client("analyst").get("/review/quality/").content.decode()
+    page = role_client("analyst").get("/review/quality/selections/").content.decode()
     assert "the account has 3 conversations, more than the 2 this report compares" in page
     assert "Selects no conversation" not in page
 
 
-def test_hidden_with_a_note_against_a_server_without_the_extension(role_client, no_extension):
+def test_the_report_loads_the_section_apart(role_client, account):
     page = role_client("analyst").get("/review/quality/").content.decode()
+    url = "/review/quality/selections/"
+    assert f'hx-get="{url}"' in page and f'href="{url}"' in page
+    assert "Selects no conversation" not in page  # not computed with the (kept) report
+
+
+def test_without_javascript_the_section_is_a_page(role_client, account):
+    page = role_client("analyst").get("/review/quality/selections/").content.decode()
+    assert "<html" in page and "Bobs calls" in page
+
+
+def test_hidden_with_a_note_against_a_server_without_the_extension(role_client, no_extension):
+    page = role_client("analyst").get("/review/quality/selections/").content.decode()
     assert "What groups select is not checked" in page
     assert "Selects no conversation" not in page
