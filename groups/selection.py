@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.utils import timezone
+
 from symbl_admin.management_api.conversation_types import Conversation
 from symbl_admin.management_api.errors import ExtensionNotSupported, NotFound
 
@@ -53,11 +55,14 @@ class LiveCount:
 
 
 def day_bounds(start: date | None, end: date | None) -> tuple[str | None, str | None]:
-    """A range of whole days (UTC) as the API's bounds: from the start of `start` to the end
-    of `end`; a missing day leaves that side open."""
-    first = datetime.combine(start, time.min, UTC).isoformat() if start else None
-    last = datetime.combine(end + timedelta(days=1), time.min, UTC).isoformat() if end else None
-    return first, last
+    """A range of whole days in the dashboard's time zone as the API's bounds: from the start
+    of `start` to the end of `end`; a missing day leaves that side open."""
+    zone = timezone.get_current_timezone()
+
+    def at(day: date) -> str:
+        return datetime.combine(day, time.min, zone).astimezone(UTC).isoformat()
+
+    return (at(start) if start else None, at(end + timedelta(days=1)) if end else None)
 
 
 def live_count(*, client, criteria: str, start: date | None = None, end: date | None = None):

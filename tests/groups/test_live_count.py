@@ -92,3 +92,16 @@ def test_a_builder_button_keeps_the_range(role_client, calls):
 def test_hidden_with_a_note_against_a_server_without_the_extension(role_client, no_extension):
     body = _check(role_client("analyst"))
     assert "Conversation counts are not shown" in body and "Selects" not in body
+
+
+def test_the_range_is_whole_days_in_the_dashboards_zone():
+    from datetime import date
+
+    from django.utils import timezone
+
+    from groups.selection import day_bounds
+
+    with timezone.override("Europe/Paris"):
+        found = day_bounds(date(2026, 1, 1), date(2026, 1, 2))
+    assert found == ("2025-12-31T23:00:00+00:00", "2026-01-02T23:00:00+00:00")
+    assert day_bounds(None, None) == (None, None)
