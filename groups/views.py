@@ -1,5 +1,6 @@
-"""Groups' own view: the criteria builder (create, edit and its live check). Every other
-screen is a generic view over groups/resource.py (see urls.py)."""
+"""Groups' own view: the criteria builder (create, edit and its live check, with the live
+count of what the criteria select: live_count.py). Every other screen is a generic view over
+groups/resource.py, or the conversations fragment (conversation_views.py; see urls.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from symbl_admin.management_api.errors import ManagementAPIError
 from . import criteria as crit
 from .contradictions import never_matches_text
 from .forms import MAX_ROWS, GroupForm, initial_for
+from .live_count import count_context
 from .rules import check_group
 
 NOT_IN_BUILDER = (
@@ -32,7 +34,9 @@ class GroupEditor(ObjectEditView):
         return GroupForm.for_group(obj) if obj else GroupForm(initial=initial_for("", "", ""))
 
     def check_extra(self, form) -> dict:
-        return {"suggestions": ["-"]}  # the live check does not show them: skip the list call
+        # The live check does not show the suggestions (skip the list call); its count goes
+        # to the live region outside the swapped preview, out of band.
+        return {"suggestions": ["-"], "oob_count": True}
 
     def form_context(self, form: GroupForm, **extra) -> dict:
         rows = form.rows()
@@ -52,7 +56,11 @@ class GroupEditor(ObjectEditView):
                 error, error_row = exc.message, exc.row
         warning = never_matches_text(preview) if preview and not error else ""
         cut = position if position is not None else 0
+        counted = extra.pop("oob_count", False)
+        typed = form.data if form.is_bound else {}
         return {
+            **count_context(typed, preview if preview and not error else ""),
+            "oob_count": counted,
             "rows": rows,
             "mode": mode,
             "join": (form.data.get("join") if form.is_bound else form.initial.get("join")) or "and",

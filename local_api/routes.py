@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from local_api import conversation_ids, handlers
 from local_api import conversations as conv
-from local_api import handlers
 from local_api.changes import list_changes
 from local_api.handlers import SERVED, Call, Reply, Served
 from local_api.plumbing import ApiError
@@ -103,6 +103,7 @@ def _conversation_routes() -> list[Route]:
         route("GET", "/v1/x/conversations/search", conv.search),
         route("GET", r"/v1/x/conversations/(?P<id>[^/]+)/groups", conv.conversation_groups),
         route("GET", r"/v1/x/conversations/(?P<id>[^/]+)/jobs", conv.conversation_jobs),
+        route("GET", "/v1/x/conversations/ids", conversation_ids.selected_ids),
     ]
 
 

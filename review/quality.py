@@ -35,6 +35,11 @@ KINDS: dict[str, str] = {
     "name_case": "Group names that differ only by case",
     "never_matches": "Criteria that can never match",
 }
+# Findings over the conversations (selections.py): a section of their own, loaded apart.
+SELECTION_KINDS: dict[str, str] = {
+    "selects_none": "Groups that select no conversation",
+    "same_selection": "Groups that select exactly the same conversations",
+}
 
 _APOSTROPHES = re.compile(r"['’‘`]")
 _NOT_WORD = re.compile(r"[^\w\s]")
@@ -53,7 +58,7 @@ class Finding:
 
     @property
     def kind_label(self) -> str:
-        return KINDS[self.kind]
+        return KINDS.get(self.kind) or SELECTION_KINDS[self.kind]
 
     @property
     def url(self) -> str:

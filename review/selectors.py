@@ -77,6 +77,13 @@ class QueueItem:
         return [c for c in self.changes if c.reason]
 
     @property
+    def impact_url(self) -> str:
+        """A group change's effect on conversations (review/impact_views.py), or ""."""
+        if self.review.object_type != "group":
+            return ""
+        return reverse("review:impact", args=[self.changes[0].seq, self.changes[-1].seq])
+
+    @property
     def object_url(self) -> str:
         return "" if self.deleted else _detail_url(self.review)
 

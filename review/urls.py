@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import impact_views, selection_views, views
 
 app_name = "review"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("decide/", views.decide, name="decide"),
+    path("impact/<int:first>/<int:last>/", impact_views.group_impact, name="impact"),
     path("quality/", views.quality_report, name="quality"),
+    path("quality/selections/", selection_views.quality_selections, name="quality_selections"),
     path("quality/export.csv", views.quality_export, name="quality_export"),
     path("quality/export.xlsx", views.quality_export_xlsx, name="quality_export_xlsx"),
 ]

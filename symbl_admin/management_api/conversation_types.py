@@ -167,6 +167,18 @@ class ConversationPage:
     total: int | None = None
 
 
+@dataclass(frozen=True)
+class SelectedIds:
+    """The ids of what criteria select (up to the limit asked) and how many they select."""
+
+    ids: tuple[str, ...]
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return len(self.ids) == self.total
+
+
 def text_message(
     text: str,
     *,

@@ -2,7 +2,7 @@
 Conversation API subset (contract: "Conversations"), and our /v1/x extensions.
 
 Speaks in the dataclasses of conversation_types.py and raises `ManagementAPIError`s. The
-extensions (`count_selected`, `search`) raise `ExtensionNotSupported` against a server that
+extensions (`count_selected`, `selected_ids`, `search`) raise `ExtensionNotSupported` against a server that
 answers 404 for /v1/x (the hosted API, or any server without them): the dashboard hides what
 they power. `process_text` sends an Idempotency-Key and, when the answer was lost, sends the
 same request once more with the same key: a server that honours the key answers the first
@@ -23,6 +23,7 @@ from .conversation_types import (
     GroupRef,
     Job,
     Message,
+    SelectedIds,
     Submitted,
 )
 from .errors import ExtensionNotSupported, ManagementAPIError, NotFound
@@ -243,6 +244,29 @@ class Conversations:
 
         Raises: ExtensionNotSupported, NotFound, ManagementAPIError."""
         return [Job.from_api(item) for item in self._of_conversation(conversation_id, "jobs")]
+
+    def selected_ids(
+        self,
+        criteria: str,
+        *,
+        start_time: datetime | str | None = None,
+        end_time: datetime | str | None = None,
+        limit: int = 65536,
+    ) -> SelectedIds:
+        """The ids (at most `limit`, in the order stored) and the total of the conversations
+        criteria select, all time unless a bound is given (our /v1/x/conversations/ids).
+
+        Raises: ExtensionNotSupported, ValidationFailed (bad criteria), ManagementAPIError."""
+        params = {
+            "criteria": criteria,
+            **list_params(limit=limit, start_time=start_time, end_time=end_time),
+        }
+        body = self._extension("/v1/x/conversations/ids", params)
+        ids = body.get("ids") if isinstance(body, dict) else None
+        total = body.get("total") if isinstance(body, dict) else None
+        if not isinstance(ids, list) or not isinstance(total, int):
+            raise ManagementAPIError("The Management API answered ids in an unexpected shape.")
+        return SelectedIds(tuple(str(i) for i in ids), total)
 
     def search(self, text: str = "", *, key: str = "", **query: Any) -> ConversationPage:
         """Conversations whose name or a metadata value contains `text`, optionally only

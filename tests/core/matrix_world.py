@@ -103,6 +103,7 @@ def build_world(api) -> World:
             "trackers": trackers,
             "groups": groups,
             "audit": {"seq": seq},
+            "review": {"first": groups["entry_id"], "last": groups["entry_id"]},
             "users": {"pk": str(user.pk)},
             "conversations": {"conversation_id": conversation},
         },

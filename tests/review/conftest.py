@@ -6,6 +6,7 @@ import pytest
 
 from audit.services import AuditContext
 from resources import services
+from tests.groups.conversation_support import no_extension  # noqa: F401  (a fixture)
 from trackers.resource import TRACKERS
 
 PHRASES = ["special promotion", "discount for new customers", "month special", "sale now", "offer"]
