@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 
 from resources.generic.base import ResourceView, object_urls
 from symbl_admin.htmx import render_page_or_partial
+from symbl_admin.links import url_of
 from symbl_admin.management_api import get_client
 
 from .selection import FIRST_PAGE, group_selection
@@ -35,6 +36,6 @@ class GroupConversationsView(ResourceView):
             obj_urls=object_urls(self.r, group.id),
             selection=selection,
             first_page=FIRST_PAGE,
-            all_url="/conversations/?" + urlencode({"group": group.id}),
+            all_url=url_of("conversations:list") + "?" + urlencode({"group": group.id}),
         )
         return render_page_or_partial(request, TEMPLATE, "group-conversations", context)
