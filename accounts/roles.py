@@ -24,6 +24,7 @@ PERMISSIONS: list[tuple[str, str]] = [
     ("approve_reviews", "Can approve changes or request changes"),
     ("view_quality", "Can see the quality report"),
     ("manage_users", "Can manage users and their roles"),
+    ("import_conversations", "Can import conversations (transcripts) into the Management API"),
 ]
 
 ANALYST = "Analyst"
@@ -50,6 +51,7 @@ _TEAM_LEAD = _ANALYST + [
     "view_audit",
     "view_reviews",
     "approve_reviews",
+    "import_conversations",
 ]
 _AUDITOR = [
     "view_trackers",

@@ -79,6 +79,7 @@ ACCOUNT_ACTIONS = frozenset(
 class ObjectType(models.TextChoices):
     TRACKER = "tracker", "Tracker"
     GROUP = "group", "Group"
+    CONVERSATION = "conversation", "Conversation"
     # Accounts (accounts/audit_trail.py): complete in one entry each, written in the same
     # transaction as the change they record.
     USER = "user", "User account"

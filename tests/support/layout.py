@@ -14,5 +14,6 @@ APPS = (
     "trackers",
     "groups",
     "tester",
+    "conversations",
 )
 PRODUCT = (PROJECT, *APPS)
