@@ -100,6 +100,8 @@ def build_world(api) -> World:
             "groups": groups,
             "audit": {"seq": seq},
             "users": {"pk": str(user.pk)},
+            # An import nobody prepared: leads get 404, the others 403 before any lookup.
+            "conversations": {"token": "0" * 32},
         },
         user_id=str(user.pk),
         group_id=str(group.pk),
