@@ -89,7 +89,10 @@ class QueueItem:
 
 def _detail_url(review: ObjectReview) -> str:
     spec = contract.spec_for(review.object_type)
-    return f"/{spec.plural}/{quote(review.object_id, safe='')}/"
+    # Conversations have no resource spec (they are not trackers' or groups' kind of object):
+    # their pages live under the plural of their type all the same (/conversations/<id>/).
+    plural = spec.plural if spec is not None else f"{review.object_type}s"
+    return f"/{plural}/{quote(review.object_id, safe='')}/"
 
 
 @dataclass(frozen=True)

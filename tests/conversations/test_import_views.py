@@ -101,6 +101,9 @@ def test_confirmed_import_runs_jobs_to_completion_audited_without_message_text(
     )
     assert "PURPLE-ELEPHANT" not in dumped and "Agenda first" not in dumped
     assert '"agentId": "johndoe"' in dumped
+    audit_page = lead.get("/audit/")  # the log shows the new object type like the others
+    assert audit_page.status_code == 200 and "Call with Acme" in audit_page.content.decode()
+    assert lead.get("/review/").status_code == 200
 
 
 def test_a_resent_run_does_not_duplicate_conversations(role_client, api):
