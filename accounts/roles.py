@@ -30,6 +30,7 @@ PERMISSIONS: list[tuple[str, str]] = [
     ("read_messages", "Can read conversation transcripts"),
     ("change_conversations", "Can edit conversation metadata"),
     ("delete_conversations", "Can delete conversations"),
+    ("import_conversations", "Can import conversations (transcripts) into the Management API"),
 ]
 
 ANALYST = "Analyst"
@@ -60,6 +61,7 @@ _TEAM_LEAD = _ANALYST + [
     "view_reviews",
     "approve_reviews",
     "delete_conversations",
+    "import_conversations",
 ]
 _AUDITOR = [
     "view_trackers",

@@ -84,8 +84,8 @@ class ObjectType(models.TextChoices):
     # transaction as the change they record.
     USER = "user", "User account"
     ROLE = "role", "Role"
-    # A conversation's metadata edit or delete (conversations/services.py): ids, names and
-    # metadata only, never what was said.
+    # A conversation imported, its metadata edited or it deleted (conversations/): ids, names
+    # and metadata only, never what was said.
     CONVERSATION = "conversation", "Conversation"
 
 

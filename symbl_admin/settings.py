@@ -202,6 +202,9 @@ except ValueError:
 if not MAX_REQUEST_BODY_MB > 0:
     raise ImproperlyConfigured("DJANGO_MAX_REQUEST_BODY_MB must be a positive number of MB.")
 MAX_REQUEST_BODY_BYTES = int(MAX_REQUEST_BODY_MB * 1_048_576)
+# A conversation import takes up to 1,000 .txt transcripts and a metadata CSV in one upload
+# (conversations/importing.py bounds it; Django's default of 100 files would answer 400).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1002
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

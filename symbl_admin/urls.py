@@ -60,6 +60,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("trackers/", include("trackers.urls")),
     path("groups/", include("groups.urls")),
+    path("conversations/import/", include("conversations.import_urls")),
     path("tester/", include("tester.urls")),
     path("conversations/", include("conversations.urls")),
     path("audit/", include("audit.urls")),

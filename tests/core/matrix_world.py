@@ -105,7 +105,8 @@ def build_world(api) -> World:
             "audit": {"seq": seq},
             "review": {"first": groups["entry_id"], "last": groups["entry_id"]},
             "users": {"pk": str(user.pk)},
-            "conversations": {"conversation_id": conversation},
+            # An import nobody prepared: leads get 404, the others 403 before any lookup.
+            "conversations": {"conversation_id": conversation, "token": "0" * 32},
         },
         user_id=str(user.pk),
         group_id=str(group.pk),

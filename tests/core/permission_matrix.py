@@ -92,6 +92,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "groups/export.json": methods(GET=ANYONE),
     "groups/export.xlsx": methods(GET=ANYONE),
     "groups/import/": methods(GET=LEADS, POST=LEADS),
+    "conversations/import/": methods(GET=LEADS, POST=LEADS),
+    "conversations/import/<str:token>/": methods(GET="login 403 404 403 404"),
     "groups/new/": methods(GET=EDITORS, POST=EDITORS),
     "healthz": methods(
         GET="200 200 200 200 200",

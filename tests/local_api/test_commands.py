@@ -70,6 +70,7 @@ def test_seed_demo_creates_everything_once(tmp_path):
     assert (
         _seed(data=str(data_path))
         == "trackers: 6 created, 0 already there\ngroups: 4 created, 0 already there\n"
+        "conversations: 50 created, 0 already there\n"
     )
 
 
@@ -97,6 +98,7 @@ def test_seed_demo_forced_again_changes_nothing(tmp_path):
     _seed(data=str(data_path))
     assert _seed(data=str(data_path), force=True) == (
         "trackers: 0 created, 6 already there\ngroups: 0 created, 4 already there\n"
+        "conversations: 0 created, 50 already there\n"
     )
 
 

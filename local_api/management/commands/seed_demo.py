@@ -1,4 +1,5 @@
-"""`manage.py seed_demo`: the Symbl docs' example trackers and groups, loaded once.
+"""`manage.py seed_demo`: the Symbl docs' example trackers and groups, and about fifty demo
+conversations (conversations/demo_seed.py) that the demo groups select, loaded once.
 
 Goes through the dashboard's own Management API client, like every other write:
 - by default into whatever the dashboard talks to (the embedded server unless
@@ -28,7 +29,7 @@ from django.test.utils import override_settings
 
 from local_api import local_credentials
 from symbl_admin.management_api import ManagementAPIClient, get_client
-from symbl_admin.management_api.errors import ManagementAPIError
+from symbl_admin.management_api.errors import ManagementAPIError, NotFound
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "seed_data.json"
 
@@ -59,7 +60,7 @@ def _import(client, resource, items: list[dict]) -> int:
 
 
 class Command(BaseCommand):
-    help = "Create the Symbl docs' example trackers and groups once (idempotent)."
+    help = "Create the Symbl docs' example trackers and groups and the demo conversations once."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--data", default="", help="embedded server's SQLite file")
@@ -87,28 +88,54 @@ class Command(BaseCommand):
 
     def _seed(self, options: dict[str, Any]) -> None:
         client, target = self._client(options)
-        marker = Path(settings.VAR_DIR) / (
-            "demo-seeded-" + hashlib.sha256(target.encode()).hexdigest()[:16]
-        )
-        if marker.exists() and not options["force"]:
+        digest = hashlib.sha256(target.encode()).hexdigest()[:16]
+        marker = Path(settings.VAR_DIR) / ("demo-seeded-" + digest)
+        # Conversations came later (issue 24): their own marker, so an install seeded before
+        # gets them on its next start, and one whose user deleted them does not again.
+        talk_marker = Path(settings.VAR_DIR) / ("demo-conversations-seeded-" + digest)
+        if marker.exists() and talk_marker.exists() and not options["force"]:
             self.stdout.write("Demo data was seeded before; leaving the data as it is.")
             return
+        try:
+            if options["force"] or not marker.exists():
+                self._seed_resources(client)
+                marker.write_text(target + "\n")
+            if options["force"] or not talk_marker.exists():
+                self._seed_conversations(client, talk_marker, target)
+        except ManagementAPIError as exc:
+            reason = " ".join(part for part in (exc.title, exc.message) if part)
+            raise CommandError(f"Seeding failed: {reason}") from exc
+
+    def _seed_resources(self, client) -> None:
         from groups.resource import GROUPS
         from trackers.resource import TRACKERS
 
         seed = load_seed_data()
+        for resource in (TRACKERS, GROUPS):
+            items = seed[resource.plural]
+            existing = {o.name for o in resource.api(client).list()}
+            todo = [item for item in items if item["name"] not in existing]
+            created = _import(client, resource, todo)
+            self.stdout.write(
+                f"{resource.plural}: {created} created, {len(items) - len(todo)} already there"
+            )
+
+    def _seed_conversations(self, client, marker: Path, target: str) -> None:
+        """The demo conversations, where the server offers the conversation API (a server
+        without it, e.g. an older one, is a warning: trackers and groups are seeded anyway)."""
+        from audit.services import AuditContext
+        from conversations.demo_seed import seed_conversations
+
+        ctx = AuditContext.system("seed_demo", reason="demo data")
         try:
-            for resource in (TRACKERS, GROUPS):
-                items = seed[resource.plural]
-                existing = {o.name for o in resource.api(client).list()}
-                todo = [item for item in items if item["name"] not in existing]
-                created = _import(client, resource, todo)
-                self.stdout.write(
-                    f"{resource.plural}: {created} created, {len(items) - len(todo)} already there"
-                )
-        except ManagementAPIError as exc:
-            reason = " ".join(part for part in (exc.title, exc.message) if part)
-            raise CommandError(f"Seeding failed: {reason}") from exc
+            created, there = seed_conversations(client=client, ctx=ctx)
+        except NotFound:
+            self.stderr.write(
+                "Warning: demo conversations not seeded: this Management API server has no "
+                "conversation API (POST /v1/process/text, GET /v1/conversations)."
+            )
+            return
+        self.stdout.write(f"conversations: {created} created, {there} already there")
         marker.write_text(target + "\n")
 
     def _client(self, options: dict[str, Any]) -> tuple[Any, str]:
