@@ -8,22 +8,26 @@ tester/, because the local server may import only symbl_admin's shared modules, 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 # The most pysbd is handed at once (its time grows with the square of that).
 PIECE_CHARS = 2_000
 
-_segmenter = None
+# One pysbd Segmenter per thread: segment() keeps the text it was given on the object and
+# reads it back, so a Segmenter shared by the job worker and a tester request would look for
+# one text's sentences in the other's and drop them.
+_local = threading.local()
 
 
 def _segment(piece: str) -> list[str]:
     """pysbd's segments of one piece (never longer than PIECE_CHARS), as it returns them."""
-    global _segmenter
-    if _segmenter is None:
+    segmenter = getattr(_local, "segmenter", None)
+    if segmenter is None:
         import pysbd
 
-        _segmenter = pysbd.Segmenter(language="en", clean=False)
-    return _segmenter.segment(piece)
+        segmenter = _local.segmenter = pysbd.Segmenter(language="en", clean=False)
+    return segmenter.segment(piece)
 
 
 def _cut(text: str, start: int) -> int:

@@ -165,3 +165,32 @@ def test_a_normal_transcript_splits_as_before():
     expected = [(speaker, s) for speaker, body in turns("\n".join(lines)) for s in _whole(body)]
     found = sentences("\n".join(lines))
     assert [(s.speaker, s.text) for s in found] == expected
+
+
+def test_threads_splitting_at_once_each_get_all_their_sentences():
+    """The job worker and a tester request split in two threads of one process: a pysbd
+    Segmenter shared by both looked for one text's sentences in the other's and dropped them."""
+    import threading
+
+    from symbl_admin.sentences import split_sentences
+
+    texts = [
+        " ".join(
+            f"Thread {t} says sentence number {i} about Mr. Smith's refund." for i in range(40)
+        )
+        for t in range(4)
+    ]
+    expected = [split_sentences(text) for text in texts]
+    found: dict[int, list[list[str]]] = {t: [] for t in range(4)}
+
+    def work(t: int) -> None:
+        for _ in range(15):
+            found[t].append(split_sentences(texts[t]))
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for t in range(4):
+        assert all(result == expected[t] for result in found[t]), t
