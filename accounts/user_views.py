@@ -89,18 +89,27 @@ def user_active(request: HttpRequest, pk: int) -> HttpResponse:
     target = _target(pk)
     error = ""
     if request.method == "POST":
-        active = not target.is_active
-        try:
-            users.user_set_active(
-                ctx=AuditContext.from_request(request), user=target, active=active
-            )
-        except users.LastAdminError as refused:
-            error = str(refused)
+        # The state the admin saw a button for, never "the other one": a second admin's (or a
+        # resent) deactivate must not reactivate.
+        asked = request.POST.get("active")
+        if asked not in ("0", "1"):
+            error = "Choose Deactivate or Reactivate on this page."
         else:
+            active = asked == "1"
             name = target.get_username()
-            if active:
-                return _done(request, f"Reactivated {name}: they can sign in again.")
-            return _done(request, f"Deactivated {name}; their open sessions were ended.")
+            try:
+                changed = users.user_set_active(
+                    ctx=AuditContext.from_request(request), user=target, active=active
+                )
+            except users.LastAdminError as refused:
+                error = str(refused)
+            else:
+                if not changed:
+                    state = "active" if active else "deactivated"
+                    return _done(request, f"{name} was already {state}; nothing changed.")
+                if active:
+                    return _done(request, f"Reactivated {name}: they can sign in again.")
+                return _done(request, f"Deactivated {name}; their open sessions were ended.")
     return render(request, "accounts/user_active.html", {"target": target, "error": error})
 
 

@@ -138,23 +138,30 @@ def user_set_role(*, ctx: AuditContext, user, role: str) -> bool:
         if role != ADMIN and is_active_admin(user):
             _refuse_last_admin(user, "change this user's role")
         _set_role(user, role)
-        user._symbl_role = None  # role_of() keeps the old one on the object
+        user.__dict__.pop("_symbl_access", None)  # role_of() read the old roles on the object
     end_user_sessions(user)
     return True
 
 
-def user_set_active(*, ctx: AuditContext, user, active: bool) -> None:
-    """Deactivate (ending their sessions) or reactivate `user`.
+def user_set_active(*, ctx: AuditContext, user, active: bool) -> bool:
+    """Deactivate (ending their sessions) or reactivate `user`; the state asked for, never a
+    toggle, so two admins deactivating one user at once cannot undo each other. Returns
+    whether anything changed (False: they already were so).
 
     Raises: LastAdminError when it would deactivate the last active admin.
     """
     with transaction.atomic(), recording(ctx):
-        if not active and is_active_admin(user):
-            _refuse_last_admin(user, "deactivate this one")
+        current = type(user)._default_manager.select_for_update().get(pk=user.pk)
+        if current.is_active == active:
+            user.is_active = active
+            return False
+        if not active and is_active_admin(current):
+            _refuse_last_admin(current, "deactivate this one")
         user.is_active = active
         user.save()
     if not active:
         end_user_sessions(user)
+    return True
 
 
 def user_set_password(*, ctx: AuditContext, user, password: str) -> None:

@@ -144,21 +144,41 @@ def test_deactivate_asks_first_naming_the_user(admin, ana):
 
 def test_deactivate_ends_sessions_and_reactivate_restores(admin, ana):
     theirs = signed_in(ana)
-    admin.post(f"/users/{ana.pk}/active/")
+    admin.post(f"/users/{ana.pk}/active/", {"active": "0"})
     ana.refresh_from_db()
     assert not ana.is_active
     assert not Session.objects.filter(session_key=theirs.session.session_key).exists()
     assert not still_signed_in(theirs)
-    admin.post(f"/users/{ana.pk}/active/")
+    admin.post(f"/users/{ana.pk}/active/", {"active": "1"})
     ana.refresh_from_db()
     assert ana.is_active
     actions = [(e.before["active"], e.after["active"]) for e in account_entries()]
     assert actions == [(False, True), (True, False)]
 
 
+def test_two_deactivations_at_once_leave_the_user_deactivated(admin, ana):
+    """The form posts the state asked for: the second admin's (or a resent) Deactivate of the
+    same user does not turn it into a Reactivate."""
+    first = admin.post(f"/users/{ana.pk}/active/", {"active": "0"}, follow=True)
+    second = admin.post(f"/users/{ana.pk}/active/", {"active": "0"}, follow=True)
+    ana.refresh_from_db()
+    assert not ana.is_active
+    assert "Deactivated ana" in first.content.decode()
+    assert "ana was already deactivated; nothing changed." in second.content.decode()
+    assert len(account_entries()) == 1
+
+
+def test_an_active_state_not_asked_for_is_refused(admin, ana):
+    response = admin.post(f"/users/{ana.pk}/active/", {"active": "maybe"})
+    assert response.status_code == 200
+    assert "Choose Deactivate or Reactivate" in response.content.decode()
+    ana.refresh_from_db()
+    assert ana.is_active
+
+
 def test_last_admin_cannot_be_deactivated(admin):
     me = User.objects.get(username="admin-user")
-    response = admin.post(f"/users/{me.pk}/active/")
+    response = admin.post(f"/users/{me.pk}/active/", {"active": "0"})
     assert response.status_code == 200
     assert "last active admin" in response.content.decode()
     me.refresh_from_db()

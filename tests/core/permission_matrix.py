@@ -134,7 +134,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "users/": methods(GET=ADMINS),
     "users/new/": methods(GET=ADMINS, POST=ADMINS),
     "users/<int:pk>/role/": methods(GET=ADMINS, POST=ADMINS),
-    "users/<int:pk>/active/": methods(GET=ADMINS, POST=ADMINS_302),
+    "users/<int:pk>/active/": methods(GET=ADMINS, POST=ADMINS),  # an empty POST: "choose"
     "users/<int:pk>/password/": methods(GET=ADMINS, POST=ADMINS),
     "admin/": every_method(STAFF),
     "admin/(?P<url>.*)$": every_method(STAFF_404),
