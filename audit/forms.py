@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from symbl_admin.days import FIRST_DAY, LAST_DAY, OUT_OF_RANGE
 
 from . import zones
 from .models import Action, ObjectType, Outcome
@@ -11,6 +14,13 @@ from .table import EntryFilters
 # The screen's htmx form listens for these: typed text (data-audit-live) is sent as you type,
 # debounced; picked values (data-audit-pick) when they change.
 _PICK = {"data-audit-pick": ""}
+
+
+# Days any zone can turn into instants (0001-01-01 in Tokyo overflows datetime).
+_DAY_BOUNDS = [
+    MinValueValidator(FIRST_DAY, message=OUT_OF_RANGE),
+    MaxValueValidator(LAST_DAY, message=OUT_OF_RANGE),
+]
 
 
 class EntryFilterForm(forms.Form):
@@ -61,11 +71,13 @@ class EntryFilterForm(forms.Form):
     )
     date_from = forms.DateField(
         required=False,
+        validators=_DAY_BOUNDS,
         label="From",
         widget=forms.DateInput(attrs={"type": "date", **_PICK}),
     )
     date_to = forms.DateField(
         required=False,
+        validators=_DAY_BOUNDS,
         label="To",
         widget=forms.DateInput(attrs={"type": "date", **_PICK}),
     )

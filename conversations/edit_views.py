@@ -92,8 +92,9 @@ def metadata_edit(request: HttpRequest, conversation_id: str) -> HttpResponse:
     if action == "add":
         form.add_row()
         return _form_page(request, conversation, form, seen, focus="last")
-    if action.startswith("remove-") and action[7:].isdigit():
-        form.remove_row(int(action[7:]))
+    row = action[7:]
+    if action.startswith("remove-") and row.isascii() and row.isdigit() and len(row) <= 3:
+        form.remove_row(int(row))
         return _form_page(request, conversation, form, seen)
     if not form.is_valid():
         return _form_page(request, conversation, form, seen)

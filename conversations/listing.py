@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from symbl_admin.contract import MAX_METADATA_KEY
+from symbl_admin.days import OUT_OF_RANGE, read_day
 
 PER_PAGE_CHOICES = (25, 50, 100)
 MAX_SEARCH = 200
@@ -26,9 +27,10 @@ def _day(text: str, name: str, problems: list[str]) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        problems.append(f"“{text[:40]}” is not a date (YYYY-MM-DD): the {name} was left out.")
+        return read_day(text)
+    except ValueError as error:
+        why = str(error) if str(error) == OUT_OF_RANGE else "It is not a date (YYYY-MM-DD)."
+        problems.append(f"“{text[:40]}”: {why} The {name} was left out.")
         return None
 
 
@@ -60,7 +62,8 @@ class ConversationQuery:
             start = end = None
         order = params.get("order") if params.get("order") in ("asc", "desc") else "desc"
         page_text = params.get("page") or "1"
-        page = int(page_text) if page_text.isdigit() and 0 < int(page_text) < 10**6 else 1
+        plain = page_text.isascii() and page_text.isdigit() and len(page_text) <= 6
+        page = int(page_text) if plain and int(page_text) > 0 else 1
         per_page_text = params.get("per_page") or ""
         per_page = next((n for n in PER_PAGE_CHOICES if str(n) == per_page_text), 25)
         return cls(q, key, group, start, end, order, page, per_page, tuple(problems))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from symbl_admin.days import OUT_OF_RANGE, read_day
 from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import ManagementAPIError, ValidationFailed
 
@@ -24,8 +25,10 @@ def count_range(data) -> tuple[date | None, date | None, str]:
             found.append(None)
             continue
         try:
-            found.append(date.fromisoformat(text))
-        except ValueError:
+            found.append(read_day(text))
+        except ValueError as error:
+            if str(error) == OUT_OF_RANGE:
+                return None, None, f"“{label}”: {OUT_OF_RANGE}"
             return None, None, f"“{label}” is not a date: write it as YYYY-MM-DD."
     start, end = found
     if start and end and start > end:

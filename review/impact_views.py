@@ -21,6 +21,8 @@ TEMPLATE = "review/impact.html"
 def group_impact(request: HttpRequest, first: int, last: int) -> HttpResponse:
     """The conversations a group change (audit entries first..last) adds and removes."""
     check_perm(request, "accounts.view_reviews")
+    if max(first, last) >= 2**63:  # no such entry, and past what the database's integers hold
+        raise Http404("No group change with these entries.")
     found = change_criteria(first, last)
     if found is None:
         raise Http404("No group change with these entries.")
