@@ -165,8 +165,9 @@ class JobQueue:
                 )
                 return False
             db.execute(
-                "UPDATE jobs SET status = 'completed', reason = '', claimed_by = NULL WHERE id = ?",
-                (job.id,),
+                "UPDATE jobs SET status = 'completed', reason = '', claimed_by = NULL, "
+                "payload = ? WHERE id = ?",
+                (_without_messages(job), job.id),
             )
         return True
 
@@ -175,12 +176,31 @@ class JobQueue:
         final = job.attempts >= JOB_MAX_ATTEMPTS
         if final:
             reason = f"{reason.rstrip('.')}. Gave up after {job.attempts} attempts."
+        payload = _without_messages(job) if final else orjson.dumps(job.payload).decode()
         with self.store.transaction() as db:
             db.execute(
-                "UPDATE jobs SET status = ?, reason = ?, claimed_by = NULL "
+                "UPDATE jobs SET status = ?, reason = ?, claimed_by = NULL, payload = ? "
                 "WHERE id = ? AND claimed_by = ?",
-                ("failed" if final else "scheduled", reason, job.id, job.token),
+                ("failed" if final else "scheduled", reason, payload, job.id, job.token),
             )
+
+
+def _without_messages(job: Job) -> str:
+    """The job's payload once it is done: its trackers kept, the transcript dropped (it lives
+    on as the conversation's messages; a finished job need not hold it twice)."""
+    return orjson.dumps({k: v for k, v in job.payload.items() if k != "messages"}).decode()
+
+
+class JobError(Exception):
+    """A failure whose message we wrote (safe to show): anything else is named by its class
+    only, since an exception's text may quote the transcript it failed on (personal data),
+    which the job's status shows to every client of the account."""
+
+
+def failure_reason(error: Exception) -> str:
+    if isinstance(error, JobError):
+        return str(error)
+    return f"Processing failed ({type(error).__name__}); the server's log has the details"
 
 
 def sentences_of(job: Job) -> list[dict[str, Any]]:
@@ -208,7 +228,7 @@ def run_one(queue: JobQueue, process: Callable[[Job], list[dict[str, Any]]] = se
         messages = process(job)
     except Exception as error:  # any failure of an attempt is recorded, never lost
         logger.exception("job %s attempt %s failed", job.id, job.attempts)
-        queue.fail(job, f"{type(error).__name__}: {error}")
+        queue.fail(job, failure_reason(error))
         return True
     queue.complete(job, messages)
     return True
