@@ -50,7 +50,6 @@ def access(user) -> tuple[frozenset[str], set[str]]:
                 )
             }
         kept = user._symbl_access = (frozenset(roles), perms)
-        user._perm_cache = perms  # what ModelBackend's has_perm paths read
     return kept
 
 

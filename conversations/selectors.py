@@ -89,14 +89,18 @@ def conversation_detail(
 
 
 def _job(client, conversation_id: str, job_id: str) -> Job | None:
-    """The job named in the address, else the conversation's latest (None: not known)."""
-    if job_id:
+    """The job named in the address if it is one of this conversation's, else the latest
+    (None: not known). Another conversation's job is never shown here."""
+    try:
+        jobs = client.conversations.jobs_of(conversation_id)
+    except ExtensionNotSupported:
+        jobs = None
+    if job_id and jobs is not None:
+        unknown = Job(id=job_id, status="unknown", reason="This conversation has no such job.")
+        return next((job for job in jobs if job.id == job_id), unknown)
+    if job_id:  # a server without the extension: its own answer for the id
         try:
             return client.conversations.job(job_id)
         except NotFound:
             return Job(id=job_id, status="unknown", reason="The server knows no job with this id.")
-    try:
-        jobs = client.conversations.jobs_of(conversation_id)
-    except ExtensionNotSupported:
-        return None
     return jobs[0] if jobs else None

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 
+from accounts.permissions import check_perm
 from resources.generic.base import ResourceView, object_urls
 from symbl_admin.htmx import render_page_or_partial
 from symbl_admin.links import url_of
@@ -29,6 +30,7 @@ class GroupConversationsView(ResourceView):
     title = "Conversations of this {noun}"
 
     def get(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        check_perm(request, "accounts.view_conversations")  # it names conversations
         group = self.get_object(object_id)
         selection = group_selection(client=get_client(), group=group)
         context = self.base_context(

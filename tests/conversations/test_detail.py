@@ -47,7 +47,16 @@ def test_no_group_contains_it(role_client, calls):
 
 def test_a_job_named_in_the_address_shows_its_state(role_client, api, calls):
     html = role_client("analyst").get(f"/conversations/{calls['mary']}/?job=nope").content.decode()
-    assert "Unknown job" in html and "The server knows no job with this id." in html
+    assert "Unknown job" in html and "This conversation has no such job." in html
+
+
+def test_another_conversations_job_is_not_shown(role_client, api, calls):
+    """?job= names a job of this conversation or nothing: never another conversation's
+    status and reason."""
+    other = api.conversations.jobs_of(calls["renewal"])[0]
+    path = f"/conversations/{calls['mary']}/?job={other.id}"
+    html = role_client("analyst").get(path).content.decode()
+    assert "This conversation has no such job." in html
 
 
 def test_an_unknown_conversation_is_404(role_client, api):
@@ -92,7 +101,7 @@ def test_a_failed_job_says_why(role_client, failed_call):
     html = role_client("auditor").get(f"/conversations/{failed_call}/").content.decode()
     status = html[html.index('id="processing-status"') :]
     assert "Failed" in status[:400]
-    assert "RuntimeError: the splitter fell over. Gave up after 3 attempts." in status
+    assert "Processing failed (RuntimeError)" in status and "Gave up after 3 attempts." in status
 
 
 def test_a_processed_conversations_latest_job(role_client, calls):
