@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from urllib.parse import urlencode
 
 from symbl_admin.contract import MAX_METADATA_KEY
-from symbl_admin.days import OUT_OF_RANGE, read_day
+from symbl_admin.days import OUT_OF_RANGE, day_bounds, read_day
 
 PER_PAGE_CHOICES = (25, 50, 100)
 MAX_SEARCH = 200
@@ -39,8 +39,8 @@ class ConversationQuery:
     q: str = ""
     key: str = ""
     group: str = ""
-    start: date | None = None  # from this day (inclusive), in UTC
-    end: date | None = None  # to this day (inclusive), in UTC
+    start: date | None = None  # from this day (inclusive), in the dashboard's zone
+    end: date | None = None  # to this day (inclusive), in the dashboard's zone
     order: str = "desc"  # by start time: newest first unless asked
     page: int = 1
     per_page: int = PER_PAGE_CHOICES[0]
@@ -75,20 +75,10 @@ class ConversationQuery:
         return (self.page - 1) * self.per_page
 
     def window(self) -> dict[str, str]:
-        """startTime/endTime: the chosen days (whole days, UTC), else all time."""
-        start = (
-            datetime.combine(self.start, time.min, UTC).isoformat().replace("+00:00", "Z")
-            if self.start
-            else ALL_TIME_START
-        )
-        end = (
-            datetime.combine(self.end + timedelta(days=1), time.min, UTC)
-            .isoformat()
-            .replace("+00:00", "Z")
-            if self.end
-            else ALL_TIME_END
-        )
-        return {"start_time": start, "end_time": end}
+        """startTime/endTime: the chosen days (whole days in the dashboard's zone, as the group
+        editor's live count reads them), else all time."""
+        start, end = day_bounds(self.start, self.end)
+        return {"start_time": start or ALL_TIME_START, "end_time": end or ALL_TIME_END}
 
     @property
     def narrowed(self) -> bool:

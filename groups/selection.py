@@ -10,10 +10,9 @@ conversations change without any group changing).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
-from django.utils import timezone
-
+from symbl_admin.days import day_bounds
 from symbl_admin.management_api.conversation_types import Conversation
 from symbl_admin.management_api.errors import ExtensionNotSupported, NotFound
 
@@ -52,17 +51,6 @@ class LiveCount:
     selected: int | None = None
     of: int | None = None  # every conversation in the same range
     note: str = ""
-
-
-def day_bounds(start: date | None, end: date | None) -> tuple[str | None, str | None]:
-    """A range of whole days in the dashboard's time zone as the API's bounds: from the start
-    of `start` to the end of `end`; a missing day leaves that side open."""
-    zone = timezone.get_current_timezone()
-
-    def at(day: date) -> str:
-        return datetime.combine(day, time.min, zone).astimezone(UTC).isoformat()
-
-    return (at(start) if start else None, at(end + timedelta(days=1)) if end else None)
 
 
 def live_count(*, client, criteria: str, start: date | None = None, end: date | None = None):

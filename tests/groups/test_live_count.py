@@ -99,7 +99,7 @@ def test_the_range_is_whole_days_in_the_dashboards_zone():
 
     from django.utils import timezone
 
-    from groups.selection import day_bounds
+    from symbl_admin.days import day_bounds
 
     with timezone.override("Europe/Paris"):
         found = day_bounds(date(2026, 1, 1), date(2026, 1, 2))
