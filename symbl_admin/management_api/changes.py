@@ -5,27 +5,32 @@ objects written and the ids deleted since the list the client holds, with the li
 Applied to the kept list (a written object replaces the one with its id or is appended, in
 creation order; a deleted one goes), it gives the list that ETag names, so after another
 client's change the dashboard reads one object, not a 1 MB list. A server without the
-extension answers 404 once and is asked for whole lists from then on; 410 (a restored or
-another database) means: read the whole list this time.
+extension answers 404 and is asked for whole lists for the next ten minutes (then once
+again: it may have been upgraded, or the 404 a proxy's); 410 (a restored or another
+database) means: read the whole list this time.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from .errors import ManagementAPIError
 from .transport import NOT_MODIFIED, Transport
 
 GONE = 410
+ASK_AGAIN_SECONDS = 600.0  # after a 404: a server upgraded meanwhile (or a proxy's passing 404)
 
 
 class Changes:
     """Asks one resource's changes; remembers whether the server offers them."""
 
-    def __init__(self, transport: Transport, plural: str) -> None:
+    def __init__(self, transport: Transport, plural: str, clock=time.monotonic) -> None:
         self._transport = transport
         self._plural = plural
+        self._clock = clock
         self.offered: bool | None = None  # unknown until the first answer
+        self._refused_at = 0.0
 
     def apply(self, kept: tuple[str, list[Any]], read, *, budget: float | None = None):
         """(ETag, list) now, from the kept (ETag, list) and the server's changes since; None
@@ -34,7 +39,7 @@ class Changes:
 
         Raises: ManagementAPIError, as any GET of the list would.
         """
-        if self.offered is False:
+        if self.offered is False and self._clock() - self._refused_at < ASK_AGAIN_SECONDS:
             return None
         etag, items = kept
         answer: dict[str, str] = {}
@@ -49,7 +54,7 @@ class Changes:
             )
         except ManagementAPIError as exc:
             if exc.status == 404:
-                self.offered = False
+                self.offered, self._refused_at = False, self._clock()
                 return None
             if exc.status == GONE:
                 return None

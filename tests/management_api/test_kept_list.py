@@ -135,6 +135,35 @@ def test_a_server_without_the_changes_extension_is_asked_for_whole_lists(make_cl
     assert _asked(fake_api) == ["", '"e-1"', '"e-2"']
 
 
+def test_a_404_is_asked_again_ten_minutes_later(make_client, fake_api):
+    """A server upgraded meanwhile (or a proxy's passing 404) gets asked again."""
+    from symbl_admin.management_api import changes as module
+
+    changes = "/v1/x/manage/trackers/changes"
+    fake_api.on(
+        "GET",
+        TRACKERS,
+        Reply(200, {"trackers": [T1]}, headers={"ETag": '"e-1"'}),
+        Reply(304, raw=b"", headers={"ETag": '"e-1"'}),
+    )
+    fake_api.on(
+        "GET",
+        changes,
+        Reply(404, {"message": "There is no endpoint there."}),
+        Reply(304, raw=b"", headers={"ETag": '"e-1"'}),
+    )
+    client = make_client()
+    now = [1000.0]
+    client.trackers._changes._clock = lambda: now[0]
+    client.trackers.list()
+    client.trackers.list()  # 404: the whole list, revalidated
+    client.trackers.list()  # within ten minutes: not asked
+    assert len(fake_api.requests_to("GET", changes)) == 1
+    now[0] += module.ASK_AGAIN_SECONDS + 1
+    assert client.trackers.list() == [Tracker.from_api(T1)]  # asked again: 304
+    assert len(fake_api.requests_to("GET", changes)) == 2
+
+
 def test_changes_are_applied_to_the_kept_list(make_client, fake_api):
     """A written object replaces the kept one with its id, a new one is appended, a deleted
     one goes; the answer's ETag becomes the kept list's."""
