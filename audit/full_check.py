@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,15 +70,21 @@ def _directory() -> Path:
     return private_files.private_dir(integrity.checkpoint_dir())
 
 
-def _lock() -> int | None:
-    """The run's lock, taken (its descriptor), or None when a run holds it."""
+def _lock(tries: int = 1) -> int | None:
+    """The run's lock, taken (its descriptor), or None when a run holds it. `tries` > 1 asks
+    again 20 ms apart: progress() takes the lock for an instant to see whether a run holds it,
+    and a start landing in that instant must not be told a check is running."""
     fd = private_files.create_private(_directory() / LOCK_FILE, os.O_RDWR)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        return None
-    return fd
+    for attempt in range(tries):
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if attempt + 1 < tries:
+                time.sleep(0.02)
+            continue
+        return fd
+    os.close(fd)
+    return None
 
 
 def _release(fd: int) -> None:
@@ -127,7 +134,7 @@ def start(*, ctx: AuditContext) -> bool:
     """Run a full check: in the request for a log of at most INLINE_MAX records (well under a
     second), else in a background thread whose progress the screen polls. False when one is
     running already."""
-    fd = _lock()
+    fd = _lock(tries=5)
     if fd is None:
         return False
     try:

@@ -151,3 +151,20 @@ def test_a_checks_entry_reads_like_any_other(make_user, log):
     assert "Full integrity check" in page
     listed = client.get("/audit/?action=audit_verified", **HX).content.decode()
     assert f'aria-label="Entry {entry.seq}"' in listed
+
+
+def test_a_start_is_not_refused_by_a_pages_look_at_the_lock(make_user, log):
+    """progress() takes the run's lock for an instant to see whether a check runs; a start
+    that lands in that instant (another worker) is not told one is already running."""
+    import threading
+    import time
+
+    _, ctx = _as_auditor(make_user)
+    looking = full_check._lock()  # a page's progress() holding the lock for its instant
+
+    def let_go():
+        time.sleep(0.03)
+        full_check._release(looking)
+
+    threading.Thread(target=let_go).start()
+    assert full_check.start(ctx=ctx) is True
