@@ -9,7 +9,7 @@ messages only until each conversation is sent; it is locked (fcntl.flock) while 
 and writes it, so a double click or two polls never send a conversation twice, and the
 Idempotency-Key of each conversation (the import's token and its place in it) makes a
 resent request answer the first job instead of making a second conversation. Files older than
-KEEP_SECONDS are removed when the next import is prepared.
+KEEP_SECONDS are removed when an import is next prepared or looked at.
 
 The audit log gets one entry per conversation: action create, object type conversation, its
 name and metadata (never message text), completed with the conversation id the server gave.
@@ -80,13 +80,19 @@ def send_conversation(
 # ---- the import's file
 
 
-def import_prepare(*, drafts: list[Draft], owner_id: int) -> str:
-    """Keep a previewed import; returns its token. Drafts with problems are kept as skipped."""
-    folder = _folder()
+def _prune(folder: Path) -> None:
+    """Imports older than KEEP_SECONDS go, with any transcript a preview left unsent: asked on
+    every preview and every look at an import, so none stays long after its last use."""
     for old in folder.glob("*.json"):
         with contextlib.suppress(OSError):
             if time.time() - old.stat().st_mtime > KEEP_SECONDS:
                 old.unlink()
+
+
+def import_prepare(*, drafts: list[Draft], owner_id: int) -> str:
+    """Keep a previewed import; returns its token. Drafts with problems are kept as skipped."""
+    folder = _folder()
+    _prune(folder)
     token = secrets.token_hex(16)
     good = [d for d in drafts if d.valid]
     state = {
@@ -133,6 +139,7 @@ def _locked(token: str, owner_id: int) -> Iterator[dict[str, Any] | None]:
 
 
 def import_state(*, token: str, owner_id: int) -> dict[str, Any] | None:
+    _prune(_folder())
     with _locked(token, owner_id) as state:
         return progress(state) if state is not None else None
 

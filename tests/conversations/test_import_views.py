@@ -192,3 +192,23 @@ def test_import_over_real_http_against_the_standalone_server(role_client, settin
             "Hello.",
             "How are you?",
         ]
+
+
+def test_an_import_left_unconfirmed_is_removed_after_its_time_even_with_no_new_import(
+    tmp_path, settings
+):
+    """A previewed import keeps transcripts under var/: looking at any import prunes the old
+    ones, so a preview nobody confirmed does not stay for ever."""
+    import os
+    import time
+
+    from conversations import import_run
+
+    settings.VAR_DIR = str(tmp_path)
+    folder = import_run._folder()
+    stale = folder / ("a" * 32 + ".json")
+    stale.write_text("{}")
+    old = time.time() - import_run.KEEP_SECONDS - 60
+    os.utime(stale, (old, old))
+    assert import_run.import_state(token="b" * 32, owner_id=1) is None
+    assert not stale.exists()
