@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef
 
 from accounts.roles import ADMIN
 
@@ -21,13 +22,27 @@ def mode() -> str:
 def other_reviewers(user) -> tuple[str, ...]:
     """Who else may approve, by kind: ("team lead", "admin"), either or neither. Active users
     only, by role, by their own permission, or as superusers (ModelBackend.with_perm); an
-    admin is a superuser or a member of the Admin role."""
+    admin is a superuser or a member of the Admin role. One query (every queue page asks)."""
     users = get_user_model().objects.with_perm(APPROVE, is_active=True, include_superusers=True)
-    users = users.exclude(pk=user.pk)
-    admins = users.filter(Q(is_superuser=True) | Q(groups__name=ADMIN)).distinct()
-    n_admins = admins.count()
-    n_leads = users.count() - n_admins
+    in_admin_role = Group.objects.filter(name=ADMIN, user=OuterRef("pk"))
+    rows = (
+        users.exclude(pk=user.pk)
+        .annotate(admin_role=Exists(in_admin_role))
+        .values_list("pk", "is_superuser", "admin_role")
+        .distinct()
+    )
+    admin_of = {pk: superuser or role for pk, superuser, role in rows}
+    n_admins = sum(admin_of.values())
+    n_leads = len(admin_of) - n_admins
     return tuple(kind for kind, n in (("team lead", n_leads), ("admin", n_admins)) if n)
+
+
+def self_approval(user) -> SelfApproval:
+    """The rule for this request's viewer, made once: the queue's key and its page both ask."""
+    kept = getattr(user, "_symbl_self_approval", None)
+    if kept is None:
+        kept = user._symbl_self_approval = SelfApproval(user)
+    return kept
 
 
 _WHO = {  # who approves a lead's own change, by the kinds of other approvers there are

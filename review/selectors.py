@@ -22,7 +22,7 @@ from symbl_admin.management_api.types import Stamped
 from symbl_admin.paging import Page, cut_page
 
 from . import phrase_index, quality
-from .policy import SelfApproval
+from .policy import SelfApproval, self_approval
 
 ITEMS_PER_PAGE = 10
 RECENT_CHANGES = 5
@@ -262,7 +262,7 @@ def review_queue(
     base = reverse("review:queue")
     cut = cut_page(queued(), page, ITEMS_PER_PAGE, lambda n: f"{base}?page={n}")
     reviews, diffs = _page_reviews(cut.items)
-    rule = SelfApproval(user) if user.has_perm("accounts.approve_reviews") else None
+    rule = self_approval(user) if user.has_perm("accounts.approve_reviews") else None
     found = None
     failure = None
     if reviews:

@@ -9,7 +9,7 @@ from audit.models import Action
 from audit.services import AuditContext, record_reviews
 from review.reviews import UNREVIEWED, reviews_of
 
-from .policy import SelfApproval
+from .policy import self_approval
 
 Target = tuple[str, str, int]  # (object type, object id, the latest change the lead saw)
 
@@ -34,7 +34,7 @@ def review_approve(*, user, ctx: AuditContext, targets: list[Target]) -> Decisio
 
     Raises: nothing for a refused object: it is listed in Decision.refused with the reason.
     """
-    rule, decision, items = SelfApproval(user), Decision(), []
+    rule, decision, items = self_approval(user), Decision(), []
     for target, review, changes in _covered(targets):
         refusal = "Already reviewed: nothing left to approve." if not changes else ""
         refusal = refusal or rule.refusal(changes)

@@ -24,7 +24,7 @@ from symbl_admin.paging import cut_page
 from . import quality, selectors, services
 from .forms import APPROVE, DecisionForm
 from .policy import APPROVE as APPROVE_PERM
-from .policy import SelfApproval
+from .policy import self_approval
 
 QUEUE = "review/queue.html"
 QUALITY = "review/quality.html"
@@ -41,7 +41,7 @@ def editable_types(user) -> tuple[str, ...]:
 def _queue_page(request: HttpRequest, *, status: str = "", errors=None, typed=None, kept=None):
     asked = request.POST.get("page") or request.GET.get("page", "1")  # a decision keeps it
     client = get_client()
-    rule = SelfApproval(request.user) if request.user.has_perm(APPROVE_PERM) else None
+    rule = self_approval(request.user) if request.user.has_perm(APPROVE_PERM) else None
 
     def context() -> dict:  # what rendering needs: not asked for when the page is kept
         queue = selectors.review_queue(

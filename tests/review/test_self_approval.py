@@ -64,3 +64,29 @@ def test_the_queue_says_so(people, write, client):
     assert "another team lead must approve it" in page
     assert 'value="approve" class="btn' not in page
     assert 'id="review-bulk"' not in page  # nothing this lead may select
+
+
+@pytest.mark.django_db
+def test_who_else_approves_is_one_query_asked_once_per_request(
+    make_user, django_assert_num_queries
+):
+    """Every queue page (its key and its page) asks who else may approve: one query, once."""
+    from review.policy import other_reviewers, self_approval
+
+    lead = make_user("lead-a", "Team lead")
+    make_user("lead-b", "Team lead")
+    make_user("root", is_superuser=True)
+    make_user("boss", "Admin")
+    make_user("gone", "Team lead", is_active=False)
+    make_user("ana", "Analyst")
+    viewer = type(lead).objects.get(pk=lead.pk)
+    with django_assert_num_queries(1):
+        assert other_reviewers(viewer) == ("team lead", "admin")
+    with django_assert_num_queries(1):
+        first = self_approval(viewer)
+        assert self_approval(viewer) is first
+    alone = make_user("solo", "Team lead")
+    for other in type(lead).objects.exclude(pk=alone.pk):
+        other.is_active = False
+        other.save()
+    assert other_reviewers(type(alone).objects.get(pk=alone.pk)) == ()
