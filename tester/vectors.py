@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .embedding import DIMENSION, MODEL_ID
+from symbl_admin.embedding import DIMENSION, MODEL_ID
 
 Encode = Callable[[Sequence[str]], np.ndarray]
 

@@ -1,4 +1,5 @@
-"""Tester layer: the matching engine — which trackers catch a sentence, and how.
+"""Domain layer (shared by the tester and the local server): the matching engine — which
+trackers catch a sentence, and how.
 
 Two kinds of match, as Symbl's trackers have:
 
@@ -34,6 +35,11 @@ import numpy as np
 
 EXACT, CONTEXTUAL = "exact", "contextual"
 SCORE_DIGITS = 2
+# Chosen by `manage.py calibrate_tester` on tests/tester/calibration.json (334 sentences): the
+# lowest threshold whose contextual precision is ≥ 0.9 there and at every higher step, so
+# 0.58 (contextual precision 0.912, recall 0.271); exact matches: precision and recall 1.000.
+# The tester's slider starts here; the server's tracker detection uses it as is.
+DEFAULT_THRESHOLD = 0.58
 LONG_SENTENCE_WORDS = 12  # shorter sentences are scored whole only
 MIN_PART_WORDS = 4  # a shorter clause joins its neighbour
 WINDOW_FROM_WORDS = 20  # a clause this long is also read in windows of WINDOW_WORDS
@@ -287,7 +293,7 @@ def match(
     tracker_vectors: Callable[[Sequence[TrackerInput]], Sequence],
 ) -> list[list[Match]]:
     """The engine end to end: `sentence_vectors(texts)` and `tracker_vectors(trackers)` are
-    the model (cached or not, tester/vectors.py); both are given only what they must embed."""
+    the model (cached or not, as tester/vectors.py does); both are given only what they must embed."""
     unit_texts, owners = units(sentences)
     return match_vectors(
         sentences,
