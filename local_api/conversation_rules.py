@@ -189,7 +189,13 @@ def text_job(body: Any) -> dict[str, Any]:
             fields = tracker_fields(tracker)
         except RuleBroken as error:
             raise RuleBroken(f"trackers[{index}]: {error.message}", "trackers") from None
-        checked_trackers.append({"name": fields["name"], "vocabulary": fields["vocabulary"]})
+        checked_trackers.append(
+            {
+                "name": fields["name"],
+                "vocabulary": fields["vocabulary"],
+                "excludeVocabulary": fields["excludeVocabulary"],
+            }
+        )
     options = {key: flag(body, key) for key in FLAGS}
     return {
         "name": _optional_string(body, "name", "name"),

@@ -64,6 +64,14 @@ class TrackerInput:
 
 
 @dataclass(frozen=True)
+class PhraseVectors:
+    """A tracker's phrase vectors (one row per phrase) and its phrases to ignore's."""
+
+    phrases: np.ndarray  # len(vocabulary) × DIMENSION
+    ignored: np.ndarray  # len(excludeVocabulary) × DIMENSION
+
+
+@dataclass(frozen=True)
 class Match:
     tracker: TrackerInput
     phrase: str
@@ -243,7 +251,7 @@ def match_vectors(
     unit_texts: Sequence[str],
     unit_vecs: np.ndarray,
     owners: np.ndarray,
-    tracker_vecs: Sequence,  # vectors.PhraseVectors per tracker (phrases, ignored)
+    tracker_vecs: Sequence[PhraseVectors],
 ) -> list[list[Match]]:
     """Every sentence's match with every tracker that has a phrase (exact where the sentence
     contains a phrase, else contextual), unsorted. Pure arithmetic on the given vectors."""
