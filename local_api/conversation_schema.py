@@ -96,6 +96,27 @@ CREATE TABLE IF NOT EXISTS detections (
     PRIMARY KEY (conversation_seq, message_seq, tracker_id)
 ){without_rowid};
 CREATE INDEX IF NOT EXISTS detections_tracker ON detections (tracker_id, message_seq);
+-- Re-scoring an account tracker's detections after it changed (rescore.py).
+CREATE TABLE IF NOT EXISTS rescore_jobs (
+    seq {serial},
+    id TEXT NOT NULL UNIQUE,
+    tracker_id TEXT {c} NOT NULL,
+    status TEXT NOT NULL,           -- scheduled, in_progress, completed, failed
+    attempts INTEGER NOT NULL,
+    done INTEGER NOT NULL,          -- messages re-scored so far, of total
+    total INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    created {real} NOT NULL,
+    claimed_by TEXT,
+    heartbeat {real}
+);
+CREATE INDEX IF NOT EXISTS rescore_jobs_status ON rescore_jobs (status, seq);
+CREATE INDEX IF NOT EXISTS rescore_jobs_tracker ON rescore_jobs (tracker_id, seq);
+CREATE TABLE IF NOT EXISTS rescore_cursor (  -- the trackers' revision last scheduled from
+    name TEXT PRIMARY KEY,
+    epoch TEXT NOT NULL,
+    n {integer} NOT NULL
+);
 """
 
 _SQLITE = {

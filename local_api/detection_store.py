@@ -71,19 +71,26 @@ def save_message(
     )
     for found in message["detections"]:
         tracker_id = inline[found["tracker"]] if found["inline"] else found["tracker"]
-        db.execute(
-            "INSERT INTO detections (conversation_seq, message_seq, tracker_id, inline, phrase, "
-            "score, char_offset) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                conversation_seq,
-                message_seq,
-                tracker_id,
-                int(found["inline"]),
-                found["phrase"],
-                found["score"],
-                found["offset"],
-            ),
-        )
+        insert_detections(db, conversation_seq, message_seq, tracker_id, found)
+
+
+def insert_detections(
+    db: Any, conversation_seq: int, message_seq: int, tracker_id: str, found: dict[str, Any]
+) -> None:
+    """One detection row (`found` from detection.detection_rows)."""
+    db.execute(
+        "INSERT INTO detections (conversation_seq, message_seq, tracker_id, inline, phrase, "
+        "score, char_offset) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            conversation_seq,
+            message_seq,
+            tracker_id,
+            int(found["inline"]),
+            found["phrase"],
+            found["score"],
+            found["offset"],
+        ),
+    )
 
 
 def delete_conversation(db: Any, conversation_seq: int) -> None:

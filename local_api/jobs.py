@@ -18,6 +18,8 @@ splitter), embed each sentence once and detect the job's trackers (its inline on
 account's with enableAllTrackers) with the tester's engine (detection.py), then store the
 sentences, their vectors and detections together (detection_store.py).
 
+When no text job waits, the worker runs the account trackers' rescore jobs (rescore.py).
+
 One worker thread per server process (`start_worker`): the standalone server's gunicorn
 workers, the embedded server in the dashboard's process, the image's dashboard workers.
 """
@@ -35,8 +37,9 @@ from typing import Any
 
 import orjson
 
-from local_api import detection
+from local_api import detection, rescore
 from local_api.conversation_store import ConversationStore
+from local_api.store import TRACKERS
 from symbl_admin.contract import JOB_MAX_ATTEMPTS
 from symbl_admin.sentences import split_sentences
 
@@ -59,6 +62,7 @@ class Job:
         self.payload: dict[str, Any] = orjson.loads(row["payload"])
         self.token = token
         self._beaten = time.monotonic()
+        self.trackers_revision: tuple[str, int] | None = None  # read before its trackers
 
     def beat(self) -> None:
         """Move the heartbeat (at most every quarter of STALE_SECONDS)."""
@@ -167,6 +171,8 @@ class JobQueue:
                     ("The conversation was deleted before the job ran.", job.id),
                 )
                 return False
+            if job.payload.get("enableAllTrackers") and job.trackers_revision:
+                rescore.changed_during(db, job.trackers_revision)
             db.execute(
                 "UPDATE jobs SET status = 'completed', reason = '', claimed_by = NULL WHERE id = ?",
                 (job.id,),
@@ -208,6 +214,7 @@ def detected(job: Job) -> list[dict[str, Any]]:
     Raises:
         ModelUnavailable: the model cannot be loaded here (the attempt fails, and is retried).
     """
+    job.trackers_revision = job.queue.store.revision(TRACKERS)
     return detection.annotate(job.queue.store, job.payload, sentences_of(job), job.beat)
 
 
@@ -246,7 +253,9 @@ class Worker(threading.Thread):
         failures = 0
         while not self._stopping.is_set():
             try:
-                ran = run_one(self.queue)
+                ran = run_one(self.queue) or rescore.run_one(
+                    self.queue.conversations, STALE_SECONDS
+                )
             except Exception:  # the store unreachable: say so once, then wait longer each time
                 failures += 1
                 if failures == 1:
