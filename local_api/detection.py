@@ -120,7 +120,7 @@ class _PhraseCache:
             n, m = len(trackers[i].phrases), len(trackers[i].ignored)
             assert encoded is not None
             found[i] = PhraseVectors(
-                phrases=encoded[at : at + n], ignored=encoded[at + n : at + n + m]
+                phrases=encoded[at : at + n].copy(), ignored=encoded[at + n : at + n + m].copy()
             )
             at += n + m
         with self._lock:

@@ -37,6 +37,7 @@ from symbl_admin.matching import TrackerInput
 
 BATCH = 2000  # messages per transaction: about 1.5 MB of float16 vectors
 LISTED = 20  # rescore jobs listed per tracker, newest first
+DIED = "The worker re-scoring it stopped answering (its heartbeat went stale)."
 
 
 def _cursor(db: Any) -> tuple[str, int] | None:
@@ -146,8 +147,9 @@ def claim(conversations: ConversationStore, stale_seconds: float) -> dict[str, A
             return None
         if row["attempts"] >= JOB_MAX_ATTEMPTS:
             db.execute(
-                "UPDATE rescore_jobs SET status = 'failed', claimed_by = NULL WHERE seq = ?",
-                (row["seq"],),
+                "UPDATE rescore_jobs SET status = 'failed', reason = ?, claimed_by = NULL "
+                "WHERE seq = ?",
+                (f"{DIED} Gave up after {row['attempts']} attempts.", row["seq"]),
             )
             return None
         token = secrets.token_hex(8)
@@ -227,6 +229,13 @@ def run(conversations: ConversationStore, job: dict[str, Any]) -> None:
                     insert_detections(
                         db, row["conversation_seq"], row["message_seq"], engine.id, found
                     )
+            # A conversation deleted since the batch was read leaves no detection behind.
+            db.execute(
+                "DELETE FROM detections WHERE tracker_id = ? AND inline = 0 AND message_seq >= ? "
+                "AND message_seq <= ? AND message_seq NOT IN (SELECT seq FROM messages "
+                "WHERE seq >= ? AND seq <= ?)",
+                (engine.id, *(rows[0]["message_seq"], rows[-1]["message_seq"]) * 2),
+            )
             db.execute(
                 "UPDATE rescore_jobs SET done = ?, total = ?, heartbeat = ? WHERE seq = ?",
                 (done, max(total, done), time.time(), job["seq"]),

@@ -8,13 +8,14 @@ import sqlite3
 import time
 from typing import Any
 
+import pytest
 import requests
 
 from local_api import rescore
 from local_api.app import create_app
 from local_api.conversation_rules import text_job
 from local_api.conversation_store import ConversationStore
-from local_api.jobs import JobQueue, detected
+from local_api.jobs import JobQueue, detected, run_one
 from local_api.store import open_store
 from symbl_admin.management_api.embedded import EMBEDDED_BASE_URL, WSGIAdapter
 from tests.local_api.conftest import Api
@@ -142,16 +143,24 @@ def test_hits_refuse_a_bad_limit_and_an_unknown_tracker(api, unique):
     assert api.get("/v1/x/trackers/1234567890123456/hits").status_code == 404
 
 
-def test_a_job_that_read_the_trackers_before_a_change_is_rescored_after_it(tmp_path):
-    """The worker read the tracker, the tracker changed, then the job stored its messages: the
-    completing job schedules a rescore, so its old-version detections do not stay."""
+@pytest.fixture
+def idle(tmp_path) -> tuple[Api, ConversationStore]:
+    """An embedded server without its worker (jobs run by hand) and its conversation store,
+    the rescore cursor started as a worker's first poll starts it."""
     path = tmp_path / "api.sqlite3"
     session = requests.Session()
     session.mount(EMBEDDED_BASE_URL, WSGIAdapter(create_app(data_path=str(path), worker=False)))
     api = Api("embedded", EMBEDDED_BASE_URL, session, path)
     api.token = api.fetch_token()
     conversations = ConversationStore.of(open_store(path))
-    rescore.schedule(conversations)  # the cursor starts here, as a worker's first poll does
+    rescore.schedule(conversations)
+    return api, conversations
+
+
+def test_a_job_that_read_the_trackers_before_a_change_is_rescored_after_it(idle):
+    """The worker read the tracker, the tracker changed, then the job stored its messages: the
+    completing job schedules a rescore, so its old-version detections do not stay."""
+    api, conversations = idle
     tracker = api.create_tracker("Pricing", ["price list"])
     rescore.schedule(conversations)
     assert rescore.run_one(conversations, 60.0)  # the create's own rescore (nothing stored)
@@ -170,3 +179,30 @@ def test_a_job_that_read_the_trackers_before_a_change_is_rescored_after_it(tmp_p
     while rescore.run_one(conversations, 60.0):
         pass
     assert _refs(api, answer["conversationId"], "Pricing") == [("refund", TEXTS[1], -1)]
+
+
+def test_a_conversation_deleted_during_a_rescore_leaves_no_detection(idle, monkeypatch):
+    api, conversations = idle
+    tracker = api.create_tracker("Pricing", ["price list"])
+    answer, _ = conversations.create(
+        text_job(body(messages=[message(t) for t in TEXTS], enableAllTrackers=True))
+    )
+    assert run_one(JobQueue(conversations))
+    while rescore.run_one(conversations, 60.0):
+        pass
+    api.put(
+        f"/v1/manage/tracker/{tracker['id']}", json={"name": "Pricing", "vocabulary": ["refund"]}
+    )
+    scored = rescore.detection.detect
+
+    def deleting_meanwhile(*args, **kwargs):
+        found = scored(*args, **kwargs)  # the batch was read before the delete
+        assert conversations.delete(answer["conversationId"])
+        return found
+
+    monkeypatch.setattr(rescore.detection, "detect", deleting_meanwhile)
+    assert rescore.run_one(conversations, 60.0)
+    with sqlite3.connect(api.data_path) as db:
+        left = db.execute("SELECT COUNT(*) FROM detections WHERE tracker_id = ?", (tracker["id"],))
+        assert left.fetchone()[0] == 0
+    assert api.get(f"/v1/x/trackers/{tracker['id']}/hits").json()["hits"] == 0
