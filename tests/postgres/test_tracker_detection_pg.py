@@ -1,8 +1,10 @@
 """Tracker detection on PostgreSQL: a standalone server on a database stores each message's
-float16 vectors (BYTEA) and its detections, and answers trackers-detected from them."""
+float16 vectors (BYTEA) and its detections, answers trackers-detected from them, and re-scores
+an account tracker changed after processing."""
 
 from __future__ import annotations
 
+import time
 import uuid
 
 import psycopg
@@ -31,8 +33,23 @@ def test_detections_and_vectors_are_stored_in_postgresql(pg_cluster, tmp_path):
             ),
         ).json()
         assert wait_for_job(api, answer["jobId"])["status"] == "completed"
-        found = api.get(f"/v1/conversations/{answer['conversationId']}/trackers-detected").json()
+        detected = f"/v1/conversations/{answer['conversationId']}/trackers-detected"
+        found = api.get(detected).json()
+        # Changed after processing: re-scored from the stored vectors, on PostgreSQL too.
+        api.put(
+            f"/v1/manage/tracker/{account['id']}",
+            json={"name": "Pricing", "vocabulary": ["refund"]},
+        )
+        deadline = time.monotonic() + 30
+        while api.get(f"/v1/x/trackers/{account['id']}/hits").json()["rescoring"]:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        rescored = api.get(detected).json()
         api.close()
+    pricing = next(t for t in rescored if t["name"] == "Pricing")
+    assert [(m["value"], r["offset"]) for m in pricing["matches"] for r in m["messageRefs"]] == [
+        ("refund", -1)
+    ]
     refs = {
         t["name"]: [(r["text"], r["offset"]) for m in t["matches"] for r in m["messageRefs"]]
         for t in found
@@ -45,5 +62,5 @@ def test_detections_and_vectors_are_stored_in_postgresql(pg_cluster, tmp_path):
             "JOIN messages m ON m.seq = v.message_seq ORDER BY m.seq"
         ).fetchall()
         stored = conn.execute("SELECT inline, char_offset FROM detections ORDER BY message_seq")
-        assert sorted(stored.fetchall()) == [(0, 12), (1, -1)]
+        assert sorted(stored.fetchall()) == [(0, -1), (1, -1)]  # "Pricing" now on "refund"
     assert rows == [(1, 384 * 2, 1), (1, 384 * 2, 1)]
