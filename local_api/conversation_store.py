@@ -165,7 +165,7 @@ class ConversationStore:
         db: Any,
         conversation_id: str,
         messages: list[dict[str, Any]],
-        inline: list[dict[str, Any]] = (),  # type: ignore[assignment]
+        inline: list[dict[str, Any]] | None = None,
     ) -> bool:
         """Store a job's sentences (in its transaction), with their vectors and detections
         when they have them (`inline`: the job's inline trackers), and mark the conversation
@@ -173,7 +173,7 @@ class ConversationStore:
         row = self._row(db, conversation_id)
         if row is None:
             return False
-        inline_ids = detection_store.register_inline(db, row["seq"], list(inline))
+        inline_ids = detection_store.register_inline(db, row["seq"], inline or [])
         for message in messages:
             message_seq = db.execute(
                 "INSERT INTO messages (id, conversation_seq, text, speaker, start_time, end_time) "
