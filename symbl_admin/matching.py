@@ -115,6 +115,7 @@ class PhraseIndex:
                 if key:
                     self._keys.setdefault(key, []).append((t, phrase))
         self._lengths = sorted({len(key) for key in self._keys}, reverse=True)
+        self._firsts = {key[0] for key in self._keys}  # most words start no phrase
 
     def find(self, sentence: str) -> dict[int, tuple[str, int]]:
         """{tracker index: (phrase, offset)}: each tracker's earliest (then longest) phrase
@@ -125,6 +126,8 @@ class PhraseIndex:
         folded = words(sentence)
         tokens = tuple(word for word, _ in folded)
         for i in range(len(tokens)):
+            if tokens[i] not in self._firsts:
+                continue
             for n in self._lengths:
                 for t, phrase in self._keys.get(tokens[i : i + n], ()):
                     found.setdefault(t, (phrase, folded[i][1]))
