@@ -16,7 +16,7 @@ from local_api.app import create_app
 from local_api.conversation_rules import text_job
 from local_api.conversation_store import ConversationStore
 from local_api.jobs import JobQueue, detected, run_one
-from local_api.store import open_store
+from local_api.store import open_store, renew_epochs
 from symbl_admin.management_api.embedded import EMBEDDED_BASE_URL, WSGIAdapter
 from tests.local_api.conftest import Api
 from tests.local_api.conversation_support import body, message, wait_for_job
@@ -206,3 +206,32 @@ def test_a_conversation_deleted_during_a_rescore_leaves_no_detection(idle, monke
         left = db.execute("SELECT COUNT(*) FROM detections WHERE tracker_id = ?", (tracker["id"],))
         assert left.fetchone()[0] == 0
     assert api.get(f"/v1/x/trackers/{tracker['id']}/hits").json()["hits"] == 0
+
+
+def test_after_a_restore_every_trackers_detections_are_brought_up_to_date(idle):
+    """A restore brings older trackers back and starts the revisions again (a new epoch): the
+    feed cannot say what changed, so every tracker is re-scored, and a tracker the restored
+    store lacks has its detections dropped."""
+    api, conversations = idle
+    kept = api.create_tracker("Pricing", ["price list"])
+    gone = api.create_tracker("Refunds", ["refund"])
+    conversations.create(
+        text_job(body(messages=[message(t) for t in TEXTS], enableAllTrackers=True))
+    )
+    assert run_one(JobQueue(conversations))
+    answer = conversations._read().execute("SELECT id FROM conversations").fetchone()["id"]
+    assert _refs(api, answer, "Refunds") == [("refund", TEXTS[1], -1)]
+    while rescore.run_one(conversations, 60.0):  # the creates' rescores: the feed is read
+        pass
+    with conversations.store.transaction() as db:  # what restoring an older backup amounts to
+        renew_epochs(db)
+        db.execute(
+            "UPDATE trackers SET vocabulary = ? WHERE id = ?", ('["money back"]', kept["id"])
+        )
+        db.execute("DELETE FROM trackers WHERE id = ?", (gone["id"],))
+    while rescore.run_one(conversations, 60.0):
+        pass
+    assert _refs(api, answer, "Pricing") == [("money back", TEXTS[1], len("I want my "))]
+    with sqlite3.connect(api.data_path) as db:
+        left = db.execute("SELECT COUNT(*) FROM detections WHERE tracker_id = ?", (gone["id"],))
+        assert left.fetchone()[0] == 0
