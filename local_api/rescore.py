@@ -11,7 +11,7 @@ Any write path counts: single, bulk, PUT, PATCH, DELETE, a restore (a new epoch:
 tracker is re-scored and detections of trackers no longer there are dropped).
 
 A rescore job re-scores one tracker on every stored message whose job enabled the account's
-trackers, from the stored float16 vectors (detection.detect: only the tracker's phrases go to
+trackers (a worker claims up to CLAIMED waiting jobs and scores their trackers in one pass), from the stored float16 vectors (detection.detect: only the tracker's phrases go to
 the model), BATCH messages per transaction, with its progress (`done` of `total`) visible at
 GET /v1/x/trackers/{id}/rescores. A deleted tracker's detections are simply dropped. Claims,
 heartbeats and attempts work as for text jobs (jobs.py).
@@ -37,6 +37,7 @@ from symbl_admin.matching import TrackerInput
 
 BATCH = 2000  # messages per transaction: about 1.5 MB of float16 vectors
 LISTED = 20  # rescore jobs listed per tracker, newest first
+CLAIMED = 50  # rescore jobs run together (a bulk create of 500 trackers: 10 passes, not 500)
 DIED = "The worker re-scoring it stopped answering (its heartbeat went stale)."
 
 
@@ -128,7 +129,8 @@ class _Reader:
 
 
 def claim(conversations: ConversationStore, stale_seconds: float) -> dict[str, Any] | None:
-    """The oldest rescore job to run, now held by the caller (None: none)."""
+    """The oldest rescore jobs to run (at most CLAIMED, run together: one pass over the
+    stored messages scores all their trackers), now held by the caller; None: none."""
     now = time.time()
     waiting = conversations._read().execute(
         "SELECT 1 FROM rescore_jobs WHERE status = 'scheduled' OR "
@@ -137,74 +139,94 @@ def claim(conversations: ConversationStore, stale_seconds: float) -> dict[str, A
     )
     if waiting.fetchone() is None:
         return None
+    token = secrets.token_hex(8)
+    held: list[tuple[int, str]] = []
     with conversations.store.transaction() as db:
-        row = db.execute(
+        rows = db.execute(
             "SELECT * FROM rescore_jobs WHERE status = 'scheduled' OR "
-            "(status = 'in_progress' AND heartbeat < ?) ORDER BY seq LIMIT 1",
-            (now - stale_seconds,),
-        ).fetchone()
-        if row is None:
-            return None
-        if row["attempts"] >= JOB_MAX_ATTEMPTS:
+            "(status = 'in_progress' AND heartbeat < ?) ORDER BY seq LIMIT ?",
+            (now - stale_seconds, CLAIMED),
+        ).fetchall()
+        for row in rows:
+            if row["attempts"] >= JOB_MAX_ATTEMPTS:
+                db.execute(
+                    "UPDATE rescore_jobs SET status = 'failed', reason = ?, claimed_by = NULL "
+                    "WHERE seq = ?",
+                    (f"{DIED} Gave up after {row['attempts']} attempts.", row["seq"]),
+                )
+                continue
             db.execute(
-                "UPDATE rescore_jobs SET status = 'failed', reason = ?, claimed_by = NULL "
-                "WHERE seq = ?",
-                (f"{DIED} Gave up after {row['attempts']} attempts.", row["seq"]),
+                "UPDATE rescore_jobs SET status = 'in_progress', attempts = attempts + 1, "
+                "claimed_by = ?, heartbeat = ?, done = 0 WHERE seq = ?",
+                (token, now, row["seq"]),
             )
-            return None
-        token = secrets.token_hex(8)
-        db.execute(
-            "UPDATE rescore_jobs SET status = 'in_progress', attempts = attempts + 1, "
-            "claimed_by = ?, heartbeat = ?, done = 0 WHERE seq = ?",
-            (token, now, row["seq"]),
-        )
-    return {"seq": row["seq"], "tracker_id": row["tracker_id"], "token": token}
+            held.append((row["seq"], row["tracker_id"]))
+    if not held:
+        return None
+    return {"seqs": [seq for seq, _ in held], "trackers": [t for _, t in held], "token": token}
 
 
 def _held(db: Any, job: dict[str, Any]) -> bool:
+    """Whether the caller still holds every job it claimed."""
     row = db.execute(
-        "SELECT 1 FROM rescore_jobs WHERE seq = ? AND claimed_by = ?", (job["seq"], job["token"])
+        "SELECT COUNT(*) AS n FROM rescore_jobs WHERE claimed_by = ?", (job["token"],)
     ).fetchone()
-    return row is not None
+    return row["n"] == len(job["seqs"])
 
 
 def _finish(
     conversations: ConversationStore, job: dict[str, Any], status: str, reason: str
 ) -> None:
     with conversations.store.transaction() as db:
-        db.execute(
-            "UPDATE rescore_jobs SET status = ?, reason = ?, claimed_by = NULL "
-            "WHERE seq = ? AND claimed_by = ?",
-            (status, reason, job["seq"], job["token"]),
+        for seq in job["seqs"]:
+            final = status
+            if status == "scheduled":  # a failed attempt: retried unless it was the last
+                row = db.execute("SELECT attempts FROM rescore_jobs WHERE seq = ?", (seq,))
+                if row.fetchone()["attempts"] >= JOB_MAX_ATTEMPTS:
+                    final = "failed"
+            db.execute(
+                "UPDATE rescore_jobs SET status = ?, reason = ?, claimed_by = NULL "
+                "WHERE seq = ? AND claimed_by = ?",
+                (final, reason, seq, job["token"]),
+            )
+
+
+def _engines(conversations: ConversationStore, job: dict[str, Any]) -> list[TrackerInput]:
+    """The claimed trackers that still exist, as the engine takes them; the others' detections
+    are dropped now."""
+    engines, gone = [], []
+    for tracker_id in dict.fromkeys(job["trackers"]):  # a tracker claimed twice scores once
+        tracker = conversations.store.object(TRACKERS, tracker_id)
+        if tracker is None:
+            gone.append(tracker_id)
+            continue
+        engines.append(
+            TrackerInput(
+                id=tracker["id"],
+                name=tracker["name"],
+                phrases=tuple(tracker["vocabulary"]),
+                ignored=tuple(tracker.get("excludeVocabulary") or ()),
+            )
         )
+    with conversations.store.transaction() as db:
+        if _held(db, job):
+            for tracker_id in gone:
+                db.execute(
+                    "DELETE FROM detections WHERE tracker_id = ? AND inline = 0", (tracker_id,)
+                )
+    return engines
 
 
 def run(conversations: ConversationStore, job: dict[str, Any]) -> None:
-    """Re-score the job's tracker on every stored message that takes the account's trackers,
-    BATCH messages per transaction; a tracker gone has its detections dropped."""
-    store = conversations.store
-    tracker = store.object(TRACKERS, job["tracker_id"])
-    if tracker is None:
-        with store.transaction() as db:
-            if _held(db, job):
-                db.execute(
-                    "DELETE FROM detections WHERE tracker_id = ? AND inline = 0",
-                    (job["tracker_id"],),
-                )
-        _finish(conversations, job, "completed", "")
-        return
-    engine = TrackerInput(
-        id=tracker["id"],
-        name=tracker["name"],
-        phrases=tuple(tracker["vocabulary"]),
-        ignored=tuple(tracker.get("excludeVocabulary") or ()),
-    )
+    """Re-score the claimed trackers on every stored message that takes the account's
+    trackers, BATCH messages per transaction; a tracker gone has its detections dropped."""
+    engines = _engines(conversations, job)
     read = conversations._read()
     total = read.execute(
         "SELECT COUNT(*) AS n FROM message_vectors WHERE all_trackers = 1"
     ).fetchone()["n"]
     after, done = -1, 0
-    while True:
+    while engines:
         rows = read.execute(
             "SELECT v.message_seq, v.conversation_seq, v.units, v.vectors, m.text "
             "FROM message_vectors v JOIN messages m ON m.seq = v.message_seq "
@@ -214,55 +236,54 @@ def run(conversations: ConversationStore, job: dict[str, Any]) -> None:
         if not rows:
             break
         stored = [detection.from_blob(row["vectors"], row["units"]) for row in rows]
-        caught = detection.detect([row["text"] for row in rows], stored, [engine])
+        caught = detection.detect([row["text"] for row in rows], stored, engines)
         done += len(rows)
-        with store.transaction() as db:
+        with conversations.store.transaction() as db:
             if not _held(db, job):
-                return  # another worker took it over: it starts again
+                return  # another worker took them over: it starts again
+            _replace(db, engines, rows, caught)
             db.execute(
-                "DELETE FROM detections WHERE tracker_id = ? AND inline = 0 "
-                "AND message_seq >= ? AND message_seq <= ?",
-                (engine.id, rows[0]["message_seq"], rows[-1]["message_seq"]),
-            )
-            for row, matches in zip(rows, caught, strict=True):
-                for found in detection.detection_rows(matches):
-                    insert_detections(
-                        db, row["conversation_seq"], row["message_seq"], engine.id, found
-                    )
-            # A conversation deleted since the batch was read leaves no detection behind.
-            db.execute(
-                "DELETE FROM detections WHERE tracker_id = ? AND inline = 0 AND message_seq >= ? "
-                "AND message_seq <= ? AND message_seq NOT IN (SELECT seq FROM messages "
-                "WHERE seq >= ? AND seq <= ?)",
-                (engine.id, *(rows[0]["message_seq"], rows[-1]["message_seq"]) * 2),
-            )
-            db.execute(
-                "UPDATE rescore_jobs SET done = ?, total = ?, heartbeat = ? WHERE seq = ?",
-                (done, max(total, done), time.time(), job["seq"]),
+                "UPDATE rescore_jobs SET done = ?, total = ?, heartbeat = ? WHERE claimed_by = ?",
+                (done, max(total, done), time.time(), job["token"]),
             )
         after = rows[-1]["message_seq"]
     _finish(conversations, job, "completed", "")
 
 
+def _replace(db: Any, engines: list[TrackerInput], rows: list[Any], caught: list[Any]) -> None:
+    """The trackers' detections on a batch of messages, replaced by the new ones."""
+    span = (rows[0]["message_seq"], rows[-1]["message_seq"])
+    for engine in engines:
+        db.execute(
+            "DELETE FROM detections WHERE tracker_id = ? AND inline = 0 "
+            "AND message_seq >= ? AND message_seq <= ?",
+            (engine.id, *span),
+        )
+    for row, matches in zip(rows, caught, strict=True):
+        for found in detection.detection_rows(matches):
+            insert_detections(
+                db, row["conversation_seq"], row["message_seq"], found["tracker"], found
+            )
+    for engine in engines:  # a conversation deleted since the batch was read leaves none
+        db.execute(
+            "DELETE FROM detections WHERE tracker_id = ? AND inline = 0 AND message_seq >= ? "
+            "AND message_seq <= ? AND message_seq NOT IN (SELECT seq FROM messages "
+            "WHERE seq >= ? AND seq <= ?)",
+            (engine.id, *span, *span),
+        )
+
+
 def run_one(conversations: ConversationStore, stale_seconds: float) -> bool:
-    """Schedule what the trackers' feed calls for, then claim and run one rescore job; False
-    when there was none."""
+    """Schedule what the trackers' feed calls for, then claim and run the oldest rescore
+    jobs; False when there were none."""
     schedule(conversations)
     job = claim(conversations, stale_seconds)
     if job is None:
         return False
     try:
         run(conversations, job)
-    except Exception as error:  # recorded on the job, as a text job's failure is
-        final = "failed"
-        row = (
-            conversations._read()
-            .execute("SELECT attempts FROM rescore_jobs WHERE seq = ?", (job["seq"],))
-            .fetchone()
-        )
-        if row is not None and row["attempts"] < JOB_MAX_ATTEMPTS:
-            final = "scheduled"
-        _finish(conversations, job, final, f"{type(error).__name__}: {error}")
+    except Exception as error:  # recorded on the jobs, as a text job's failure is
+        _finish(conversations, job, "scheduled", f"{type(error).__name__}: {error}")
     return True
 
 

@@ -235,3 +235,30 @@ def test_after_a_restore_every_trackers_detections_are_brought_up_to_date(idle):
     with sqlite3.connect(api.data_path) as db:
         left = db.execute("SELECT COUNT(*) FROM detections WHERE tracker_id = ?", (gone["id"],))
         assert left.fetchone()[0] == 0
+
+
+def test_trackers_created_together_are_rescored_in_one_pass(idle):
+    api, conversations = idle
+    conversations.create(
+        text_job(body(messages=[message(t) for t in TEXTS], enableAllTrackers=True))
+    )
+    assert run_one(JobQueue(conversations))
+    answer = conversations._read().execute("SELECT id FROM conversations").fetchone()["id"]
+    made = api.post(
+        "/v1/manage/trackers",
+        json=[
+            {"name": "Pricing", "vocabulary": ["price list"]},
+            {"name": "Refunds", "vocabulary": ["refund"]},
+            {"name": "Money", "vocabulary": ["money back"]},
+        ],
+    )
+    assert made.status_code == 201, made.text
+    assert rescore.run_one(conversations, 60.0)  # one claim, one pass over the messages
+    statuses = [
+        api.get(f"/v1/x/trackers/{t['id']}/rescores").json()["rescores"][0]["status"]
+        for t in made.json()["trackers"]
+    ]
+    assert statuses == ["completed"] * 3
+    assert _refs(api, answer, "Pricing") == [("price list", TEXTS[0], 12)]
+    assert _refs(api, answer, "Refunds") == [("refund", TEXTS[1], -1)]
+    assert _refs(api, answer, "Money") == [("money back", TEXTS[1], len("I want my "))]
