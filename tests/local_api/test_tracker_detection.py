@@ -177,3 +177,17 @@ def test_an_unknown_conversation_is_404(api, route):
     response = api.get(f"/v1/conversations/1234567890123456/{route}")
     assert response.status_code == 404
     assert response.json()["message"] == "The conversationId is either invalid or does not exist."
+
+
+def test_two_inline_trackers_with_one_name_are_refused(api):
+    # One name is one made-up id: two would collide in the results (the job failed on it).
+    trackers = [
+        {"name": "Twice", "vocabulary": ["price"]},
+        {"name": "Twice", "vocabulary": ["price list"]},
+    ]
+    response = api.post(
+        "/v1/process/text",
+        json=body(messages=[message("Send me the price list.")], trackers=trackers),
+    )
+    assert response.status_code == 400
+    assert response.json()["message"].startswith('trackers[1]: the name "Twice" is given twice')
