@@ -20,7 +20,8 @@ django.setup()
 
 from benchmarks import splitting  # noqa: E402
 from benchmarks.report import plain  # noqa: E402
-from tester import embedding, scoring, vectors  # noqa: E402
+from symbl_admin import embedding  # noqa: E402
+from tester import scoring, vectors  # noqa: E402
 from tester.transcripts import sentences  # noqa: E402
 
 TARGETS = {"cold": 15.0, "warm": 5.0}  # seconds

@@ -189,7 +189,19 @@ def text_job(body: Any) -> dict[str, Any]:
             fields = tracker_fields(tracker)
         except RuleBroken as error:
             raise RuleBroken(f"trackers[{index}]: {error.message}", "trackers") from None
-        checked_trackers.append({"name": fields["name"], "vocabulary": fields["vocabulary"]})
+        if any(kept["name"] == fields["name"] for kept in checked_trackers):
+            raise RuleBroken(
+                f'trackers[{index}]: the name "{fields["name"]}" is given twice; each inline '
+                "tracker needs its own name (its id in the results is made per name).",
+                "trackers",
+            )
+        checked_trackers.append(
+            {
+                "name": fields["name"],
+                "vocabulary": fields["vocabulary"],
+                "excludeVocabulary": fields["excludeVocabulary"],
+            }
+        )
     options = {key: flag(body, key) for key in FLAGS}
     return {
         "name": _optional_string(body, "name", "name"),

@@ -66,12 +66,64 @@ CREATE TABLE IF NOT EXISTS jobs (
 );
 CREATE INDEX IF NOT EXISTS jobs_status ON jobs (status, seq);
 CREATE INDEX IF NOT EXISTS jobs_conversation ON jobs (conversation_id);
+-- Tracker detection (detection_store.py). A message's vectors: the sentence's, then its
+-- parts' (symbl_admin.matching.parts), float16, computed once by the worker that split it.
+CREATE TABLE IF NOT EXISTS message_vectors (
+    message_seq {integer} PRIMARY KEY,
+    conversation_seq {integer} NOT NULL,
+    all_trackers INTEGER NOT NULL,  -- 1: its job had enableAllTrackers (the account's apply)
+    units INTEGER NOT NULL,         -- rows in vectors
+    vectors {blob} NOT NULL         -- units × 384 float16, row-major
+);
+CREATE INDEX IF NOT EXISTS message_vectors_conversation
+    ON message_vectors (conversation_seq, message_seq);
+-- A job's inline trackers, one id per name per conversation (stable across its jobs).
+CREATE TABLE IF NOT EXISTS inline_trackers (
+    conversation_seq {integer} NOT NULL,
+    name TEXT {c} NOT NULL,
+    id TEXT NOT NULL,
+    vocabulary TEXT NOT NULL,       -- JSON list, as its latest job gave it
+    PRIMARY KEY (conversation_seq, name)
+);
+CREATE TABLE IF NOT EXISTS detections (
+    conversation_seq {integer} NOT NULL,
+    message_seq {integer} NOT NULL,
+    tracker_id TEXT {c} NOT NULL,
+    inline INTEGER NOT NULL,        -- 1: an inline tracker's, 0: an account tracker's
+    phrase TEXT NOT NULL,
+    score {real} NOT NULL,
+    char_offset INTEGER NOT NULL,   -- the phrase's offset in the message, -1: contextual
+    PRIMARY KEY (conversation_seq, message_seq, tracker_id)
+){without_rowid};
+CREATE INDEX IF NOT EXISTS detections_tracker ON detections (tracker_id, message_seq);
+-- Re-scoring an account tracker's detections after it changed (rescore.py).
+CREATE TABLE IF NOT EXISTS rescore_jobs (
+    seq {serial},
+    id TEXT NOT NULL UNIQUE,
+    tracker_id TEXT {c} NOT NULL,
+    status TEXT NOT NULL,           -- scheduled, in_progress, completed, failed
+    attempts INTEGER NOT NULL,
+    done INTEGER NOT NULL,          -- messages re-scored so far, of total
+    total INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    created {real} NOT NULL,
+    claimed_by TEXT,
+    heartbeat {real}
+);
+CREATE INDEX IF NOT EXISTS rescore_jobs_status ON rescore_jobs (status, seq);
+CREATE INDEX IF NOT EXISTS rescore_jobs_tracker ON rescore_jobs (tracker_id, seq);
+CREATE TABLE IF NOT EXISTS rescore_cursor (  -- the trackers' revision last scheduled from
+    name TEXT PRIMARY KEY,
+    epoch TEXT NOT NULL,
+    n {integer} NOT NULL
+);
 """
 
 _SQLITE = {
     "serial": "INTEGER PRIMARY KEY AUTOINCREMENT",
     "integer": "INTEGER",
     "real": "REAL",
+    "blob": "BLOB",
     "c": "",
     # The rows live in the primary key's b-tree: a per-conversation lookup is one descent.
     "without_rowid": " WITHOUT ROWID",
@@ -80,6 +132,7 @@ _POSTGRES = {
     "serial": "BIGSERIAL PRIMARY KEY",
     "integer": "BIGINT",
     "real": "DOUBLE PRECISION",
+    "blob": "BYTEA",
     "c": 'COLLATE "C"',
     "without_rowid": "",
 }

@@ -8,7 +8,8 @@ schema differs per database (conversation_schema.py). Jobs live here too (jobs.p
   (until then its messages answer 404 "still being processed").
 - conversation_metadata: one row per key, with the value's number and instant beside it, so
   criteria compare typed values through an index (membership.py).
-- messages: one row per sentence, in order.
+- messages: one row per sentence, in order; their vectors and tracker detections are
+  detection_store.py's tables, written and deleted with them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 import orjson
 
+from local_api import detection_store
 from local_api.conversation_rules import ListQuery
 from local_api.conversation_schema import create_schema
 from local_api.membership import Probe, as_instant, as_number, where
@@ -151,22 +153,31 @@ class ConversationStore:
             row = self._row(db, conversation_id)
             if row is None:
                 return False
+            detection_store.delete_conversation(db, row["seq"])
             for table in ("messages", "conversation_metadata"):
                 db.execute(f"DELETE FROM {table} WHERE conversation_seq = ?", (row["seq"],))  # noqa: S608
             db.execute("DELETE FROM jobs WHERE conversation_id = ?", (conversation_id,))
             db.execute("DELETE FROM conversations WHERE seq = ?", (row["seq"],))
         return True
 
-    def add_messages(self, db: Any, conversation_id: str, messages: list[dict[str, Any]]) -> bool:
-        """Store a job's sentences (in its transaction) and mark the conversation processed;
-        its end time and members grow with an append. False: the conversation is gone."""
+    def add_messages(
+        self,
+        db: Any,
+        conversation_id: str,
+        messages: list[dict[str, Any]],
+        inline: list[dict[str, Any]] | None = None,
+    ) -> bool:
+        """Store a job's sentences (in its transaction), with their vectors and detections
+        when they have them (`inline`: the job's inline trackers), and mark the conversation
+        processed; its end time and members grow with an append. False: it is gone."""
         row = self._row(db, conversation_id)
         if row is None:
             return False
+        inline_ids = detection_store.register_inline(db, row["seq"], inline or [])
         for message in messages:
-            db.execute(
+            message_seq = db.execute(
                 "INSERT INTO messages (id, conversation_seq, text, speaker, start_time, end_time) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
                 (
                     self._unused_message_id(db),
                     row["seq"],
@@ -175,7 +186,8 @@ class ConversationStore:
                     message["startTime"],
                     message["endTime"],
                 ),
-            )
+            ).fetchone()["seq"]
+            detection_store.save_message(db, row["seq"], message_seq, message, inline_ids)
         members = members_of(messages, orjson.loads(row["members"]))
         end = row["end_time"]
         if row["processed"] and messages and messages[-1]["endTime"] > end:
@@ -239,6 +251,12 @@ class ConversationStore:
     def get(self, conversation_id: str) -> dict[str, Any] | None:
         row = self._row(self._read(), conversation_id)
         return conversation_row(row) if row else None
+
+    def trackers_detected(self, conversation_id: str) -> list[dict[str, Any]]:
+        """The documented trackers-detected answer (detection_store.trackers_detected)."""
+        db = self._read()
+        row = self._row(db, conversation_id)
+        return [] if row is None else detection_store.trackers_detected(self.store, db, row["seq"])
 
     def processed(self, conversation_id: str) -> bool | None:
         """Whether its first job completed (None: no such conversation)."""

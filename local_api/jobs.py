@@ -13,9 +13,12 @@ raises goes back to `scheduled` with its reason; after JOB_MAX_ATTEMPTS attempts
 workers' included) the job ends `failed` with the reason. A worker only finishes a job it
 still holds (`claimed_by`), so a worker thought dead that wakes up late changes nothing.
 
-Processing today: split each message into sentences (symbl_admin.sentences, the tester's
-splitter) and store them. The job keeps its trackers and enableAllTrackers for tracker
-detection (the next issue); nothing is detected yet.
+Processing: split each message into sentences (symbl_admin.sentences, the tester's
+splitter), embed each sentence once and detect the job's trackers (its inline ones, and the
+account's with enableAllTrackers) with the tester's engine (detection.py), then store the
+sentences, their vectors and detections together (detection_store.py).
+
+When no text job waits, the worker runs the account trackers' rescore jobs (rescore.py).
 
 One worker thread per server process (`start_worker`): the standalone server's gunicorn
 workers, the embedded server in the dashboard's process, the image's dashboard workers.
@@ -34,7 +37,9 @@ from typing import Any
 
 import orjson
 
+from local_api import detection, rescore
 from local_api.conversation_store import ConversationStore
+from local_api.store import TRACKERS
 from symbl_admin.contract import JOB_MAX_ATTEMPTS
 from symbl_admin.sentences import split_sentences
 
@@ -57,6 +62,7 @@ class Job:
         self.payload: dict[str, Any] = orjson.loads(row["payload"])
         self.token = token
         self._beaten = time.monotonic()
+        self.trackers_revision: tuple[str, int] | None = None  # read before its trackers
 
     def beat(self) -> None:
         """Move the heartbeat (at most every quarter of STALE_SECONDS)."""
@@ -158,12 +164,15 @@ class JobQueue:
             ).fetchone()
             if not held:
                 return False
-            if not self.conversations.add_messages(db, job.conversation_id, messages):
+            inline = job.payload.get("trackers") or []
+            if not self.conversations.add_messages(db, job.conversation_id, messages, inline):
                 db.execute(
                     "UPDATE jobs SET status = 'failed', reason = ? WHERE id = ?",
                     ("The conversation was deleted before the job ran.", job.id),
                 )
                 return False
+            if job.payload.get("enableAllTrackers") and job.trackers_revision:
+                rescore.changed_during(db, job.trackers_revision)
             db.execute(
                 "UPDATE jobs SET status = 'completed', reason = '', claimed_by = NULL, "
                 "payload = ? WHERE id = ?",
@@ -219,7 +228,17 @@ def sentences_of(job: Job) -> list[dict[str, Any]]:
     return found
 
 
-def run_one(queue: JobQueue, process: Callable[[Job], list[dict[str, Any]]] = sentences_of) -> bool:
+def detected(job: Job) -> list[dict[str, Any]]:
+    """The job's sentences, each with its stored vectors and tracker detections.
+
+    Raises:
+        ModelUnavailable: the model cannot be loaded here (the attempt fails, and is retried).
+    """
+    job.trackers_revision = job.queue.store.revision(TRACKERS)
+    return detection.annotate(job.queue.store, job.payload, sentences_of(job), job.beat)
+
+
+def run_one(queue: JobQueue, process: Callable[[Job], list[dict[str, Any]]] = detected) -> bool:
     """Claim and run one job; False when there was none."""
     job = queue.claim()
     if job is None:
@@ -254,7 +273,9 @@ class Worker(threading.Thread):
         failures = 0
         while not self._stopping.is_set():
             try:
-                ran = run_one(self.queue)
+                ran = run_one(self.queue) or rescore.run_one(
+                    self.queue.conversations, STALE_SECONDS
+                )
             except Exception:  # the store unreachable: say so once, then wait longer each time
                 failures += 1
                 if failures == 1:

@@ -1,6 +1,6 @@
 """Tester layer: which sentences each tracker would catch at a threshold, for the screen.
 
-The matching itself is tester/matching.py (exact and contextual; phrases to ignore). A match
+The matching itself is symbl_admin/matching.py (exact and contextual; phrases to ignore). A match
 catches its sentence when it is not suppressed and its score — rounded to two digits, as
 shown — reaches the threshold. Suppression does not depend on the threshold, so the screen
 can move the threshold without asking the server again.
@@ -16,16 +16,14 @@ from functools import partial
 
 import numpy as np
 
-from . import matching, vectors
-from .matching import Match, TrackerInput
+from symbl_admin import matching
+from symbl_admin.matching import DEFAULT_THRESHOLD, Match, TrackerInput
+
+from . import vectors
 from .transcripts import Sentence
 
 __all__ = ["DEFAULT_THRESHOLD", "Match", "Result", "TrackerInput", "clamp_threshold", "run"]
 
-# Chosen by `manage.py calibrate_tester` on tests/tester/calibration.json (334 sentences): the
-# lowest threshold whose contextual precision is ≥ 0.9 there and at every higher step, so
-# 0.58 (contextual precision 0.912, recall 0.271); exact matches: precision and recall 1.000.
-DEFAULT_THRESHOLD = 0.58
 SLIDER_MIN, SLIDER_MAX, SLIDER_STEP = 0.20, 0.80, 0.01
 MATCHES_PER_SENTENCE = 10  # the closest trackers kept per sentence, at or above SLIDER_MIN
 
@@ -116,7 +114,7 @@ def run(
     Raises:
         ModelUnavailable: the model cannot be loaded here.
     """
-    from .embedding import get_encoder
+    from symbl_admin.embedding import get_encoder
 
     encode = partial(get_encoder().encode, between=between)
     per_sentence = matching.match(

@@ -17,11 +17,11 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-from .embedding import DIMENSION, MODEL_ID
+from symbl_admin.embedding import DIMENSION, MODEL_ID
+from symbl_admin.matching import PhraseVectors
 
 Encode = Callable[[Sequence[str]], np.ndarray]
 
@@ -29,12 +29,6 @@ Encode = Callable[[Sequence[str]], np.ndarray]
 def fingerprint(*parts: Sequence[str]) -> str:
     payload = json.dumps([MODEL_ID, *[list(p) for p in parts]], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class PhraseVectors:
-    phrases: np.ndarray  # len(vocabulary) × DIMENSION
-    ignored: np.ndarray  # len(excludeVocabulary) × DIMENSION
 
 
 class LRU:

@@ -12,12 +12,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import require_perm
+from symbl_admin import embedding
 from symbl_admin.htmx import render_page_or_partial
 from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import ManagementAPIError, NotFound
 from trackers.forms import TrackerForm
 
-from . import embedding, scoring
+from . import scoring
 from .claims import Claim, Superseded
 from .forms import TranscriptForm
 

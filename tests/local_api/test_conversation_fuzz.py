@@ -125,3 +125,18 @@ def test_list_queries_never_answer_500(embedded_api, query):
 
 def test_a_valid_body_still_passes(embedded_api):
     assert embedded_api.post("/v1/process/text", json=body()).status_code == 201
+
+
+@FUZZ
+@given(
+    tracker_id=st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="/?#"),
+        min_size=1,
+        max_size=20,
+    ),
+    limit=st.lists(st.text(max_size=6), max_size=3),
+)
+def test_a_trackers_hits_and_rescores_never_answer_500(embedded_api, tracker_id, limit):
+    for path in (f"/v1/x/trackers/{tracker_id}/hits", f"/v1/x/trackers/{tracker_id}/rescores"):
+        response = embedded_api.get(path, params={"limit": limit})
+        assert response.status_code in (200, 400, 404), (path, response.text)

@@ -7,7 +7,7 @@ from tester import vectors
 @pytest.fixture(scope="session")
 def encoder():
     """The real model, loaded once per test process (the views share the same one)."""
-    from tester.embedding import get_encoder
+    from symbl_admin.embedding import get_encoder
 
     return get_encoder()
 

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tester import calibration, matching, scoring
+from symbl_admin import matching
+from tester import calibration, scoring
 
 HERE = Path(__file__).parent
 
@@ -52,7 +53,7 @@ def test_the_default_is_the_threshold_calibration_chooses(evaluated):
     assert chosen.threshold == scoring.DEFAULT_THRESHOLD
 
 
-def test_the_figures_in_the_readme_and_scoring_are_the_calibrated_ones(evaluated):
+def test_the_figures_in_the_readme_and_the_engine_are_the_calibrated_ones(evaluated):
     _, chosen = evaluated
     c = chosen.contextual
     figures = (
@@ -60,7 +61,7 @@ def test_the_figures_in_the_readme_and_scoring_are_the_calibrated_ones(evaluated
     )
     readme = (HERE.parent.parent / "README.md").read_text()
     assert f"**{figures}" in readme
-    assert figures in Path(scoring.__file__).read_text()
+    assert figures in Path(matching.__file__).read_text()
 
 
 def test_choose_takes_the_lowest_threshold_that_stays_precise():

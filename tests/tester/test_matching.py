@@ -1,4 +1,4 @@
-"""The matching engine (tester/matching.py): exact matches (folded, whole words, phrases to
+"""The matching engine (symbl_admin/matching.py): exact matches (folded, whole words, phrases to
 ignore), parts of long sentences, and scores compared as they are shown."""
 
 import numpy as np
@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tester import calibration, matching, scoring
+from symbl_admin import matching
+from tester import calibration, scoring
 from tester.scoring import TrackerInput, score
 from tester.transcripts import Sentence
 from tester.vectors import PhraseVectors

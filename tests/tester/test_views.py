@@ -4,7 +4,8 @@ and the model that cannot load (the rest of the dashboard unaffected)."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tester import embedding, scoring
+from symbl_admin import embedding
+from tester import scoring
 
 pytestmark = pytest.mark.django_db
 

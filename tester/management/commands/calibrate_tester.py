@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from symbl_admin.embedding import ModelUnavailable
 from tester import calibration, scoring
-from tester.embedding import ModelUnavailable
 
 SHOWN = ("contextual", "all")  # per threshold; every kind at the chosen one
 
@@ -60,6 +60,6 @@ class Command(BaseCommand):
         write(f"in use now: scoring.DEFAULT_THRESHOLD = {scoring.DEFAULT_THRESHOLD:.2f}")
         if abs(chosen.threshold - scoring.DEFAULT_THRESHOLD) > 1e-9:
             write(
-                "To adopt the chosen default, set DEFAULT_THRESHOLD in tester/scoring.py "
+                "To adopt the chosen default, set DEFAULT_THRESHOLD in symbl_admin/matching.py "
                 f"to {chosen.threshold:.2f}."
             )

