@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import quote_plus
 
 from benchmarks import bed as beds
-from benchmarks import cache_layers, data, spreadsheet
+from benchmarks import cache_layers, conversations, data, spreadsheet
 from benchmarks.measure import Browser, after, interleaved, log_lines, upstream_calls, wrk_rate
 from benchmarks.report import Row, markdown, plain, write, wrk_row
 from benchmarks.stack import ROOT, Stack, free_port, peaks_reset, status_kb
@@ -70,6 +70,8 @@ def _client(bed: beds.Bed):
 def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
     size = bed.size
     step = _progress()
+    bed.seed_conversations()
+    step(f"{size.conversations:,} conversations × {size.messages} messages written")
     api_server = bed.start_api()
     client = _client(bed)
     bed.fill_api(client)
@@ -158,7 +160,7 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
         "g_detail": dash.probe(f"/groups/{group.id}/", expect=group.id),
         "g_raw_one": lambda: client.groups.get(group.id),
         "review": dash.probe("/review/"),
-        "quality": dash.probe("/review/quality/"),
+        "quality": dash.probe("/review/quality/", expect="quality-selections"),
         "server_list": raw_get(list_url),
         "floor": floor_get,
         "audit_big": dash.probe("/audit/"),
@@ -320,7 +322,12 @@ def run(bed: beds.Bed, *, targets: bool) -> tuple[list[Row], list[str]]:
         ),
         spreadsheet.row(bed.servers["dashboard"], dash, size.audit, t(15.0)),
     ]
-    notes = [*cache_layers.report(bed)]
+    # Last: the conversation rows make a group and import conversations (audited).
+    talk = conversations.measure(
+        bed, client=client, raw=raw, api_url=api_server.url, dash=dash, step=step, targets=targets
+    )
+    rows += talk[0]
+    notes = [*cache_layers.report(bed), *talk[1]]
     notes += [
         f"Sizes: {size.trackers} trackers × {size.phrases} phrases (every later field filled), "
         f"{size.groups} groups, {size.audit:,} audit entries; every server a gunicorn on loopback "

@@ -1,7 +1,8 @@
 """The test bed `make bench` builds in a throwaway folder, every server a real gunicorn:
 
 - api: our Management API server standalone (`manage.py run_management_api`, its access log
-  on) filled to the account's limits over HTTP;
+  on) filled to the account's limits over HTTP, and its conversations written into its store
+  before it starts (benchmarks/conversation_bed.py);
 - dashboard: the product (production settings, `make run`'s gunicorn options: 2 workers) on
   that server, with an audit log of N entries; dashboard-small: the same with 100 entries;
 - admin: the comparison Django admin (benchmarks/admin_site) holding the same objects;
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks import data
+from benchmarks.conversation_bed import build_bed
 from benchmarks.stack import ROOT, Server, Stack, free_port, gunicorn_argv
 
 PASSWORD = "bench-" + secrets.token_urlsafe(12)
@@ -37,11 +39,14 @@ class Size:
     rounds: int
     wrk_seconds: int
     mixed: int
+    conversations: int  # the conversation bed (benchmarks/conversation_bed.py)
+    messages: int  # per conversation
+    imported: int  # conversations imported through the dashboard's import page
 
 
 # 400 rounds: the pages now differ by a few per cent, and 200 medians moved by about that.
-FULL = Size(500, 50, 500, 100_000, 100, 400, 15, 2000)
-SMOKE = Size(4, 5, 3, 60, 10, 3, 1, 20)
+FULL = Size(500, 50, 500, 100_000, 100, 400, 15, 2000, 10_000, 40, 1000)
+SMOKE = Size(4, 5, 3, 60, 10, 3, 1, 20, 40, 3, 5)
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -98,6 +103,20 @@ class Bed:
         server = self.stack.start("api", argv, env, port=self.api_port, ready="/healthz")
         self.servers["api"] = server
         return server
+
+    def seed_conversations(self) -> None:
+        """The conversation bed, written into the server's store before it starts: every
+        group's agent has conversations (a fifth of them in the region it selects), and a
+        fifth more agents belong to no group."""
+        agents = data.group_agents(data.groups(self.size.groups))
+        agents += [f"nogroup{n}" for n in range(len(agents) // 5 + 1)]
+        build_bed(
+            self.folder / "api.sqlite3",
+            count=self.size.conversations,
+            messages=self.size.messages,
+            agents=agents,
+            regions=data.REGIONS,
+        )
 
     def fill_api(self, client) -> None:
         """Fill through our client over HTTP, 50 objects per bulk request."""

@@ -5,6 +5,7 @@ dashboard writes."""
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 WORDS = [
@@ -100,6 +101,16 @@ def groups(count: int, seed: int = 11) -> list[dict[str, Any]]:
         }
         for i in range(count)
     ]
+
+
+def group_agents(groups: list[dict[str, Any]]) -> list[str]:
+    """The agentId each of `groups` selects (its criteria's first condition)."""
+    return [re.search(r"agentId==([^;]+);", g["criteria"]).group(1) for g in groups]
+
+
+# A group above selects its agent's conversations in the north (the other region it names is
+# a word no conversation has): with these, about a fifth of its agent's conversations.
+REGIONS = ("north", "south", "east", "west", "central")
 
 
 def audit_items(objects: list[dict[str, Any]], count: int, start: int) -> list[dict[str, Any]]:

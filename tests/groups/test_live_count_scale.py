@@ -8,10 +8,10 @@ from __future__ import annotations
 import statistics
 import time
 
+from benchmarks.conversation_bed import build_bed
 from groups.selection import live_count
 from symbl_admin.management_api import ManagementAPIClient
 from symbl_admin.management_api.sessions import new_session
-from tests.local_api.test_conversation_scale import build_bed
 from tests.support.standalone import standalone_server
 
 ROUNDS = 40

@@ -4,65 +4,17 @@ one conversation (medians, one standalone server)."""
 
 from __future__ import annotations
 
-import random
 import statistics
 import time
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from local_api.conversation_store import ConversationStore
-from local_api.membership import as_instant, as_number
-from local_api.store import new_id, open_store
+from benchmarks.conversation_bed import build_bed
 from tests.local_api.conftest import make_http_api
 from tests.support.standalone import standalone_server
 
-CONVERSATIONS = 10_000
 ROUNDS = 60
 WIDE = {"startTime": "2000-01-01T00:00:00Z", "endTime": "2100-01-01T00:00:00Z"}
-
-
-def build_bed(path) -> list[str]:
-    """10,000 processed conversations over the last 90 days, 5 metadata keys each."""
-    store = open_store(path)
-    ConversationStore.of(store)
-    rng = random.Random(7)
-    now = datetime.now(UTC)
-    made = []
-    with store.transaction() as db:
-        for n in range(CONVERSATIONS):
-            conversation = new_id()
-            start = now - timedelta(minutes=rng.randrange(90 * 24 * 60))
-            end = start + timedelta(minutes=20)
-            metadata = {
-                "agentId": f"agent{rng.randrange(50)}",
-                "callType": rng.choice(["sales", "support", "voicemail", "internal"]),
-                "customerId": str(100_000 + n),
-                "region": f"region{rng.randrange(10)}",
-                "score": str(rng.randrange(100)),
-            }
-            seq = db.execute(
-                "INSERT INTO conversations (id, name, type, start_time, end_time, start_epoch, "
-                "end_epoch, members, metadata, created, processed) "
-                "VALUES (?, ?, 'text', ?, ?, ?, ?, '[]', ?, ?, 1) RETURNING seq",
-                (
-                    conversation,
-                    f"Call {n}",
-                    start.isoformat(),
-                    end.isoformat(),
-                    start.timestamp(),
-                    end.timestamp(),
-                    str(metadata).replace("'", '"'),
-                    now.isoformat(),
-                ),
-            ).fetchone()["seq"]
-            for key, value in metadata.items():
-                db.execute(
-                    "INSERT INTO conversation_metadata VALUES (?, ?, ?, ?, ?)",
-                    (seq, key, value, as_number(value), as_instant(value)),
-                )
-            made.append(conversation)
-    return made
 
 
 def paired_ms(api, one: str, page: str, params: dict) -> tuple[float, float, float]:

@@ -1,6 +1,7 @@
 """`make bench`'s machinery at tiny sizes, so it does not rot: every server of the bed starts
-(our Management API, the dashboard twice, the comparison admin, the static floor), every
-measure runs and the table is written. No targets: a smoke run has none."""
+(our Management API with a conversation bed of 40, the dashboard twice, the comparison admin,
+the static floor), every measure runs (the conversation rows and an import of 5 included) and
+the table is written. No targets: a smoke run has none."""
 
 from __future__ import annotations
 
@@ -32,6 +33,16 @@ MEASURES = (
     "RSS of one dashboard worker after 20 mixed requests",
     "CSV export of 60 audit entries: worker RSS growth",
     "xlsx export of 60 audit entries: seconds",
+    # The conversation rows (benchmarks/conversations.py), over a bed of 40 conversations.
+    "a group's conversations, first page of 20 over HTTP, a quarter of 40 selected "
+    "/ raw GET of one conversation",
+    "a group's conversations, first page of 20 over HTTP, the account's group selecting the "
+    "most / raw GET of one conversation",
+    "conversations list page (first page of 50, no search) / raw GET /v1/conversations?limit=50",
+    "live group count in the editor (POST /groups/check/) at 40 conversations: ms",
+    "quality report's “What groups select” at 4 groups × 40 conversations: ms",
+    "import of 5 conversations through the dashboard: conversations/s",
+    "import of 5 conversations: dashboard worker RSS growth",
 )
 
 
@@ -57,5 +68,9 @@ def test_bench_smoke_runs_every_measure(tmp_path):
     assert "| 1.00 |" in calls and "t_list: 1, t_detail: 1, g_list: 1, g_detail: 1" in calls
     tokens = next(line for line in table.splitlines() if line.startswith("| token calls"))
     assert "| 0.00 |" in tokens
+    # The live count said what it counted; the selections section ran; the import finished.
+    assert "“Selects " in table and " of 40 conversations”" in table
+    assert "Groups that select no conversation: " in table
+    assert "“5 of 5 submitted, 5 completed, 0 failed.”" in table
     # Each cache layer of the measured dashboard reports its hits (symbl_admin/caching).
     assert "- pages (on): hits" in table
