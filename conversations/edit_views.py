@@ -98,6 +98,14 @@ def metadata_edit(request: HttpRequest, conversation_id: str) -> HttpResponse:
         return _form_page(request, conversation, form, seen)
     if not form.is_valid():
         return _form_page(request, conversation, form, seen)
+    if not seen:  # a post that does not say which metadata it edited never replaces any
+        form.errors.append(
+            "This form did not say which version of the metadata you edited, so nothing was "
+            "saved. Its metadata now is shown above your rows; save again to replace it."
+        )
+        current = dict(conversation.metadata)
+        version = services.metadata_version(conversation.metadata)
+        return _form_page(request, conversation, form, version, current_metadata=current)
     try:
         services.conversation_metadata_update(
             client=get_client(),

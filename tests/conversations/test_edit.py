@@ -158,3 +158,14 @@ def test_delete_needs_the_csrf_token(make_user, api, calls):
     client.force_login(make_user("lead-csrf", "Team lead"))
     assert client.post(f"/conversations/{calls['renewal']}/delete/").status_code == 403
     assert api.conversations.get(calls["renewal"]).name == "Renewal call"
+
+
+def test_a_save_that_names_no_version_replaces_nothing(role_client, api, calls):
+    """A post without the form's version (a forged or truncated form) would skip the check
+    for someone else's change: it is refused with the metadata shown, never saved blank."""
+    cid = calls["renewal"]
+    before = dict(api.conversations.get(cid).metadata)
+    response = role_client("analyst").post(f"/conversations/{cid}/metadata/", {"action": "save"})
+    assert response.status_code == 200
+    assert "nothing was saved" in response.content.decode()
+    assert dict(api.conversations.get(cid).metadata) == before

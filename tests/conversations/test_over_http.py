@@ -99,8 +99,12 @@ def test_a_server_error_on_the_list_is_named_with_a_retry(role_client, hosted):
 
 def test_a_failed_save_keeps_the_rows_and_says_why(role_client, hosted):
     hosted.on("PUT", "/v1/conversations/5001", Reply(400, {"message": "metadata is refused"}))
+    from conversations.services import metadata_version
+
+    seen = metadata_version(CONVERSATION["metadata"])
     response = role_client("analyst").post(
-        "/conversations/5001/metadata/", {"key": ["agentId"], "value": ["typed-value"]}
+        "/conversations/5001/metadata/",
+        {"key": ["agentId"], "value": ["typed-value"], "seen": seen},
     )
     html = response.content.decode()
     assert response.status_code == 200
