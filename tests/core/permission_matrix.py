@@ -66,10 +66,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "audit/export.xlsx": methods(GET="login 403 403 200 200"),
     "conversations/": methods(GET=ANYONE),
     "conversations/<api_id:conversation_id>/": methods(GET=ANYONE),
-    # An empty form saves no rows: the metadata emptied (post/redirect/get).
-    "conversations/<api_id:conversation_id>/metadata/": methods(
-        GET=EDITORS, POST="login 302 302 403 302"
-    ),
+    # An empty form names no version of the metadata: shown again, nothing saved.
+    "conversations/<api_id:conversation_id>/metadata/": methods(GET=EDITORS, POST=EDITORS),
     "conversations/<api_id:conversation_id>/delete/": methods(GET=LEADS, POST=LEADS_302),
     "favicon.ico": methods(
         GET="301 301 301 301 301",
