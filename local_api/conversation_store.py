@@ -79,6 +79,13 @@ class ConversationStore:
         self.on_enqueue: list[Callable[[], None]] = []  # wakes this process's worker
         with store.transaction() as db:
             create_schema(db, postgres=self.postgres)
+            # Rescoring follows tracker writes from here on (rescore.schedule): what exists
+            # now was detected when processed. Set before any job runs, so a write between a
+            # job and the worker's first schedule is never taken for the starting point.
+            db.execute(
+                "INSERT INTO rescore_cursor (name, epoch, n) SELECT 'trackers', epoch, n "
+                "FROM revisions WHERE name = 'trackers' ON CONFLICT (name) DO NOTHING"
+            )
 
     @classmethod
     def of(cls, store: Store) -> ConversationStore:

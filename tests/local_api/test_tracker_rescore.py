@@ -181,6 +181,30 @@ def test_a_job_that_read_the_trackers_before_a_change_is_rescored_after_it(idle)
     assert _refs(api, answer["conversationId"], "Pricing") == [("refund", TEXTS[1], -1)]
 
 
+def test_a_change_before_the_workers_first_schedule_is_still_rescored(tmp_path):
+    """The store's cursor starts when it is opened, not at the worker's first schedule: a
+    tracker changed after a job completed but before the worker ever scheduled (a busy or
+    starved worker thread) is re-scored, not taken for the starting point."""
+    path = tmp_path / "api.sqlite3"
+    session = requests.Session()
+    session.mount(EMBEDDED_BASE_URL, WSGIAdapter(create_app(data_path=str(path), worker=False)))
+    api = Api("embedded", EMBEDDED_BASE_URL, session, path)
+    api.token = api.fetch_token()
+    conversations = ConversationStore.of(open_store(path))
+    tracker = api.create_tracker("Pricing", ["price list"])
+    answer, _ = conversations.create(
+        text_job(body(messages=[message(t) for t in TEXTS], enableAllTrackers=True))
+    )
+    assert run_one(JobQueue(conversations))
+    assert _refs(api, answer["conversationId"], "Pricing") == [("price list", TEXTS[0], 12)]
+    api.put(
+        f"/v1/manage/tracker/{tracker['id']}", json={"name": "Pricing", "vocabulary": ["refund"]}
+    )
+    while rescore.run_one(conversations, 60.0):  # the worker's first schedule comes only now
+        pass
+    assert _refs(api, answer["conversationId"], "Pricing") == [("refund", TEXTS[1], -1)]
+
+
 def test_a_conversation_deleted_during_a_rescore_leaves_no_detection(idle, monkeypatch):
     api, conversations = idle
     tracker = api.create_tracker("Pricing", ["price list"])
