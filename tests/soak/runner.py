@@ -85,7 +85,8 @@ class SoakReport:
             f"{len(self.claimed_not_applied)} audit successes not applied, applied writes "
             f"audited {self.applied_audited}/{self.applied} ({self.audited_percent:.1f}%), "
             f"{self.unresolved} unresolved, {len(self.state_mismatches)} mismatches over "
-            f"{self.objects} trackers"
+            f"{self.objects} trackers, "
+            f"{self.done['sent again after a closed connection']} requests sent again"
         )
 
     def failures(self) -> list[str]:
@@ -183,7 +184,7 @@ def run_soak(*, ops: int, seed: int = 14, root: Path | None = None) -> SoakRepor
             report.server_errors.extend(user.errors)
             report.lost_input.extend(user.lost_input)
         log = dashboard.log()
-        if "Internal Server Error" in log or "Traceback" in log:
+        if any(sign in log for sign in ("Internal Server Error", "Traceback", "WORKER TIMEOUT")):
             report.crashed.append("the dashboard logged a traceback:\n" + log[-3000:])
         # The secrets watch (tests/support/secrets_watch.py) cannot hear gunicorn; its log, here.
         secrets = {"the password": PASSWORD, "SECRET_KEY": SECRET, **CREDENTIALS}

@@ -100,21 +100,36 @@ class SoakUser:
 
     # -- HTTP ------------------------------------------------------------------------------
     def get(self, path: str) -> requests.Response:
-        response = self.session.get(self.base_url + path, timeout=TIMEOUT, allow_redirects=False)
+        response = self._send("GET", path)
         self._tally(path, response)
         self._token = token_in(response.text) or self._token
         return response
 
     def post(self, path: str, data: dict[str, str]) -> requests.Response:
-        response = self.session.post(
-            self.base_url + path,
+        response = self._send(
+            "POST",
+            path,
             data={**data, "csrfmiddlewaretoken": self._token},
             headers={"Referer": self.base_url + path},
-            timeout=TIMEOUT,
-            allow_redirects=False,
         )
         self._tally(path, response)
         return response
+
+    def _send(self, method: str, path: str, **kwargs) -> requests.Response:
+        """One request; sent once more if the connection closed before any answer, as a
+        browser does when a kept-alive connection the server just timed out (gunicorn's
+        2-second keep-alive) closes under it. Counted: the figures say how often. A dashboard
+        worker that died instead shows in its log, which the run checks."""
+        url = self.base_url + path
+        try:
+            return self.session.request(
+                method, url, timeout=TIMEOUT, allow_redirects=False, **kwargs
+            )
+        except requests.ConnectionError:
+            self.done["sent again after a closed connection"] += 1
+            return self.session.request(
+                method, url, timeout=TIMEOUT, allow_redirects=False, **kwargs
+            )
 
     def _tally(self, path: str, response: requests.Response) -> None:
         self.statuses[response.status_code] += 1
