@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conversations.demo_seed import ALL_TIME
+from tests.browser.walks import choose_file
 
 FILES = [
     ("Call with Acme.txt", "John Doe: Hello Sarah.\nSarah Miller: Hi John, thanks for calling.\n"),
@@ -29,11 +30,10 @@ def test_a_lead_imports_txt_transcripts_by_keyboard(page, url, login, account, p
     page.set_viewport_size({"width": width, "height": 900})
     login(page, "lead")
     page.goto(url("/conversations/import/"))
-    _tab_to(page, "id_files")
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(
-        [{"name": n, "mimeType": "text/plain", "buffer": t.encode()} for n, t in FILES]
+    choose_file(  # Tab to it, Space opens the chooser
+        page,
+        page.locator("#id_files"),
+        [{"name": n, "mimeType": "text/plain", "buffer": t.encode()} for n, t in FILES],
     )
     _tab_to(page, "preview-button")
     page.keyboard.press("Enter")

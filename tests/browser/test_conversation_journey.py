@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conversations.demo_seed import ALL_TIME
-from tests.browser.walks import settled, tab_to
+from tests.browser.walks import choose_file, settled, tab_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,12 +38,8 @@ def _wide(page) -> bool:
 
 def _files(page, field_id: str, files: list[tuple[str, str, str]]) -> None:
     """Tab to a file input, open the chooser with Space, pick the files."""
-    tab_to(page, page.locator(f"#{field_id}"))
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(
-        [{"name": n, "mimeType": kind, "buffer": text.encode()} for n, text, kind in files]
-    )
+    payloads = [{"name": n, "mimeType": kind, "buffer": text.encode()} for n, text, kind in files]
+    choose_file(page, page.locator(f"#{field_id}"), payloads)
 
 
 def _lead_imports(page, url, login) -> None:

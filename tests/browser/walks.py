@@ -92,15 +92,19 @@ def press(page, locator, key: str = "Enter", back: bool = False) -> None:
     settled(page)
 
 
-def choose_file(page, locator, path) -> None:
-    """Tab to a file input, open the browser's file chooser with Space, pick `path`."""
+def choose_file(page, locator, files) -> None:
+    """Tab to a file input, open the browser's file chooser with Space, pick `files` (a path,
+    or a list of paths or {"name", "mimeType", "buffer"} payloads)."""
+    count = len(files) if isinstance(files, list) else 1
     # Listen first: Playwright only intercepts the chooser once someone listens, and a listener
-    # added inside expect_file_chooser can miss a Space pressed right after it.
-    page.on("filechooser", lambda chooser: chooser.set_files(path))
+    # added inside expect_file_chooser can miss a Space pressed right after it (CI saw it).
+    page.once("filechooser", lambda chooser: chooser.set_files(files))
     tab_to(page, locator)
     with page.expect_file_chooser():
         page.keyboard.press("Space")
-    page.wait_for_function("e => e.files.length === 1", arg=locator.element_handle())
+    page.wait_for_function(
+        "([e, n]) => e.files.length === n", arg=[locator.element_handle(), count]
+    )
 
 
 def checked(page, problems: list[str], outcome=None, timeout: float = 5000) -> None:
