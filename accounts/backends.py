@@ -1,4 +1,4 @@
-"""Django's ModelBackend, reading the signed-in user with the public ORM: a session whose user
+"""Django's ModelBackend, reading the signed-in user with the public ORM (Manager.raw): a session whose user
 id is malformed (tampered with, or from another user model) signs nobody in instead of raising,
 and an inactive user is refused, as ModelBackend refuses one. No compiled query is kept: a
 Django upgrade must not break sign-in."""
@@ -21,11 +21,8 @@ class ModelBackend(backends.ModelBackend):
             pk = model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        try:
-            user = model._default_manager.get(pk=pk)
-        except model.DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
+        user = next(iter(model._default_manager.raw(_user_sql(model), [pk])), None)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
         """ModelBackend's answer, asked with the user's roles in one query (its own asks twice:
@@ -34,6 +31,15 @@ class ModelBackend(backends.ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         return access(user_obj)[1]
+
+
+def _user_sql(model) -> str:
+    """One row of the user table by primary key, for Manager.raw: every page reads it, and
+    a plain `.get(pk=…)` spends most of its time building the query (≈ 0.5 ms a page).
+    Names come from the model's meta, quoted; the id is a parameter."""
+    quote = connections[router.db_for_read(model)].ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    return f"SELECT * FROM {table} WHERE {pk} = %s"  # noqa: S608
 
 
 def access(user) -> tuple[frozenset[str], set[str]]:
