@@ -20,21 +20,18 @@ from resources.importing import (
     detect_separator,
 )
 
-from .importing import MAX_FILES, MAX_IMPORT_BYTES, MAX_NAME, Draft, ImportRefused, parse_time
+from .importing import (
+    MAX_FILES,
+    MAX_IMPORT_BYTES,
+    MAX_NAME,
+    Draft,
+    ImportRefused,
+    Said,
+    parse_time,
+)
 
 CSV_COLUMNS = ("conversation", "speaker", "text", "starttime")
 METADATA_COLUMNS = ("conversation", "key", "value")
-
-
-def _message(text: str, speaker: str, user_id: str = "", start: str = "", end: str = ""):
-    message: dict[str, Any] = {"payload": {"content": text, "contentType": "text/plain"}}
-    speaker_fields = {k: v for k, v in (("name", speaker), ("userId", user_id)) if v}
-    if speaker_fields:
-        message["from"] = speaker_fields
-    duration = {k: v for k, v in (("startTime", start), ("endTime", end)) if v}
-    if duration:
-        message["duration"] = duration
-    return message
 
 
 def _line_problems(where: str, text: str, speaker: str, start: str = "") -> list[str]:
@@ -90,7 +87,7 @@ def _json_draft(where: str, item: dict) -> Draft:
     return draft
 
 
-def _json_message(draft: Draft, where: str, message: Any) -> dict[str, Any]:
+def _json_message(draft: Draft, where: str, message: Any) -> Said:
     message = message if isinstance(message, dict) else {}
     payload = message.get("payload") if isinstance(message.get("payload"), dict) else {}
     speaker = message.get("from") if isinstance(message.get("from"), dict) else {}
@@ -108,7 +105,7 @@ def _json_message(draft: Draft, where: str, message: Any) -> dict[str, Any]:
     begins, ends = parse_time(start), parse_time(end)
     if begins and ends and ends < begins:
         draft.problems.append(f"{where}: it ends before it starts.")
-    return _message(text, name, user_id, str(start or ""), str(end or ""))
+    return Said(text, name, user_id, str(start or ""), str(end or ""))
 
 
 # ---- CSV: conversation, speaker, text[, startTime]
@@ -157,7 +154,7 @@ def parse_csv(text: str, filename: str) -> list[Draft]:
         draft.problems.extend(
             _line_problems(f"line {number}", cell("text"), cell("speaker"), start)
         )
-        draft.messages.append(_message(cell("text"), cell("speaker"), start=start, end=start))
+        draft.messages.append(Said(cell("text"), cell("speaker"), start=start, end=start))
     for name, draft in drafts.items():
         numbers = lines[name]
         span = f"line {numbers[0]}" if len(numbers) == 1 else f"lines {numbers[0]}–{numbers[-1]}"
@@ -180,7 +177,7 @@ def parse_txt(text: str, filename: str) -> Draft:
             draft.problems.append(f"line {number}: no speaker (write “Name: text”).")
             continue
         draft.problems.extend(_line_problems(f"line {number}", said.strip(), speaker.strip()))
-        draft.messages.append(_message(said.strip(), speaker.strip()))
+        draft.messages.append(Said(said.strip(), speaker.strip()))
     return draft
 
 

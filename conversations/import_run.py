@@ -98,7 +98,12 @@ def import_prepare(*, drafts: list[Draft], owner_id: int) -> str:
     state = {
         "owner": owner_id,
         "total": len(good),
-        "pending": [{"index": i, **d.body()} for i, d in enumerate(good)],
+        # Each body as JSON text, built one at a time: read back on each step as one string
+        # per conversation, not as every message's dicts (import_submit parses what it sends).
+        "pending": [
+            {"index": i, "name": d.name, "body": json.dumps(d.body(), ensure_ascii=False)}
+            for i, d in enumerate(good)
+        ],
         "submitted": [],
         "failed": [],
         "skipped": [
@@ -156,7 +161,10 @@ def import_submit(
         for item in now:
             try:
                 submitted = send_conversation(
-                    client=client, body=item, key=idempotency_key(token, item["index"]), ctx=ctx
+                    client=client,
+                    body=json.loads(item["body"]),
+                    key=idempotency_key(token, item["index"]),
+                    ctx=ctx,
                 )
             except ManagementAPIError as exc:
                 state["failed"].append({"name": item["name"], "reason": _reason(exc)})

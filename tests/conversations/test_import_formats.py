@@ -27,7 +27,7 @@ def test_json_one_body_in_the_async_api_shape():
     assert [(d.name, d.metadata, d.valid) for d in drafts] == [
         ("Call", {"agentId": "johndoe"}, True)
     ]
-    assert drafts[0].messages[0]["from"] == {"name": "Ann", "userId": "u1"}
+    assert drafts[0].body()["messages"][0]["from"] == {"name": "Ann", "userId": "u1"}
 
 
 def test_json_list_with_bad_items_names_each_problem():
@@ -78,7 +78,7 @@ def test_csv_one_conversation_per_value_in_file_order_with_metadata_csv():
         ("Call A", 1, "calls.csv line 3"),
     ]
     assert drafts[0].metadata == {"agentId": "johndoe"}
-    assert drafts[0].messages[0]["duration"]["startTime"] == "2026-11-01T10:00:00Z"
+    assert drafts[0].body()["messages"][0]["duration"]["startTime"] == "2026-11-01T10:00:00Z"
     assert notes == ["meta.csv: no conversation named “Call Z” in this import."]
 
 
@@ -87,7 +87,7 @@ def test_csv_semicolons_are_detected_and_bad_rows_named_by_line():
         "conversation;speaker;text;startTime\nC;Ann;Hello, you.;\nC;;Hi.;\nD;Bob;;\nE;Eve;x;noon\n"
     )
     drafts, _ = _read(("calls.csv", text))
-    assert drafts[0].messages[0]["payload"]["content"] == "Hello, you."
+    assert drafts[0].body()["messages"][0]["payload"]["content"] == "Hello, you."
     assert drafts[0].problems == ["line 3: no speaker."]
     assert drafts[1].problems == ["line 4: the text is empty."]
     assert drafts[2].problems == ["line 5: startTime “noon” is not an ISO 8601 date-time."]
@@ -95,7 +95,7 @@ def test_csv_semicolons_are_detected_and_bad_rows_named_by_line():
 
 def test_csv_without_header_reads_columns_in_order():
     drafts, _ = _read(("calls.csv", "C,Ann,Hello.\nC,Bob,Hi.\n"))
-    assert [m["from"]["name"] for m in drafts[0].messages] == ["Ann", "Bob"]
+    assert [m["from"]["name"] for m in drafts[0].body()["messages"]] == ["Ann", "Bob"]
 
 
 def test_txt_files_one_conversation_each_named_after_the_file():
@@ -104,7 +104,7 @@ def test_txt_files_one_conversation_each_named_after_the_file():
         ("broken.txt", "Ann: fine\njust words without a speaker\nBob:\n"),
     )
     assert drafts[0].name == "Call with Acme"
-    assert [m["payload"]["content"] for m in drafts[0].messages] == [
+    assert [m["payload"]["content"] for m in drafts[0].body()["messages"]] == [
         "Hello there.",
         "Hi: glad to talk.",
     ]

@@ -123,7 +123,8 @@ def test_the_server_refusing_a_conversation_names_it_with_its_reason(role_client
 
     path = import_run._folder() / f"{token}.json"
     state = json.loads(path.read_text())
-    state["pending"][0]["metadata"] = {"nested": {"no": "allowed"}}
+    body = json.loads(state["pending"][0]["body"])
+    state["pending"][0]["body"] = json.dumps({**body, "metadata": {"nested": {"no": "allowed"}}})
     path.write_text(json.dumps(state))
     html = _run_to_the_end(lead, token, htmx=True)
     assert "1 failed" in html
