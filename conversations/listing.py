@@ -103,3 +103,15 @@ class ConversationQuery:
         moved = replace(self, **changes) if changes else self
         query = urlencode(moved.params())
         return f"{base}?{query}" if query else base
+
+    # -- the header's sort link (resources.columns.Columns.header reads these) ---------------
+
+    sort = "start"  # the server sorts by start time only
+
+    @property
+    def desc(self) -> bool:
+        return self.order == "desc"
+
+    def sort_url(self, base: str, key: str) -> str:
+        """The start-time header's link: the other direction, from the first page."""
+        return self.url(base, order="asc" if self.desc else "desc", page=1)

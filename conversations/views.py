@@ -18,7 +18,7 @@ from symbl_admin.management_api import get_client
 from symbl_admin.management_api.errors import ManagementAPIError, NotFound
 from symbl_admin.paging import Page
 
-from . import selectors
+from . import columns, selectors
 from .listing import PER_PAGE_CHOICES, ConversationQuery
 
 VIEW = "accounts.view_conversations"
@@ -57,10 +57,6 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
         "base_url": base,
         "table_target": "#conversation-table",
         "per_page_options": [(str(n), n == query.per_page) for n in PER_PAGE_CHOICES],
-        "order_urls": {
-            "asc": query.url(base, order="asc", page=1),
-            "desc": query.url(base, order="desc", page=1),
-        },
         "clear_url": base,
     }
     try:
@@ -70,7 +66,12 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
     except ManagementAPIError as exc:
         context.update(api_error=exc, retry_url=request.get_full_path())
     else:
-        context.update(listed=found, page=_page(found, query, base))
+        context.update(
+            listed=found,
+            page=_page(found, query, base),
+            header=columns.COLUMNS.header(query, base),
+            rows=columns.rows_html(found.conversations, query.q),
+        )
     name = "conversations/list.html"
     partial = f"{name}#conversation-table" if wants_partial(request) else name
     response = render(request, partial, context)

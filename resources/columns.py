@@ -23,6 +23,7 @@ from resources.templatetags.dashboard import highlight, review_badge
 
 _NOTHING = SafeString("")
 _CLASSES = re.compile(r"[a-z0-9 _-]*")  # what a column's classes may hold (they go into markup)
+_LABEL = re.compile(r"[A-Za-z0-9 ]+")  # what a data-label may hold (it goes into markup)
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,14 @@ class Column:
     css: str = ""  # classes of the header and the cells: "num", "hide-sm" (phones hide it)
     cell_css: str = ""  # more classes for the cells only: "nowrap"
     head: Callable[[], SafeString] | None = None  # the header's markup, instead of the label
+    labelled: bool = False  # cells carry data-label="<label>" (a phone layout shows it)
 
     def __post_init__(self) -> None:
         for classes in (self.css, self.cell_css):
             if not _CLASSES.fullmatch(classes):
                 raise ValueError(f"column {self.label!r}: classes {classes!r} are not plain names")
+        if self.labelled and not _LABEL.fullmatch(self.label):
+            raise ValueError(f"column {self.label!r}: a data-label must be plain words")
         if bool(self.sort) != (self.order is not None):
             raise ValueError(f"column {self.label!r}: a sort key needs an order, and back")
 
@@ -48,7 +52,10 @@ class Column:
     def td(self) -> str:
         """The cell as a format string with one {} (its classes are checked plain names)."""
         classes = " ".join(c for c in (self.css, self.cell_css) if c)
-        return f'<td class="{classes}">{{}}</td>' if classes else "<td>{}</td>"
+        attrs = (f' class="{classes}"' if classes else "") + (
+            f' data-label="{self.label}"' if self.labelled else ""
+        )
+        return f"<td{attrs}>{{}}</td>"
 
 
 @dataclass(frozen=True)

@@ -128,3 +128,17 @@ def test_a_groups_list_pages_by_previous_and_next_without_a_total(role_client, a
     assert f'href="/conversations/?group={group.id}&amp;page=2"' in first
     second = role_client("analyst").get(f"/conversations/?group={group.id}&page=2").content.decode()
     assert "Call 25" in second and 'rel="prev"' in second and 'rel="next"' not in second
+
+
+def test_rows_built_in_python_escape_every_value_and_mark_hits(role_client, api):
+    """The rows come from conversations/columns.py (format_html): a name, a member and a
+    metadata value carrying markup are shown as text, and a search hit inside a value is
+    marked; the header's sort link comes from the same declaration."""
+    processed(api, "<b>Bold</b> call", {"note": '<img src=x onerror="alert(1)"> plan'})
+    html = role_client("analyst").get("/conversations/?q=plan").content.decode()
+    assert "&lt;b&gt;Bold&lt;/b&gt; call" in html and "<b>Bold</b>" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; <mark>plan</mark>" in html
+    assert "<img src=x" not in html
+    assert 'id="conversation-row-' in html
+    assert '<td data-label="Members">Ann, Bob</td>' in html
+    assert re.search(r'aria-sort="descending"><a href="/conversations/\?[^"]*order=asc', html)
