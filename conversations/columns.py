@@ -41,7 +41,10 @@ def _metadata(row: dict, q: str) -> SafeString:
     items = row["obj"].metadata.items()
     if not items:
         return SafeString('<ul class="chips metadata-chips"><li class="muted">—</li></ul>')
-    values = [part for key, value in items for part in (key, highlight(value, q))]
+    marked = bool(q.strip())  # no search: the values go to format_html as they are
+    values = [
+        part for key, value in items for part in (key, highlight(value, q) if marked else value)
+    ]
     return format_html('<ul class="chips metadata-chips">' + _CHIP * len(items) + "</ul>", *values)
 
 
