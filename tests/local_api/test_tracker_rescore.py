@@ -143,16 +143,20 @@ def test_hits_refuse_a_bad_limit_and_an_unknown_tracker(api, unique):
     assert api.get("/v1/x/trackers/1234567890123456/hits").status_code == 404
 
 
-@pytest.fixture
-def idle(tmp_path) -> tuple[Api, ConversationStore]:
-    """An embedded server without its worker (jobs run by hand) and its conversation store,
-    the rescore cursor started as a worker's first poll starts it."""
+def _without_worker(tmp_path) -> tuple[Api, ConversationStore]:
+    """An embedded server without its worker (jobs run by hand) and its conversation store."""
     path = tmp_path / "api.sqlite3"
     session = requests.Session()
     session.mount(EMBEDDED_BASE_URL, WSGIAdapter(create_app(data_path=str(path), worker=False)))
     api = Api("embedded", EMBEDDED_BASE_URL, session, path)
     api.token = api.fetch_token()
-    conversations = ConversationStore.of(open_store(path))
+    return api, ConversationStore.of(open_store(path))
+
+
+@pytest.fixture
+def idle(tmp_path) -> tuple[Api, ConversationStore]:
+    """A server without its worker, the rescore cursor read as a worker's first poll reads it."""
+    api, conversations = _without_worker(tmp_path)
     rescore.schedule(conversations)
     return api, conversations
 
@@ -185,12 +189,7 @@ def test_a_change_before_the_workers_first_schedule_is_still_rescored(tmp_path):
     """The store's cursor starts when it is opened, not at the worker's first schedule: a
     tracker changed after a job completed but before the worker ever scheduled (a busy or
     starved worker thread) is re-scored, not taken for the starting point."""
-    path = tmp_path / "api.sqlite3"
-    session = requests.Session()
-    session.mount(EMBEDDED_BASE_URL, WSGIAdapter(create_app(data_path=str(path), worker=False)))
-    api = Api("embedded", EMBEDDED_BASE_URL, session, path)
-    api.token = api.fetch_token()
-    conversations = ConversationStore.of(open_store(path))
+    api, conversations = _without_worker(tmp_path)
     tracker = api.create_tracker("Pricing", ["price list"])
     answer, _ = conversations.create(
         text_job(body(messages=[message(t) for t in TEXTS], enableAllTrackers=True))
