@@ -321,7 +321,8 @@ def tracker_preview(store: Store, call: Call) -> Reply:
     except RuleBroken as error:
         raise ApiError(400, error.message) from None
     if tracker_id is not None and store.object(TRACKERS, tracker_id) is None:
-        raise ApiError(404, f'No tracker with id "{tracker_id}".')
+        # 400, not 404: a 404 here means "no such endpoint" to a client (ExtensionNotSupported)
+        raise ApiError(400, f'"trackerId": no tracker with id "{tracker_id}".')
     db = ConversationStore.of(store)._read()
     try:
         scanned, found = scan(db, [draft] + ([baseline] if baseline else []))

@@ -142,9 +142,10 @@ def test_bad_input_is_a_400_naming_the_field(api, bad, field):
     assert field in message_text or (field == "body" and "JSON object" in message_text)
 
 
-def test_an_unknown_tracker_is_a_404(api):
+def test_an_unknown_tracker_is_a_400_naming_the_field_not_a_missing_endpoint(api):
     response = api.post(PREVIEW, json={"vocabulary": ["a"], "trackerId": "1234567890123456"})
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert "trackerId" in response.json()["message"]
 
 
 @pytest.fixture
