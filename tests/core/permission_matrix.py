@@ -114,6 +114,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "review/quality/export.xlsx": methods(GET=ANYONE),
     "tester/": methods(GET=ANYONE, POST=ANYONE),
     "tester/try/": methods(POST=ANYONE),
+    # A draft's hits across stored conversations (sentences only with read_messages).
+    "tester/across/": methods(POST=ANYONE),
     "trackers/": methods(GET=ANYONE),
     "trackers/<api_id:object_id>/": methods(GET=ANYONE),
     "trackers/<api_id:object_id>/delete/": methods(GET=LEADS, POST=LEADS_302),
