@@ -108,6 +108,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "review/": methods(GET="login 403 200 200 200"),
     "review/decide/": methods(POST=LEADS_302),
     "review/impact/<int:first>/<int:last>/": methods(GET="login 403 200 200 200"),
+    "review/impact/tracker/<int:first>/<int:last>/": methods(GET="login 403 200 200 200"),
     "review/quality/": methods(GET=ANYONE),
     "review/quality/export.csv": methods(GET=ANYONE),
     "review/quality/selections/": methods(GET=ANYONE),
