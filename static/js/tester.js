@@ -89,9 +89,10 @@
 })();
 
 /* "Across your conversations" (templates/tester/_across_panel.html): while the search runs,
- * the results are aria-busy and the status region (role=status) says so; the answer puts its
- * own status line there (out of band). A request that fails outright says so, and nothing
- * typed is touched (only #across-results is ever swapped). */
+ * the button is aria-disabled (it keeps the focus; htmx drops another press), the results are
+ * aria-busy and the status region (role=status) says so; the answer puts its own status line
+ * there (out of band). A request that fails outright says so, and nothing typed is touched
+ * (only #across-results is ever swapped). */
 (function () {
   "use strict";
 
@@ -100,11 +101,17 @@
     return form && form.id === "across-form";
   }
 
-  function say(words, busy) {
-    var status = document.getElementById("across-status");
+  function busy(running) {
     var results = document.getElementById("across-results");
+    var button = document.getElementById("across-button");
+    if (results) results.setAttribute("aria-busy", running ? "true" : "false");
+    if (button) button.setAttribute("aria-disabled", running ? "true" : "false");
+  }
+
+  function say(words, running) {
+    var status = document.getElementById("across-status");
     if (status) status.textContent = words;
-    if (results) results.setAttribute("aria-busy", busy ? "true" : "false");
+    busy(running);
   }
 
   document.addEventListener("htmx:beforeRequest", function (event) {
@@ -112,8 +119,7 @@
   });
   document.addEventListener("htmx:afterRequest", function (event) {
     if (!across(event)) return;
-    var results = document.getElementById("across-results");
-    if (results) results.setAttribute("aria-busy", "false");
+    busy(false);
     if (!event.detail.successful) say("The search did not finish (the dashboard did not answer); your phrases are as you typed them. Try again.", false);
   });
 })();

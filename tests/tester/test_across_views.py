@@ -135,5 +135,5 @@ def test_the_editor_offers_it_with_progress_for_screen_readers(role_client, stor
     tracker, _ = stored
     body = role_client("analyst").get(f"/trackers/{tracker.id}/edit/").content.decode()
     assert 'hx-post="/tester/across/"' in body and 'action="/tester/across/"' in body
-    assert 'hx-disabled-elt="find button"' in body
+    assert 'hx-sync="this:drop"' in body and 'aria-disabled="false"' in body
     assert 'id="across-status" role="status"' in body and 'aria-busy="false"' in body
