@@ -28,8 +28,6 @@ phrases); noLongerCaught the other way round ("removed": not among the draft's p
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -141,17 +139,18 @@ def _exact_patterns(engines: list[TrackerInput]) -> list[re.Pattern[str]]:
 def _exact_candidates(rows: list[Any], patterns: list[re.Pattern[str]]) -> list[int]:
     """Indexes of the rows whose folded text one of the patterns finds something in."""
     texts = [row["text"] for row in rows]
-    ends = list(itertools.accumulate(len(text) + 1 for text in texts))  # "\n" after each
     joined = "\n".join(texts)
     for apostrophe in APOSTROPHES:  # as matching.words folds them (one character each)
         joined = joined.replace(apostrophe, "'")
     folded = joined.casefold()
     if len(folded) != len(joined):  # casefold lengthened a letter (ß → ss): offsets move
         return _exact_candidates_one_by_one(texts, patterns)
-    found = set()
+    ends = np.cumsum(np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts)))
+    found = np.zeros(len(rows), dtype=bool)
     for pattern in patterns:
-        found.update(bisect.bisect_right(ends, m.start()) for m in pattern.finditer(folded))
-    return sorted(found)
+        starts = np.fromiter((m.start() for m in pattern.finditer(folded)), dtype=np.int64)
+        found[np.searchsorted(ends, starts, side="right")] = True
+    return np.flatnonzero(found).tolist()
 
 
 def _exact_candidates_one_by_one(texts: list[str], patterns: list[re.Pattern[str]]) -> list[int]:

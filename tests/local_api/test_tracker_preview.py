@@ -207,3 +207,22 @@ def test_the_candidate_pass_finds_what_detection_finds_on_every_message(own):
     _, found = tracker_preview.scan(db, engines)
     got = {(e, seq, h.phrase, h.score) for e, hits in found.items() for seq, h in hits.items()}
     assert got == expected and expected
+
+
+@pytest.mark.parametrize("extra", ["", "Die Straße ist lang."])  # ß → ss: the slow path
+def test_exact_candidates_cover_every_word_for_word_match(extra):
+    texts = [
+        "What is the PRICE-list for 2027?",
+        "The price, list and terms.",
+        "Prices listed here.",
+        "It\u2019s the customer\u2019s price list.",
+        "Nothing.",
+        *([extra] if extra else []),
+    ]
+    engines = [TrackerInput("d", "d", ("price list", "customer's price"), ())]
+    found = tracker_preview._exact_candidates(
+        [{"text": t} for t in texts], tracker_preview._exact_patterns(engines)
+    )
+    caught = tracker_preview.matching.exact_matches(texts, engines)
+    assert {i for i, m in enumerate(caught) if m} <= set(found)
+    assert found == [0, 1, 3]
