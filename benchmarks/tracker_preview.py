@@ -7,7 +7,9 @@ into the store, then POST /v1/x/trackers/preview's handler timed on a draft it h
 The vectors are random unit vectors, except that about 3% of messages get a part near one of
 the draft's phrases (cosine about 0.6-0.7, so the engine scores them in full, as real
 contextual candidates are); the texts are drawn from benchmarks.data.WORDS, so the draft's
-phrases made of those words occur word for word about as often as the sentences allow.
+phrases made of those words occur word for word about as often as the sentences allow. A
+sentence of 12 words or more gets a clause break (", and"), so it is stored with its parts'
+vectors as a spoken one would be (matching.parts).
 """
 
 from __future__ import annotations
@@ -50,6 +52,10 @@ def seed(path: Path, conversations: int, messages: int) -> int:
         rows = db.execute("SELECT seq, conversation_seq FROM messages ORDER BY seq").fetchall()
         for row in rows:
             words = [rng.choice(WORDS) for _ in range(rng.randint(8, 20))]
+            if len(words) >= 12:  # a long sentence has clauses, as speech does: more parts
+                cut = rng.randint(4, len(words) - 4)
+                words[cut - 1] += ","
+                words.insert(cut, rng.choice(("and", "but", "because")))
             text = " ".join(words).capitalize() + "."
             count = len(matching.units([text])[0])
             vectors = _unit(vectors_rng, count)
@@ -75,7 +81,11 @@ def main() -> None:
         path = Path(folder) / "api.sqlite3"
         started = time.perf_counter()
         written = seed(path, args.conversations, args.messages)
-        print(f"seeded {written} messages in {time.perf_counter() - started:.1f} s")
+        units = open_store(path)._read().execute("SELECT SUM(units) AS n FROM message_vectors")
+        print(
+            f"seeded {written} messages ({units.fetchone()['n']} stored vectors) in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         store = open_store(path)
         ConversationStore.of(store)
         timings, cpu = [], []
