@@ -10,7 +10,8 @@ a change's before and after), and "limit" (sentences shown per list, 1-20, defau
 
 The messages are those rescore.py re-scores: every stored message whose job enabled the
 account's trackers. The matching is detection.detect's (exact + contextual at the calibrated
-threshold, phrases to ignore), on the stored float16 vectors, read BATCH messages at a time:
+threshold, phrases to ignore), on the stored float16 vectors, read BATCH messages at a time
+(the next batch read by another thread while this one is scored):
 one vectorised product finds the messages whose best cosine could reach the threshold and
 one pass over the folded texts those that could contain a phrase word for word; only those
 candidates go through detection.detect, which gives the same answer as for every message
@@ -29,7 +30,8 @@ phrases); noLongerCaught the other way round ("removed": not among the draft's p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,19 +164,29 @@ def _exact_candidates_one_by_one(texts: list[str], patterns: list[re.Pattern[str
     return found
 
 
-def _batches(db: Any) -> Iterator[list[Any]]:
-    after = -1
+BATCH_QUERY = (
+    "SELECT v.message_seq, v.conversation_seq, v.units, v.vectors, m.text "
+    "FROM message_vectors v JOIN messages m ON m.seq = v.message_seq "
+    "WHERE v.all_trackers = 1 AND v.message_seq > ? ORDER BY v.message_seq LIMIT ?"
+)
+# Reads the next batch while this one is scored (the database driver lets go of the GIL while
+# it steps): one thread per process, with its own connection (the stores' are per thread).
+_READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tracker-preview-read")
+
+
+def _fetch(read: Callable[[], Any], after: int) -> list[Any]:
+    return read().execute(BATCH_QUERY, (after, BATCH)).fetchall()
+
+
+def _batches(read: Callable[[], Any]) -> Iterator[list[Any]]:
+    """The stored messages that take the account's trackers, BATCH at a time, in order."""
+    pending = _READER.submit(_fetch, read, -1)
     while True:
-        rows = db.execute(
-            "SELECT v.message_seq, v.conversation_seq, v.units, v.vectors, m.text "
-            "FROM message_vectors v JOIN messages m ON m.seq = v.message_seq "
-            "WHERE v.all_trackers = 1 AND v.message_seq > ? ORDER BY v.message_seq LIMIT ?",
-            (after, BATCH),
-        ).fetchall()
+        rows = pending.result()
         if not rows:
             return
+        pending = _READER.submit(_fetch, read, rows[-1]["message_seq"])
         yield rows
-        after = rows[-1]["message_seq"]
 
 
 def _candidates(rows: list[Any], phrases: np.ndarray, exact: list[re.Pattern[str]]) -> list[int]:
@@ -193,18 +205,20 @@ def _candidates(rows: list[Any], phrases: np.ndarray, exact: list[re.Pattern[str
     return np.flatnonzero(near).tolist()
 
 
-def scan(db: Any, engines: list[TrackerInput]) -> tuple[int, dict[str, dict[int, Hit]]]:
+def scan(
+    read: Callable[[], Any], engines: list[TrackerInput]
+) -> tuple[int, dict[str, dict[int, Hit]]]:
     """(messages scanned, {engine id: {message seq: Hit}}) over the stored messages that take
-    the account's trackers."""
+    the account's trackers; `read()` gives the calling thread's connection."""
     found: dict[str, dict[int, Hit]] = {engine.id: {} for engine in engines}
     with_phrases = [engine for engine in engines if engine.phrases]
     if not with_phrases:
-        return _count(db), found
+        return _count(read()), found
     vectors = detection.PHRASES.vectors(with_phrases, detection._nothing)
     phrases = np.concatenate([v.phrases for v in vectors]).astype(np.float32)
     exact = _exact_patterns(with_phrases)
     scanned = 0
-    for rows in _batches(db):
+    for rows in _batches(read):
         scanned += len(rows)
         picked = [rows[i] for i in _candidates(rows, phrases, exact)]
         if not picked:
@@ -322,9 +336,10 @@ def tracker_preview(store: Store, call: Call) -> Reply:
     if tracker_id is not None and store.object(TRACKERS, tracker_id) is None:
         # 400, not 404: a 404 here means "no such endpoint" to a client (ExtensionNotSupported)
         raise ApiError(400, f'"trackerId": no tracker with id "{tracker_id}".')
-    db = ConversationStore.of(store)._read()
+    conversations = ConversationStore.of(store)
+    db = conversations._read()
     try:
-        scanned, found = scan(db, [draft] + ([baseline] if baseline else []))
+        scanned, found = scan(conversations._read, [draft] + ([baseline] if baseline else []))
     except ModelUnavailable as error:
         raise ApiError(
             503, f"The preview needs the sentence model, which is missing here: {error}"

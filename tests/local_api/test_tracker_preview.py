@@ -192,7 +192,8 @@ def test_the_candidate_pass_finds_what_detection_finds_on_every_message(own):
         TrackerInput("draft", "draft", ("refund", "price list", "cancel"), ("weather",)),
         TrackerInput("baseline", "baseline", ("money",), ()),
     ]
-    db = ConversationStore.of(open_store(own.data_path))._read()
+    conversations = ConversationStore.of(open_store(own.data_path))
+    db = conversations._read()
     rows = db.execute(
         "SELECT v.message_seq, v.units, v.vectors, m.text FROM message_vectors v "
         "JOIN messages m ON m.seq = v.message_seq ORDER BY v.message_seq"
@@ -204,7 +205,7 @@ def test_the_candidate_pass_finds_what_detection_finds_on_every_message(own):
         for r, found in zip(rows, every, strict=True)
         for m in found
     }
-    _, found = tracker_preview.scan(db, engines)
+    _, found = tracker_preview.scan(conversations._read, engines)
     got = {(e, seq, h.phrase, h.score) for e, hits in found.items() for seq, h in hits.items()}
     assert got == expected and expected
 
