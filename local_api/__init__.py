@@ -10,6 +10,8 @@ the contract (symbl_admin.contract), the RSQL grammar (symbl_admin.rsql) and the
 file helpers (symbl_admin.private_files).
 
 The contract is /work/shared/reference/MANAGEMENT-API.md (copied into the README).
+Extension: POST /v1/x/trackers/preview, a draft tracker's hits across stored conversations
+(tracker_preview.py).
 Keep this module light: Django imports it at start-up as the app package.
 """
 

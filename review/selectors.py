@@ -78,10 +78,20 @@ class QueueItem:
 
     @property
     def impact_url(self) -> str:
-        """A group change's effect on conversations (review/impact_views.py), or ""."""
-        if self.review.object_type != "group":
+        """A group or tracker change's effect on conversations (review/impact_views.py), or ""."""
+        name = {"group": "review:impact", "tracker": "review:tracker_impact"}.get(
+            self.review.object_type
+        )
+        if name is None:
             return ""
-        return reverse("review:impact", args=[self.changes[0].seq, self.changes[-1].seq])
+        return reverse(name, args=[self.changes[0].seq, self.changes[-1].seq])
+
+    @property
+    def impact_link(self) -> str:
+        """The words of the impact's link for a browser without JavaScript."""
+        if self.review.object_type == "tracker":
+            return "Show the sentences this change newly catches and no longer catches"
+        return "Show the conversations this change adds and removes"
 
     @property
     def object_url(self) -> str:

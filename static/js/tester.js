@@ -87,3 +87,39 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", update);
   else update();
 })();
+
+/* "Across your conversations" (templates/tester/_across_panel.html): while the search runs,
+ * the button is aria-disabled (it keeps the focus; htmx drops another press), the results are
+ * aria-busy and the status region (role=status) says so; the answer puts its own status line
+ * there (out of band). A request that fails outright says so, and nothing typed is touched
+ * (only #across-results is ever swapped). */
+(function () {
+  "use strict";
+
+  function across(event) {
+    var form = event.detail && event.detail.elt;
+    return form && form.id === "across-form";
+  }
+
+  function busy(running) {
+    var results = document.getElementById("across-results");
+    var button = document.getElementById("across-button");
+    if (results) results.setAttribute("aria-busy", running ? "true" : "false");
+    if (button) button.setAttribute("aria-disabled", running ? "true" : "false");
+  }
+
+  function say(words, running) {
+    var status = document.getElementById("across-status");
+    if (status) status.textContent = words;
+    busy(running);
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (across(event)) say("Searching your conversations…", true);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!across(event)) return;
+    busy(false);
+    if (!event.detail.successful) say("The search did not finish (the dashboard did not answer); your phrases are as you typed them. Try again.", false);
+  });
+})();

@@ -47,6 +47,7 @@ class World:
     def path(self, name: str, route: str) -> str:
         section = "admin" if name.startswith("admin:") else route.split("/", 1)[0]
         values = dict(self.ids.get(section, {}))
+        values.update(self.ids.get(name, {}))  # a route of its own (review:tracker_impact)
         if name.endswith(":restore"):
             values["object_id"] = values["restore"]  # a deleted object's id
 
@@ -104,6 +105,7 @@ def build_world(api) -> World:
             "groups": groups,
             "audit": {"seq": seq},
             "review": {"first": groups["entry_id"], "last": groups["entry_id"]},
+            "review:tracker_impact": {"first": trackers["entry_id"], "last": trackers["entry_id"]},
             "users": {"pk": str(user.pk)},
             # An import nobody prepared: leads get 404, the others 403 before any lookup.
             "conversations": {"conversation_id": conversation, "token": "0" * 32},

@@ -135,6 +135,7 @@ COMMANDS = {
     ".venv/bin/python manage.py seed_demo": Runs("Demo data was seeded before"),
     ".venv/bin/python manage.py clearsessions": Runs(""),
     ".venv/bin/python manage.py calibrate_tester": Runs(f"chosen default: {DEFAULT_THRESHOLD:.2f}"),
+    ".venv/bin/python -m benchmarks.tracker_preview": Runs("preview of a draft on 80000 messages"),
     ".venv/bin/python manage.py createsuperuser": Interactive(
         (
             ("Username", "owner"),
