@@ -27,8 +27,9 @@ VIEW_CONVERSATIONS = "accounts.view_conversations"
 
 
 @require_safe
-def tracker_hits(request: HttpRequest, tracker_id: str) -> HttpResponse:
-    """The panel (htmx) or a page holding it."""
+def tracker_hits(request: HttpRequest, object_id: str) -> HttpResponse:
+    """The panel (htmx) or a page holding it, for the tracker `object_id`."""
+    tracker_id = object_id
     check_perm(request, VIEW)
     context = {
         "tracker_id": tracker_id,

@@ -10,5 +10,5 @@ from .views import TrackerEditor
 app_name = TRACKERS.plural
 urlpatterns = [
     *resource_urls(TRACKERS, editor=TrackerEditor),
-    path("<api_id:tracker_id>/hits/", hits_views.tracker_hits, name="hits"),
+    path("<api_id:object_id>/hits/", hits_views.tracker_hits, name="hits"),
 ]
