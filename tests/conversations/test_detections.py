@@ -73,17 +73,21 @@ def test_a_contextual_match_marks_the_whole_sentence_and_labels_it(role_client, 
 def test_the_summary_counts_each_tracker_and_links_account_trackers(role_client, call, pricing):
     html = _page(role_client, "analyst", call)
     summary = html[html.index('id="detections-summary"') : html.index("</section>")]
-    assert f'<a href="/trackers/{pricing.id}/">Pricing</a>' in summary
-    assert "<td>1</td><td>1</td><td>0</td>" in summary  # Pricing: 1 sentence, exact
-    assert 'Refunds <span class="small muted">(given with the job)</span>' in summary
-    assert "<td>1</td><td>0</td><td>1</td>" in summary  # Refunds: contextual
+    assert (
+        f'<a href="/trackers/{pricing.id}/">Pricing</a> <span class="detections-counts">'
+        "1 sentence caught: 1 exact, 0 contextual</span>"
+    ) in summary
+    assert (
+        '<strong>Refunds</strong> <span class="small muted">(given with the job)</span> '
+        '<span class="detections-counts">1 sentence caught: 0 exact, 1 contextual</span>'
+    ) in summary
     assert html.index('id="detections-summary"') < html.index('id="messages-heading"')
 
 
 def test_a_viewer_who_may_not_read_messages_gets_counts_only(role_client, call, pricing):
     html = _page(role_client, "auditor", call)
     assert f'<a href="/trackers/{pricing.id}/">Pricing</a>' in html
-    assert "<td>1</td><td>0</td><td>1</td>" in html
+    assert "1 sentence caught: 0 exact, 1 contextual" in html
     assert "money back" not in html and "PRICE" not in html and "hl-detail" not in html
     assert "price list" not in html and "refund" not in html  # phrases come with sentences
 
