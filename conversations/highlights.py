@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from symbl_admin.management_api.conversation_types import Message
-from symbl_admin.management_api.detection_types import DetectedTracker
+from symbl_admin.management_api.detection_types import DetectedTracker, Detection
 
 
 @dataclass(frozen=True)
@@ -148,3 +148,19 @@ def summary(detected: list[DetectedTracker], account_ids: set[str] | None) -> li
                     row.contextual += 1
         found.append(row)
     return found
+
+
+def summary_of(found: Iterable[Detection]) -> list[TrackerSummary]:
+    """The same summary from our detections extension, which carries no message text: what a
+    viewer who may not read the messages is shown, without the server sending them."""
+    rows: dict[str, TrackerSummary] = {}
+    for detection in found:
+        row = rows.setdefault(
+            detection.tracker_id,
+            TrackerSummary(detection.tracker_id, detection.tracker_name, not detection.inline),
+        )
+        if detection.exact:
+            row.exact += 1
+        else:
+            row.contextual += 1
+    return list(rows.values())

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from symbl_admin.management_api.conversation_types import Conversation, GroupRef, Job, Message
 from symbl_admin.management_api.errors import ExtensionNotSupported, ManagementAPIError, NotFound
 
-from .highlights import HighlightedMessage, TrackerSummary, highlighted, summary
+from .highlights import HighlightedMessage, TrackerSummary, highlighted, summary, summary_of
 from .listing import ConversationQuery
 
 
@@ -107,6 +107,12 @@ def _job(client, conversation_id: str, job_id: str) -> Job | None:
     return jobs[0] if jobs else None
 
 
+COUNTS_NEED_EXTENSION = (
+    "Which trackers caught sentences here is not shown: this Management API server would send "
+    "the sentences with it, and your role may not read them."
+)
+
+
 @dataclass(frozen=True)
 class ConversationDetections:
     """A conversation's detected trackers for its page. `messages`: the highlighted messages
@@ -123,8 +129,12 @@ def conversation_detections(
     *, client, conversation_id: str, messages: list[Message] | None
 ) -> ConversationDetections:
     """The trackers detected in a conversation, summarised per tracker, and laid over
-    `messages` when given (only for viewers who may read them). Never raises for what it
-    cannot read: the page says so instead (its messages still show)."""
+    `messages` when given (only for viewers who may read them). Without `messages` the
+    summary comes from our extension, which sends no message text (a server without it: the
+    summary is left out with a note). Never raises for what it cannot read: the page says so
+    instead (its messages still show)."""
+    if messages is None:
+        return _counts_only(client, conversation_id)
     try:
         detected = client.detections.of_conversation(conversation_id)
     except NotFound:  # still being processed: nothing detected yet
@@ -142,6 +152,18 @@ def conversation_detections(
         account_ids = {d.tracker_id for d in found if not d.inline}
     shown = highlighted(messages, detected, scores) if messages is not None else None
     return ConversationDetections(summary(detected, account_ids), shown, bool(scores))
+
+
+def _counts_only(client, conversation_id: str) -> ConversationDetections:
+    try:
+        found = client.detections.scores_of(conversation_id)
+    except ExtensionNotSupported:
+        return ConversationDetections([], None, False, COUNTS_NEED_EXTENSION)
+    except NotFound:
+        return ConversationDetections([], None, False)
+    except ManagementAPIError as error:
+        return ConversationDetections([], None, False, f"Detected trackers: {error.title}")
+    return ConversationDetections(summary_of(found), None, True)
 
 
 def _account_tracker_ids(client) -> set[str] | None:

@@ -7,8 +7,10 @@
   `limit` of them (1-50, default 5), most hits first: {"days", "since", "conversations" (how
   many started in the window), "trackers": [{"id", "name", "hits", "conversations"}]}.
 - GET /v1/x/conversations/{id}/detections: every stored detection of the conversation, in
-  message order: {"detections": [{"messageId", "trackerId", "inline", "phrase", "offset",
-  "score"}]} — the scores GET /v1/conversations/{id}/trackers-detected does not carry.
+  message order: {"detections": [{"messageId", "trackerId", "trackerName", "inline", "phrase",
+  "offset", "score"}]} — the scores GET /v1/conversations/{id}/trackers-detected does not
+  carry, and no message text (a screen may count detections for a viewer who may not read
+  them). An account tracker deleted since is left out, as trackers-detected leaves it.
 
 Stored detections only: neither loads the model. Plain SQL that SQLite and PostgreSQL
 both run (the PostgreSQL store translates the placeholders).
@@ -78,7 +80,17 @@ def conversation_detections(store: Store, call: Call) -> Reply:
     conversations = ConversationStore.of(store)
     if conversations.get(call.id) is None:
         raise ApiError(404, UNKNOWN)
-    rows = conversations._read().execute(
+    db = conversations._read()
+    names = {tracker["id"]: tracker["name"] for tracker in store.objects(TRACKERS)}
+    inline = {
+        row["id"]: row["name"]
+        for row in db.execute(
+            "SELECT t.id, t.name FROM inline_trackers t "
+            "JOIN conversations c ON c.seq = t.conversation_seq WHERE c.id = ?",
+            (call.id,),
+        )
+    }
+    rows = db.execute(
         "SELECT m.id AS message_id, d.tracker_id, d.inline, d.phrase, d.char_offset, d.score "
         "FROM detections d JOIN messages m ON m.seq = d.message_seq "
         "JOIN conversations c ON c.seq = d.conversation_seq "
@@ -90,11 +102,13 @@ def conversation_detections(store: Store, call: Call) -> Reply:
             {
                 "messageId": row["message_id"],
                 "trackerId": row["tracker_id"],
+                "trackerName": (inline if row["inline"] else names)[row["tracker_id"]],
                 "inline": bool(row["inline"]),
                 "phrase": row["phrase"],
                 "offset": int(row["char_offset"]),
                 "score": float(row["score"]),
             }
             for row in rows
+            if row["tracker_id"] in (inline if row["inline"] else names)
         ]
     }

@@ -99,12 +99,18 @@ class Detection:
     offset: int
     score: float | None
     inline: bool = False
+    tracker_name: str = ""
+
+    @property
+    def exact(self) -> bool:
+        return self.offset >= 0
 
     @classmethod
     def from_api(cls, data: dict[str, Any]) -> Detection:
         return cls(
             message_id=_text(data.get("messageId")),
             tracker_id=_text(data.get("trackerId")),
+            tracker_name=_text(data.get("trackerName")),
             phrase=_text(data.get("phrase")),
             offset=_offset(data.get("offset")),
             score=_score(data.get("score")),

@@ -123,6 +123,8 @@ def test_a_conversations_detections_carry_their_scores(api, unique):
         (messages[1]["id"], "refund", -1, True),
     ]
     assert found[0]["score"] == 1.0 and 0 < found[1]["score"] < 1
+    assert {d["trackerName"] for d in found} == {name}
+    assert all("text" not in d for d in found)  # counts for viewers who may not read them
 
 
 def test_detections_of_an_unknown_conversation_are_a_404(api):

@@ -1,4 +1,5 @@
-"""The detection screens against servers over real HTTP that are not our full server: one
+"""The detection screens against servers over real HTTP that are not our full server (test
+doubles speaking the contract): one
 still re-scoring (the panel says so and polls), and the hosted API's shape without our /v1/x
 extensions (the tracker panel hidden with a note; the conversation page highlights from the
 contract's trackers-detected alone, saying scores are not given)."""
@@ -79,3 +80,36 @@ def test_the_conversation_page_highlights_from_the_contract_alone(role_client, f
     assert 'aria-describedby="hl-1-2">price list</mark>' in html
     assert "tracker Pricing · score not given by this server" in html
     assert '<a href="/trackers/9/">Pricing</a>' in html
+
+
+SCORES = {
+    "detections": [
+        {
+            "messageId": "m1",
+            "trackerId": "9",
+            "trackerName": "Pricing",
+            "inline": False,
+            "phrase": "price list",
+            "offset": 12,
+            "score": 1.0,
+        }
+    ]
+}
+
+
+def test_a_viewer_who_may_not_read_gets_counts_without_the_sentences_being_sent(role_client, fake):
+    fake.on("GET", "/v1/conversations/5001", Reply(200, CONVERSATION))
+    fake.on("GET", "/v1/x/conversations/5001/detections", Reply(200, SCORES))
+    fake.on("GET", "/v1/conversations/5001/trackers-detected", Reply(200, DETECTED))
+    html = role_client("auditor").get("/conversations/5001/").content.decode()
+    assert "1 sentence caught: 1 exact, 0 contextual" in html
+    assert '<a href="/trackers/9/">Pricing</a>' in html and TEXT not in html
+    assert fake.requests_to("GET", "/v1/conversations/5001/trackers-detected") == []
+
+
+def test_without_the_extension_a_non_reader_gets_a_note_not_the_sentences(role_client, fake):
+    fake.on("GET", "/v1/conversations/5001", Reply(200, CONVERSATION))
+    fake.on("GET", "/v1/conversations/5001/trackers-detected", Reply(200, DETECTED))
+    html = role_client("auditor").get("/conversations/5001/").content.decode()
+    assert "Which trackers caught sentences here is not shown" in html
+    assert fake.requests_to("GET", "/v1/conversations/5001/trackers-detected") == []
