@@ -35,7 +35,7 @@ def _whole(call: Call, name: str, bounds: tuple[int, int, int]) -> int:
     low, high, default = bounds
     values = (call.query or {}).get(name) or [str(default)]
     text = values[-1].strip()
-    if len(values) > 1 or not text.isdigit() or not low <= int(text) <= high:
+    if len(values) > 1 or not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
         raise ApiError(400, f'"{name}" must be one whole number from {low} to {high}.')
     return int(text)
 

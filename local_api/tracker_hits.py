@@ -32,7 +32,11 @@ DEFAULT_LIMIT, MAX_LIMIT = 10, 100
 def _limit(call: Call) -> int:
     values = (call.query or {}).get("limit") or [str(DEFAULT_LIMIT)]
     text = values[-1].strip()
-    if len(values) > 1 or not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
+    if (
+        len(values) > 1
+        or not (text.isascii() and text.isdigit())
+        or not 1 <= int(text) <= MAX_LIMIT
+    ):
         raise ApiError(400, f'"limit" must be one whole number from 1 to {MAX_LIMIT}.')
     return int(text)
 

@@ -131,3 +131,16 @@ def test_detections_of_an_unknown_conversation_are_a_404(api):
     response = api.get("/v1/x/conversations/1234567890123456/detections")
     assert response.status_code == 404
     assert "conversationId" in response.json()["message"]
+
+
+def test_digits_that_are_not_ascii_are_a_400_not_a_500(api, unique):
+    tracker = api.create_tracker(unique("Digits"), ["price list"])
+    for path, name in (
+        (f"/v1/x/trackers/{tracker['id']}/hits", "limit"),
+        ("/v1/x/trackers/top", "days"),
+        ("/v1/x/trackers/top", "limit"),
+    ):
+        for bad in ("²", "٣"):
+            response = api.get(path, params={name: bad})
+            assert response.status_code == 400, (path, name, bad)
+            assert f'"{name}"' in response.json()["message"]
