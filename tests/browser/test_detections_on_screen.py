@@ -101,3 +101,26 @@ def test_highlights_tracker_hits_and_top_trackers(page, url, login, account, pro
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Renewal call")
     assert problems == []
+
+
+def test_the_detection_screens_have_no_axe_violations(browser, live_server, login, account):
+    from axe_playwright_python.sync_playwright import Axe
+
+    tracker, conversation = _caught(account)
+    page = browser.new_context(bypass_csp=True).new_page()  # axe runs injected
+    login(page, "analyst")
+    axe, found = Axe(), {}
+    for path in [
+        "/",
+        f"/conversations/{conversation}/",
+        f"/trackers/{tracker.id}/",
+        f"/trackers/{tracker.id}/hits/",
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        if "conversations" in path:
+            page.locator("mark.hl-exact").first.focus()  # its detail shown, checked too
+        violations = axe.run(page).response["violations"]
+        if violations:
+            found[path] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    assert found == {}
