@@ -12,7 +12,7 @@ edited phrase) the match falls back to a sentence mark, like a contextual one (o
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from symbl_admin.management_api.conversation_types import Message
 from symbl_admin.management_api.detection_types import DetectedTracker, Detection
@@ -57,7 +57,6 @@ class TrackerSummary:
     account: bool  # an account tracker (its page exists), not a job's inline tracker
     exact: int = 0
     contextual: int = 0
-    phrases: list[str] = field(default_factory=list)
 
     @property
     def sentences(self) -> int:
@@ -133,14 +132,13 @@ def highlighted(
 
 
 def summary(detected: list[DetectedTracker], account_ids: set[str] | None) -> list[TrackerSummary]:
-    """Per tracker: the sentences it caught, exact and contextual, and its phrases that did.
+    """Per tracker: the sentences it caught, exact and contextual.
     `account_ids`: the ids of account trackers (None: not known, every tracker linked)."""
     found = []
     for tracker in detected:
         account = account_ids is None or tracker.id in account_ids
         row = TrackerSummary(tracker.id, tracker.name, account)
         for match in tracker.matches:
-            row.phrases.append(match.value)
             for ref in match.refs:
                 if ref.exact:
                     row.exact += 1

@@ -126,15 +126,16 @@ class ConversationDetections:
 
 
 def conversation_detections(
-    *, client, conversation_id: str, messages: list[Message] | None
+    *, client, conversation_id: str, messages: list[Message] | None, may_read: bool
 ) -> ConversationDetections:
-    """The trackers detected in a conversation, summarised per tracker, and laid over
-    `messages` when given (only for viewers who may read them). Without `messages` the
-    summary comes from our extension, which sends no message text (a server without it: the
-    summary is left out with a note). Never raises for what it cannot read: the page says so
-    instead (its messages still show)."""
-    if messages is None:
+    """The trackers detected in a conversation, summarised per tracker, and laid over its
+    `messages` for a viewer who `may_read` them. For one who may not, the summary comes from
+    our extension, which sends no message text (a server without it: left out with a note).
+    Never raises for what it cannot read: the page says so instead (its messages still show)."""
+    if not may_read:
         return _counts_only(client, conversation_id)
+    if messages is None:  # still being processed: nothing detected yet
+        return ConversationDetections([], None, False)
     try:
         detected = client.detections.of_conversation(conversation_id)
     except NotFound:  # still being processed: nothing detected yet
@@ -150,7 +151,7 @@ def conversation_detections(
     else:
         scores = {(d.message_id, d.tracker_id): d.score for d in found}
         account_ids = {d.tracker_id for d in found if not d.inline}
-    shown = highlighted(messages, detected, scores) if messages is not None else None
+    shown = highlighted(messages, detected, scores)
     return ConversationDetections(summary(detected, account_ids), shown, bool(scores))
 
 

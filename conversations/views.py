@@ -124,7 +124,10 @@ def conversation_detail(request: HttpRequest, conversation_id: str) -> HttpRespo
         )
     conversation = detail.conversation
     detections = selectors.conversation_detections(
-        client=get_client(), conversation_id=conversation.id, messages=detail.messages
+        client=get_client(),
+        conversation_id=conversation.id,
+        messages=detail.messages,
+        may_read=may_read,
     )
     return render(
         request,

@@ -113,3 +113,12 @@ def test_without_the_extension_a_non_reader_gets_a_note_not_the_sentences(role_c
     html = role_client("auditor").get("/conversations/5001/").content.decode()
     assert "Which trackers caught sentences here is not shown" in html
     assert fake.requests_to("GET", "/v1/conversations/5001/trackers-detected") == []
+
+
+def test_a_reader_of_a_conversation_still_processing_gets_no_permission_note(role_client, fake):
+    fake.on("GET", "/v1/conversations/5001", Reply(200, CONVERSATION))
+    still = Reply(404, {"message": "The conversation 5001 is still being processed."})
+    fake.on("GET", "/v1/conversations/5001/messages", still)
+    html = role_client("analyst").get("/conversations/5001/").content.decode()
+    assert "still being processed" in html
+    assert "your role may not read them" not in html
