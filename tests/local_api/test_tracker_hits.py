@@ -8,6 +8,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from tests.local_api.conversation_support import body, iso_ago, message, wait_for_job
 
 TEXTS = ["Send me the price list.", "I want my money back."]
@@ -144,3 +147,22 @@ def test_digits_that_are_not_ascii_are_a_400_not_a_500(api, unique):
             response = api.get(path, params={name: bad})
             assert response.status_code == 400, (path, name, bad)
             assert f'"{name}"' in response.json()["message"]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    days=st.lists(st.text(max_size=6), max_size=3),
+    limit=st.lists(st.text(max_size=6), max_size=3),
+    conversation=st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="/?#"),
+        min_size=1,
+        max_size=20,
+    ),
+)
+def test_the_detection_reads_never_answer_500(embedded_api, days, limit, conversation):
+    top = embedded_api.get("/v1/x/trackers/top", params={"days": days, "limit": limit})
+    assert top.status_code in (200, 400), top.text
+    found = embedded_api.get(f"/v1/x/conversations/{conversation}/detections")
+    assert found.status_code in (200, 404), found.text
