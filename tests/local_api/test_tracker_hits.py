@@ -166,3 +166,12 @@ def test_the_detection_reads_never_answer_500(embedded_api, days, limit, convers
     assert top.status_code in (200, 400), top.text
     found = embedded_api.get(f"/v1/x/conversations/{conversation}/detections")
     assert found.status_code in (200, 404), found.text
+
+
+def test_conversation_lists_refuse_digits_that_are_not_ascii(api):
+    """Found beside the detection reads: `limit=²` was a 500 on the conversation lists."""
+    for path in ("/v1/conversations", "/v1/x/conversations/search"):
+        for name in ("limit", "offset"):
+            response = api.get(path, params={name: "²"})
+            assert response.status_code == 400, (path, name)
+            assert f'"{name}"' in response.json()["message"]
