@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from symbl_admin.management_api.conversation_types import Conversation, GroupRef, Job, Message
-from symbl_admin.management_api.errors import ExtensionNotSupported, NotFound
+from symbl_admin.management_api.errors import ExtensionNotSupported, ManagementAPIError, NotFound
 
+from .highlights import HighlightedMessage, TrackerSummary, highlighted, summary, summary_of
 from .listing import ConversationQuery
 
 
@@ -104,3 +105,70 @@ def _job(client, conversation_id: str, job_id: str) -> Job | None:
         except NotFound:
             return Job(id=job_id, status="unknown", reason="The server knows no job with this id.")
     return jobs[0] if jobs else None
+
+
+COUNTS_NEED_EXTENSION = (
+    "Which trackers caught sentences here is not shown: this Management API server would send "
+    "the sentences with it, and your role may not read them."
+)
+
+
+@dataclass(frozen=True)
+class ConversationDetections:
+    """A conversation's detected trackers for its page. `messages`: the highlighted messages
+    (None when not shown: no permission, or not readable yet); `note`: why something is
+    missing, in plain words ("" when nothing is)."""
+
+    trackers: list[TrackerSummary]
+    messages: list[HighlightedMessage] | None
+    scored: bool  # the server gave each detection's score (our extension)
+    note: str = ""
+
+
+def conversation_detections(
+    *, client, conversation_id: str, messages: list[Message] | None, may_read: bool
+) -> ConversationDetections:
+    """The trackers detected in a conversation, summarised per tracker, and laid over its
+    `messages` for a viewer who `may_read` them. For one who may not, the summary comes from
+    our extension, which sends no message text (a server without it: left out with a note).
+    Never raises for what it cannot read: the page says so instead (its messages still show)."""
+    if not may_read:
+        return _counts_only(client, conversation_id)
+    if messages is None:  # still being processed: nothing detected yet
+        return ConversationDetections([], None, False)
+    try:
+        detected = client.detections.of_conversation(conversation_id)
+    except NotFound:  # still being processed: nothing detected yet
+        return ConversationDetections([], None, False)
+    except ManagementAPIError as error:
+        return ConversationDetections([], None, False, f"Detected trackers: {error.title}")
+    scores: dict[tuple[str, str], float | None] = {}
+    account_ids: set[str] | None = None
+    try:
+        found = client.detections.scores_of(conversation_id)
+    except ManagementAPIError:  # a server without our extension: no scores, ask for ids
+        account_ids = _account_tracker_ids(client)
+    else:
+        scores = {(d.message_id, d.tracker_id): d.score for d in found}
+        account_ids = {d.tracker_id for d in found if not d.inline}
+    shown = highlighted(messages, detected, scores)
+    return ConversationDetections(summary(detected, account_ids), shown, bool(scores))
+
+
+def _counts_only(client, conversation_id: str) -> ConversationDetections:
+    try:
+        found = client.detections.scores_of(conversation_id)
+    except ExtensionNotSupported:
+        return ConversationDetections([], None, False, COUNTS_NEED_EXTENSION)
+    except NotFound:
+        return ConversationDetections([], None, False)
+    except ManagementAPIError as error:
+        return ConversationDetections([], None, False, f"Detected trackers: {error.title}")
+    return ConversationDetections(summary_of(found), None, True)
+
+
+def _account_tracker_ids(client) -> set[str] | None:
+    try:
+        return {tracker.id for tracker in client.trackers.list()}
+    except ManagementAPIError:
+        return None

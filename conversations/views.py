@@ -95,8 +95,9 @@ def _history_html(request: HttpRequest, conversation_id: str) -> str:
 
 @require_safe
 def conversation_detail(request: HttpRequest, conversation_id: str) -> HttpResponse:
-    """One conversation: its messages (for those who may read transcripts), metadata, the
-    groups that contain it, its processing state and its history."""
+    """One conversation: its messages (for those who may read transcripts) with the trackers
+    detected in them highlighted, a per-tracker summary (for everyone who may view it),
+    metadata, the groups that contain it, its processing state and its history."""
     check_perm(request, VIEW)
     may_read = request.user.has_perm(READ_MESSAGES)
     job_id = request.GET.get("job", "")[:64]
@@ -123,11 +124,18 @@ def conversation_detail(request: HttpRequest, conversation_id: str) -> HttpRespo
             status=503,
         )
     conversation = detail.conversation
+    detections = selectors.conversation_detections(
+        client=get_client(),
+        conversation_id=conversation.id,
+        messages=detail.messages,
+        may_read=may_read,
+    )
     return render(
         request,
         "conversations/detail.html",
         {
             "detail": detail,
+            "detections": detections,
             "conversation": conversation,
             "may_read": may_read,
             "can_change": request.user.has_perm(CHANGE),

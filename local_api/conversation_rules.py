@@ -252,7 +252,7 @@ def _integer(query: dict[str, list[str]], name: str, default: int, most: int) ->
     text = _one(query, name)
     if text is None:
         return default
-    if not text.strip().isdigit() or int(text) > most:
+    if not (text.strip().isascii() and text.strip().isdigit()) or int(text) > most:
         raise RuleBroken(f'"{name}" must be a whole number from 0 to {most}, not {text!r}.', name)
     return int(text)
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from local_api import conversation_ids, handlers, tracker_hits, tracker_preview
+from local_api import conversation_ids, detection_reads, handlers, tracker_hits, tracker_preview
 from local_api import conversations as conv
 from local_api.changes import list_changes
 from local_api.handlers import SERVED, Call, Reply, Served
@@ -107,6 +107,12 @@ def _conversation_routes() -> list[Route]:
         route("GET", r"/v1/x/trackers/(?P<id>[^/]+)/hits", tracker_hits.tracker_hits),
         route("GET", r"/v1/x/trackers/(?P<id>[^/]+)/rescores", tracker_hits.tracker_rescores),
         route("POST", "/v1/x/trackers/preview", tracker_preview.tracker_preview, body=True),
+        route("GET", "/v1/x/trackers/top", detection_reads.top_trackers),
+        route(
+            "GET",
+            r"/v1/x/conversations/(?P<id>[^/]+)/detections",
+            detection_reads.conversation_detections,
+        ),
     ]
 
 

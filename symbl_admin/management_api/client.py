@@ -4,8 +4,9 @@
 SYMBL_API_BASE_URL is set, else the embedded server named by SYMBL_API_EMBEDDED_APP,
 in-process (embedded.py). Its `.trackers` and `.groups` (resources.py) speak in `Tracker`
 and `Group` dataclasses, its `.conversations` (conversations.py) in those of
-conversation_types.py; all raise `ManagementAPIError`s; the wire (session, token, retries,
-deadline) is `transport.Transport`.
+conversation_types.py, its `.detections` (detections.py) in those of detection_types.py;
+all raise `ManagementAPIError`s; the wire (session, token, retries, deadline) is
+`transport.Transport`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import requests
 from . import sessions
 from .breaker import CircuitBreaker
 from .conversations import Conversations
+from .detections import Detections
 from .errors import ManagementAPIError
 from .resources import Groups, Trackers
 from .tracker_preview import TrackerPreviews
@@ -67,6 +69,7 @@ class ManagementAPIClient:
         self.groups = Groups(self.transport)
         self.conversations = Conversations(self.transport)
         self.tracker_previews = TrackerPreviews(self.transport)
+        self.detections = Detections(self.transport)
 
     def __repr__(self) -> str:
         return f"ManagementAPIClient(mode={self.mode!r}, base_url={self.base_url!r})"

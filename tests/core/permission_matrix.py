@@ -119,6 +119,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "tester/across/": methods(POST=ANYONE),
     "trackers/": methods(GET=ANYONE),
     "trackers/<api_id:object_id>/": methods(GET=ANYONE),
+    # What it caught: counts for every role; sentence text only with read_messages.
+    "trackers/<api_id:object_id>/hits/": methods(GET=ANYONE),
     "trackers/<api_id:object_id>/delete/": methods(GET=LEADS, POST=LEADS_302),
     "trackers/<api_id:object_id>/edit/": methods(GET=EDITORS, POST=EDITORS),
     "trackers/<api_id:object_id>/revert/<int:entry_id>/": methods(GET=LEADS, POST=LEADS_302),
