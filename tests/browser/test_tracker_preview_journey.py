@@ -1,13 +1,16 @@
 """Issue 25's journey in Chromium at 1280 and 390 px, by keyboard only: an analyst edits a
 tracker and, before saving, sees what the phrases as typed would catch across the stored
 conversations (with progress while it runs); saves; the team lead opens the review queue,
-opens the change's "Effect on conversations", sees the sentence it newly catches, approves.
+opens the change's "Effect on conversations", sees the sentence it newly catches, approves;
+then opens the conversation, whose page highlights the new hit (the server re-scored it).
 
 Conversations are processed through the client's process_text with enableAllTrackers and
 waited for, on the embedded Management API server. Fails on a console error, an uncaught
 exception or a CSP violation (the `problems` guard), and on sideways scrolling."""
 
 from __future__ import annotations
+
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -42,7 +45,7 @@ def test_a_draft_is_seen_across_conversations_then_reviewed_with_its_impact(
     walker, login, account, url
 ):
     tracker = account.trackers.create(name="Pricing", vocabulary=["price list"])
-    processed_with_trackers(account, "Pricing call", [PRICE, REFUND, "Thanks, bye."])
+    call = processed_with_trackers(account, "Pricing call", [PRICE, REFUND, "Thanks, bye."])
     page, problems = walker
     main = page.get_by_role("main")
 
@@ -91,3 +94,16 @@ def test_a_draft_is_seen_across_conversations_then_reviewed_with_its_impact(
     press(page, item.get_by_role("button", name="Approve"))
     checked(page, problems, page.locator("#toasts").filter(has_text="Pricing"))
     expect(_queue_item(page, "Pricing")).to_have_count(0)
+
+    # The saved change was re-scored on the stored conversation: its page marks the new hit.
+    deadline = time.monotonic() + SLOW / 1000
+    while account.detections.tracker_hits(tracker.id).rescoring:
+        assert time.monotonic() < deadline, "the change's rescore did not finish"
+        time.sleep(0.1)
+    page.goto(url(f"/conversations/{call}/"))
+    mark = page.locator("mark.hl-exact", has_text="refund")
+    tab_to(page, mark)
+    detail = page.locator(f"#{mark.get_attribute('aria-describedby')}")
+    checked(page, problems, detail)
+    expect(detail).to_contain_text("refund")
+    expect(detail).to_contain_text("Pricing")
