@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from local_api import conversation_ids, handlers, tracker_hits
+from local_api import conversation_ids, handlers, tracker_hits, tracker_quality
 from local_api import conversations as conv
 from local_api.changes import list_changes
 from local_api.handlers import SERVED, Call, Reply, Served
@@ -106,6 +106,7 @@ def _conversation_routes() -> list[Route]:
         route("GET", "/v1/x/conversations/ids", conversation_ids.selected_ids),
         route("GET", r"/v1/x/trackers/(?P<id>[^/]+)/hits", tracker_hits.tracker_hits),
         route("GET", r"/v1/x/trackers/(?P<id>[^/]+)/rescores", tracker_hits.tracker_rescores),
+        route("GET", "/v1/x/trackers/quality", tracker_quality.tracker_quality),
     ]
 
 
