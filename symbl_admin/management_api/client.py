@@ -24,6 +24,7 @@ from .breaker import CircuitBreaker
 from .conversations import Conversations
 from .errors import ManagementAPIError
 from .resources import Groups, Trackers
+from .tracker_quality import TrackerQualityApi
 from .transport import Transport
 
 logger = logging.getLogger("symbl_admin.management_api")
@@ -65,6 +66,7 @@ class ManagementAPIClient:
         self.trackers = Trackers(self.transport)
         self.groups = Groups(self.transport)
         self.conversations = Conversations(self.transport)
+        self.tracker_quality = TrackerQualityApi(self.transport)  # our /v1/x extension
 
     def __repr__(self) -> str:
         return f"ManagementAPIClient(mode={self.mode!r}, base_url={self.base_url!r})"
