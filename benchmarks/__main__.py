@@ -37,9 +37,7 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, no targets")
     parser.add_argument("--out", type=Path, default=None, help=f"default {RESULTS}")
     parser.add_argument("--no-tester", action="store_true", help="skip the tester benchmark")
-    parser.add_argument(
-        "--no-detections", action="store_true", help="skip tracker detection's benchmark"
-    )
+    parser.add_argument("--no-detections", action="store_true", help="skip the detection rows")
     args = parser.parse_args()
     size = beds.SMOKE if args.smoke else beds.FULL
     out = args.out or (Path(tempfile.mkdtemp()) / "results.md" if args.smoke else RESULTS)
