@@ -272,6 +272,7 @@ def run(size_name: str, folder: Path, say) -> tuple[list[Row], list[str]]:
             "page": dash.probe(f"/conversations/{busiest}/", expect="</html>"),
             "raw": lambda: api.get(f"/v1/conversations/{busiest}/messages").content,
         }
+        marks = str(probes["page"]()).count("<mark")  # highlights on the page, if it has them
         s = interleaved(probes, ROUNDS[size_name], say)
         # Pages showing stored detections only; then the model check, before any rescore.
         for path in (f"/trackers/{trackers[0]['id']}/", "/review/quality/trackers/?last=2000"):
@@ -314,10 +315,11 @@ def run(size_name: str, folder: Path, say) -> tuple[list[Row], list[str]]:
         ),
         preview,
         Row(
-            "conversation page with its detections / raw GET of its messages",
+            "conversation page (the one with most detections) / raw GET of its messages",
             s["page"].median / s["raw"].median,
             t(3.0),
-            detail=f"{shown} detections on it; page {s['page']}; raw {s['raw']}",
+            detail=f"{shown} detections stored for it, {marks} <mark> on the page; "
+            f"page {s['page']}; raw {s['raw']}",
         ),
         Row(
             "stored vectors / their float32 size",
