@@ -15,7 +15,9 @@ most recent conversations (by start time) whose messages take the account's trac
   figures may be about to change, as in tracker_hits.py).
 
 Computed in SQL from the `detections` table (the same statements on SQLite and PostgreSQL),
-joined to the window through its primary key; never loads the model. Inline trackers are
+reached from the window through its primary key (CROSS JOIN: SQLite keeps that order, where
+it chose to scan every detection by tracker instead; PostgreSQL plans it as any inner join);
+never loads the model. Inline trackers are
 left out: they belong to one conversation.
 """
 
@@ -42,21 +44,22 @@ _WINDOW = (
 _COUNT = _WINDOW + "SELECT COUNT(*) AS n FROM recent"  # noqa: S608 (constants only)
 _CAUGHT = (
     _WINDOW  # noqa: S608 (constants only)
-    + "SELECT d.tracker_id, COUNT(*) AS n FROM detections d "
-    "JOIN recent r ON r.seq = d.conversation_seq WHERE d.inline = 0 GROUP BY d.tracker_id"
+    + "SELECT d.tracker_id, COUNT(*) AS n FROM recent r CROSS JOIN detections d "
+    "WHERE d.conversation_seq = r.seq AND d.inline = 0 GROUP BY d.tracker_id"
 )
 _SHARED = (
     _WINDOW  # noqa: S608 (constants only)
     + "SELECT a.tracker_id AS a, b.tracker_id AS b, COUNT(*) AS n FROM recent r "
-    "JOIN detections a ON a.conversation_seq = r.seq AND a.inline = 0 "
-    "JOIN detections b ON b.conversation_seq = a.conversation_seq "
-    "AND b.message_seq = a.message_seq AND b.tracker_id > a.tracker_id AND b.inline = 0 "
+    "CROSS JOIN detections a CROSS JOIN detections b "
+    "WHERE a.conversation_seq = r.seq AND a.inline = 0 "
+    "AND b.conversation_seq = a.conversation_seq AND b.message_seq = a.message_seq "
+    "AND b.tracker_id > a.tracker_id AND b.inline = 0 "
     "GROUP BY a.tracker_id, b.tracker_id"
 )
 _PHRASES = (
     _WINDOW  # noqa: S608 (constants only)
-    + "SELECT DISTINCT d.tracker_id, d.phrase FROM detections d "
-    "JOIN recent r ON r.seq = d.conversation_seq WHERE d.inline = 0"
+    + "SELECT DISTINCT d.tracker_id, d.phrase FROM recent r CROSS JOIN detections d "
+    "WHERE d.conversation_seq = r.seq AND d.inline = 0"
 )
 
 

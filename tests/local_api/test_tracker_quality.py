@@ -93,3 +93,18 @@ def test_a_bad_window_is_a_400_that_says_the_bounds(api):
 
 def test_the_default_window_is_the_last_100(api, account):
     assert api.get(QUALITY).json()["last"] == 100
+
+
+def test_detections_are_reached_from_the_window_never_scanned(tmp_path):
+    """SQLite's plan reads only the window's detections (a search by primary key per
+    conversation), not every detection of the account by tracker: on the bench's bed, the
+    per-tracker counts over 100 of 500 conversations took 1.66 s that way, 0.09 s now."""
+    from local_api import tracker_quality
+    from local_api.conversation_store import ConversationStore
+    from local_api.store import open_store
+
+    store = open_store(tmp_path / "api.sqlite3")
+    db = ConversationStore.of(store)._read()
+    for query in (tracker_quality._CAUGHT, tracker_quality._SHARED, tracker_quality._PHRASES):
+        plan = [row["detail"] for row in db.execute("EXPLAIN QUERY PLAN " + query, (100,))]
+        assert not [step for step in plan if step.startswith(("SCAN d", "SCAN a", "SCAN b"))], plan
