@@ -5,8 +5,9 @@ over HTTP at the account's full size, as ratios measured side by side in one run
     python -m benchmarks --smoke    # tiny sizes, no targets (tests/ops/test_bench_smoke.py)
 
 Builds the bed (benchmarks/bed.py) in a throwaway folder, measures, stops every server, then
-runs the tracker tester's benchmark (benchmarks/tester.py) in its own process. Exit 1 when a
-target is missed.
+runs the tracker tester's benchmark (benchmarks/tester.py) and tracker detection's
+(benchmarks/detections.py, over its bed kept between runs) each in its own process. Exit 1
+when a target is missed. `python -m benchmarks.detections` runs the detection rows alone.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, no targets")
     parser.add_argument("--out", type=Path, default=None, help=f"default {RESULTS}")
     parser.add_argument("--no-tester", action="store_true", help="skip the tester benchmark")
+    parser.add_argument("--no-detections", action="store_true", help="skip the detection rows")
     args = parser.parse_args()
     size = beds.SMOKE if args.smoke else beds.FULL
     out = args.out or (Path(tempfile.mkdtemp()) / "results.md" if args.smoke else RESULTS)
@@ -53,6 +55,9 @@ def main() -> int:
     if not args.smoke and not args.no_tester:
         tester = subprocess.run([sys.executable, "-m", "benchmarks.tester"], check=False)
         failed |= tester.returncode != 0
+    if not args.smoke and not args.no_detections:
+        detections = subprocess.run([sys.executable, "-m", "benchmarks.detections"], check=False)
+        failed |= detections.returncode != 0
     return 1 if failed else 0
 
 

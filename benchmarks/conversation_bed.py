@@ -42,10 +42,12 @@ def _metadata(rng: random.Random, n: int, agents: Sequence[str], regions: Sequen
     }
 
 
-def _messages(rng: random.Random, seq: int, start: datetime, count: int) -> list[tuple]:
+def _messages(
+    rng: random.Random, seq: int, start: datetime, count: int, words: tuple[int, int]
+) -> list[tuple]:
     rows = []
     for m in range(count):
-        said = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 12))).capitalize() + "."
+        said = " ".join(rng.choice(WORDS) for _ in range(rng.randint(*words))).capitalize() + "."
         at = start + timedelta(seconds=20 * m)
         speaker = orjson.dumps(SPEAKERS[m % 2]).decode()
         stamp = (at.isoformat(), (at + timedelta(seconds=15)).isoformat())
@@ -62,10 +64,11 @@ def build_bed(
     regions: Sequence[str] = REGIONS,
     days: int = 90,
     seed: int = 7,
+    words: tuple[int, int] = (4, 12),
 ) -> list[str]:
     """`count` processed conversations over the last `days` days, 5 metadata keys each (the
-    agentId and region drawn from `agents` and `regions`), `messages` messages each; their
-    ids in the order written."""
+    agentId and region drawn from `agents` and `regions`), `messages` messages each of
+    `words` (least, most) words; their ids in the order written."""
     store = open_store(path)
     ConversationStore.of(store)  # the conversation tables
     rng = random.Random(seed)
@@ -102,7 +105,7 @@ def build_bed(
                 db.executemany(
                     "INSERT INTO messages (id, conversation_seq, text, speaker, start_time, "
                     "end_time) VALUES (?, ?, ?, ?, ?, ?)",
-                    _messages(rng, seq, start, messages),
+                    _messages(rng, seq, start, messages, words),
                 )
             made.append(conversation)
     return made

@@ -14,7 +14,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from local_api import conversation_ids, detection_reads, handlers, tracker_hits, tracker_preview
+from local_api import (
+    conversation_ids,
+    detection_reads,
+    handlers,
+    tracker_hits,
+    tracker_preview,
+    tracker_quality,
+)
 from local_api import conversations as conv
 from local_api.changes import list_changes
 from local_api.handlers import SERVED, Call, Reply, Served
@@ -113,6 +120,7 @@ def _conversation_routes() -> list[Route]:
             r"/v1/x/conversations/(?P<id>[^/]+)/detections",
             detection_reads.conversation_detections,
         ),
+        route("GET", "/v1/x/trackers/quality", tracker_quality.tracker_quality),
     ]
 
 

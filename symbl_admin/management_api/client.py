@@ -27,6 +27,7 @@ from .detections import Detections
 from .errors import ManagementAPIError
 from .resources import Groups, Trackers
 from .tracker_preview import TrackerPreviews
+from .tracker_quality import TrackerQualityApi
 from .transport import Transport
 
 logger = logging.getLogger("symbl_admin.management_api")
@@ -70,6 +71,7 @@ class ManagementAPIClient:
         self.conversations = Conversations(self.transport)
         self.tracker_previews = TrackerPreviews(self.transport)
         self.detections = Detections(self.transport)
+        self.tracker_quality = TrackerQualityApi(self.transport)  # our /v1/x extension
 
     def __repr__(self) -> str:
         return f"ManagementAPIClient(mode={self.mode!r}, base_url={self.base_url!r})"

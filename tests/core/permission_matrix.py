@@ -112,6 +112,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "review/quality/": methods(GET=ANYONE),
     "review/quality/export.csv": methods(GET=ANYONE),
     "review/quality/selections/": methods(GET=ANYONE),
+    "review/quality/trackers/": methods(GET=ANYONE),
     "review/quality/export.xlsx": methods(GET=ANYONE),
     "tester/": methods(GET=ANYONE, POST=ANYONE),
     "tester/try/": methods(POST=ANYONE),

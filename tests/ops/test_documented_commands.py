@@ -127,6 +127,8 @@ COMMANDS = {
     "make lint": Runs("All checks passed!"),
     "make format": Runs("files left unchanged", fresh=True),
     "make bench": NotHere("measures speed for minutes; it exits non-zero on a miss by itself"),
+    ".venv/bin/python -m benchmarks.detection_bed": NotHere("embeds 80,000 messages: minutes"),
+    ".venv/bin/python -m benchmarks.detections": NotHere("make bench's detection rows: minutes"),
     # The soak target's default (2,000 operations, minutes) is run by hand; a small size here.
     "SOAK_OPS=20 make soak": Runs("HTTP 500 pages: 0"),
     "make api": Serves("api"),
