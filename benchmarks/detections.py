@@ -16,7 +16,8 @@ The rows:
   messages, medians of interleaved rounds;
 - stored vectors: bytes in message_vectors / units × 384 × 4 (float32);
 - the memory holding them while scored: one rescore batch's stored bytes plus the peak that
-  scoring them allocates (tracemalloc: from_blob, detect), over the stored bytes;
+  scoring them allocates (tracemalloc: candidates.detect_rows, as a rescore job scores a
+  batch), over the stored bytes;
 - the model never loaded by pages that only show stored detections: no onnxruntime library
   mapped (/proc/PID/maps) in any dashboard worker after its pages, nor in the server after
   it served stored detections; the server's worker maps it once a rescore needs it (the
@@ -88,7 +89,7 @@ def throughput(count: int) -> tuple[float, str]:
 
 def batch_memory(store_path: Path) -> tuple[float, str]:
     """(stored bytes + peak allocated while scoring) / stored bytes, for one rescore batch."""
-    from local_api import detection, rescore
+    from local_api import candidates, detection, rescore
     from local_api.store import open_store
 
     store = open_store(store_path)
@@ -105,8 +106,7 @@ def batch_memory(store_path: Path) -> tuple[float, str]:
     )
     stored = sum(len(row["vectors"]) for row in rows)
     tracemalloc.start()
-    vectors = [detection.from_blob(row["vectors"], row["units"]) for row in rows]
-    detection.detect([row["text"] for row in rows], vectors, engines)
+    candidates.detect_rows(rows, engines)  # what a rescore job does with a batch
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     note = (

@@ -11,8 +11,10 @@ Any write path counts: single, bulk, PUT, PATCH, DELETE, a restore (a new epoch:
 tracker is re-scored and detections of trackers no longer there are dropped).
 
 A rescore job re-scores one tracker on every stored message whose job enabled the account's
-trackers (a worker claims up to CLAIMED waiting jobs and scores their trackers in one pass), from the stored float16 vectors (detection.detect: only the tracker's phrases go to
-the model), BATCH messages per transaction, with its progress (`done` of `total`) visible at
+trackers (a worker claims up to CLAIMED waiting jobs and scores their trackers in one pass),
+from the stored float16 vectors (candidates.detect_rows: detection.detect on the messages that
+could be caught; only the tracker's phrases go to the model), BATCH messages per
+transaction, with its progress (`done` of `total`) visible at
 GET /v1/x/trackers/{id}/rescores. A deleted tracker's detections are simply dropped. Claims,
 heartbeats and attempts work as for text jobs (jobs.py).
 
@@ -27,7 +29,7 @@ import secrets
 import time
 from typing import Any
 
-from local_api import detection
+from local_api import candidates, detection
 from local_api.changes import changed_since
 from local_api.conversation_store import ConversationStore
 from local_api.detection_store import insert_detections
@@ -235,8 +237,7 @@ def run(conversations: ConversationStore, job: dict[str, Any]) -> None:
         ).fetchall()
         if not rows:
             break
-        stored = [detection.from_blob(row["vectors"], row["units"]) for row in rows]
-        caught = detection.detect([row["text"] for row in rows], stored, engines)
+        caught = candidates.detect_rows(rows, engines)  # detect's answer, on candidates only
         done += len(rows)
         with conversations.store.transaction() as db:
             if not _held(db, job):

@@ -11,11 +11,10 @@ a change's before and after), and "limit" (sentences shown per list, 1-20, defau
 The messages are those rescore.py re-scores: every stored message whose job enabled the
 account's trackers. The matching is detection.detect's (exact + contextual at the calibrated
 threshold, phrases to ignore), on the stored float16 vectors, read BATCH messages at a time
-(the next batch read by another thread while this one is scored):
-one vectorised product finds the messages whose best cosine could reach the threshold and
-one pass over the folded texts those that could contain a phrase word for word; only those
-candidates go through detection.detect, which gives the same answer as for every message
-(the engine scores each message on its own). Only the draft's phrases go to the model.
+(the next batch read by another thread while this one is scored); only the batch's
+candidates (candidates.py: a cosine near the threshold, or a phrase's words in order) go
+through detection.detect, which gives the same answer as for every message (the engine
+scores each message on its own). Only the draft's phrases go to the model.
 
 Answer: {"trackerId", "comparedWith": "stored" | "baseline" | null, "messages" (scanned),
 "caught": LIST, "newlyCaught": LIST, "noLongerCaught": LIST (both null without a
@@ -29,39 +28,30 @@ phrases); noLongerCaught the other way round ("removed": not among the draft's p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
-from local_api import detection
+from local_api import candidates, detection
 from local_api.conversation_store import ConversationStore
 from local_api.handlers import Call, Reply
 from local_api.plumbing import ApiError
 from local_api.rescore import behind
 from local_api.store import TRACKERS, Store
 from local_api.validation import RuleBroken, _not_in_both, _phrases
-from symbl_admin import matching
 from symbl_admin.contract import MAX_EXCLUDED_PHRASES, MAX_PHRASES
-from symbl_admin.embedding import DIMENSION, ModelUnavailable
-from symbl_admin.matching import DEFAULT_THRESHOLD, TrackerInput
+from symbl_admin.embedding import ModelUnavailable
+from symbl_admin.matching import TrackerInput
 
-BATCH = 5000  # messages read at a time: about 4 MB of float16 vectors, 15 MB as float32
+BATCH = 5000  # messages read at a time: about 4 MB of float16 vectors
 DEFAULT_LIMIT, MAX_LIMIT = 5, 20
-# A score is rounded to 2 digits before it meets the threshold (0.575 → 0.58); candidates
-# start a little lower so float16 → float32 rounding never loses one.
-CANDIDATE = DEFAULT_THRESHOLD - 0.01
 DRAFT, BASELINE = "draft", "baseline"
-APOSTROPHES = "\u2019\u2018\u02bc`"  # matching.APOSTROPHES' characters
 DETAILS = (
     "SELECT m.seq, m.id AS message_id, m.text, c.id AS conversation_id, c.name AS "
     "conversation_name FROM messages m JOIN conversations c ON c.seq = m.conversation_seq "
     "WHERE m.seq IN "
 )
-SEPARATOR = r"[\W_]+"  # what may stand between two words of a phrase
 KEYS = {"vocabulary", "excludeVocabulary", "trackerId", "baseline", "limit"}
 
 
@@ -124,46 +114,6 @@ def _request(body: Any) -> tuple[TrackerInput, TrackerInput | None, str | None, 
 # -- scoring the stored messages --------------------------------------------------------------
 
 
-def _exact_patterns(engines: list[TrackerInput]) -> list[re.Pattern[str]]:
-    """One pattern per phrase that finds, in folded text, every place it could match word for
-    word (its folded words in order, anything else between them): a superset of the engine's
-    exact matches. One pattern each, not one alternation: a pattern that starts with a
-    literal word is searched for as fast as str.find, an alternation tries every position."""
-    found = {}
-    for engine in engines:
-        for phrase in engine.phrases:
-            folded = tuple(re.escape(word) for word, _ in matching.words(phrase))
-            if folded:
-                found[folded] = re.compile(SEPARATOR.join(folded))
-    return list(found.values())
-
-
-def _exact_candidates(rows: list[Any], patterns: list[re.Pattern[str]]) -> list[int]:
-    """Indexes of the rows whose folded text one of the patterns finds something in."""
-    texts = [row["text"] for row in rows]
-    joined = "\n".join(texts)
-    for apostrophe in APOSTROPHES:  # as matching.words folds them (one character each)
-        joined = joined.replace(apostrophe, "'")
-    folded = joined.casefold()
-    if len(folded) != len(joined):  # casefold lengthened a letter (ß → ss): offsets move
-        return _exact_candidates_one_by_one(texts, patterns)
-    ends = np.cumsum(np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts)))
-    found = np.zeros(len(rows), dtype=bool)
-    for pattern in patterns:
-        starts = np.fromiter((m.start() for m in pattern.finditer(folded)), dtype=np.int64)
-        found[np.searchsorted(ends, starts, side="right")] = True
-    return np.flatnonzero(found).tolist()
-
-
-def _exact_candidates_one_by_one(texts: list[str], patterns: list[re.Pattern[str]]) -> list[int]:
-    found = []
-    for i, text in enumerate(texts):
-        folded = text.translate(matching.APOSTROPHES).casefold()
-        if any(pattern.search(folded) for pattern in patterns):
-            found.append(i)
-    return found
-
-
 BATCH_QUERY = (
     "SELECT v.message_seq, v.conversation_seq, v.units, v.vectors, m.text "
     "FROM message_vectors v JOIN messages m ON m.seq = v.message_seq "
@@ -189,22 +139,6 @@ def _batches(read: Callable[[], Any]) -> Iterator[list[Any]]:
         yield rows
 
 
-def _candidates(rows: list[Any], phrases: np.ndarray, exact: list[re.Pattern[str]]) -> list[int]:
-    """Indexes of the rows that could be caught: a unit's best cosine near the threshold, or
-    a phrase's words in order in the folded text (a superset of what detection catches)."""
-    units = np.fromiter((row["units"] for row in rows), dtype=np.int64, count=len(rows))
-    vectors = np.frombuffer(b"".join(row["vectors"] for row in rows), dtype=detection.STORED)
-    unit_vecs = vectors.reshape(-1, DIMENSION).astype(np.float32)
-    near = np.zeros(len(rows), dtype=bool)
-    if len(phrases):
-        best = (unit_vecs @ phrases.T).max(axis=1)
-        owners = np.repeat(np.arange(len(rows)), units)
-        near[owners[best >= CANDIDATE]] = True
-    if exact:
-        near[_exact_candidates(rows, exact)] = True
-    return np.flatnonzero(near).tolist()
-
-
 def scan(
     read: Callable[[], Any], engines: list[TrackerInput]
 ) -> tuple[int, dict[str, dict[int, Hit]]]:
@@ -214,13 +148,12 @@ def scan(
     with_phrases = [engine for engine in engines if engine.phrases]
     if not with_phrases:
         return _count(read()), found
-    vectors = detection.PHRASES.vectors(with_phrases, detection._nothing)
-    phrases = np.concatenate([v.phrases for v in vectors]).astype(np.float32)
-    exact = _exact_patterns(with_phrases)
+    phrases = candidates.phrase_matrix(with_phrases)
+    exact = candidates.exact_patterns(with_phrases)
     scanned = 0
     for rows in _batches(read):
         scanned += len(rows)
-        picked = [rows[i] for i in _candidates(rows, phrases, exact)]
+        picked = [rows[i] for i in candidates.near(rows, phrases, exact)]
         if not picked:
             continue
         stored = [detection.from_blob(row["vectors"], row["units"]) for row in picked]

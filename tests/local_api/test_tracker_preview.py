@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from local_api import detection, tracker_preview
+from local_api import candidates, detection, tracker_preview
 from local_api.conversation_store import ConversationStore
 from local_api.store import open_store
 from symbl_admin.matching import TrackerInput
@@ -175,7 +175,7 @@ def test_a_tracker_previewed_as_saved_changes_nothing(own):
     assert kinds[texts[1]] is False and kinds[texts[0]] is True
 
 
-def test_the_candidate_pass_finds_what_detection_finds_on_every_message(own):
+def test_the_candidate_pass_finds_what_detection_finds_on_every_message(own, monkeypatch):
     texts = [
         "Send me the price list.",
         "I want my money back.",
@@ -208,6 +208,12 @@ def test_the_candidate_pass_finds_what_detection_finds_on_every_message(own):
     _, found = tracker_preview.scan(conversations._read, engines)
     got = {(e, seq, h.phrase, h.score) for e, hits in found.items() for seq, h in hits.items()}
     assert got == expected and expected
+    # What rescore jobs use: per row, detection's own answer, the vectors read a few at a time.
+    monkeypatch.setattr(candidates, "CHUNK", 2)
+    picked = candidates.detect_rows(rows, engines)
+    assert [[(m.tracker.id, m.phrase, m.score) for m in found] for found in picked] == [
+        [(m.tracker.id, m.phrase, m.score) for m in found] for found in every
+    ]
 
 
 @pytest.mark.parametrize("extra", ["", "Die Straße ist lang."])  # ß → ss: the slow path
@@ -221,9 +227,9 @@ def test_exact_candidates_cover_every_word_for_word_match(extra):
         *([extra] if extra else []),
     ]
     engines = [TrackerInput("d", "d", ("price list", "customer's price"), ())]
-    found = tracker_preview._exact_candidates(
-        [{"text": t} for t in texts], tracker_preview._exact_patterns(engines)
+    found = candidates.exact_candidates(
+        [{"text": t} for t in texts], candidates.exact_patterns(engines)
     )
-    caught = tracker_preview.matching.exact_matches(texts, engines)
+    caught = candidates.matching.exact_matches(texts, engines)
     assert {i for i, m in enumerate(caught) if m} <= set(found)
     assert found == [0, 1, 3]
