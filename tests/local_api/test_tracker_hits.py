@@ -11,6 +11,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.local_api.conftest import make_embedded_api
 from tests.local_api.conversation_support import body, iso_ago, message, wait_for_job
 
 TEXTS = ["Send me the price list.", "I want my money back."]
@@ -64,9 +65,11 @@ def _top(api, **params: str):
     return api.get("/v1/x/trackers/top", params=params)
 
 
-def test_top_trackers_rank_by_hits_in_conversations_started_in_the_window(api, unique):
-    busy = api.create_tracker(unique("Busy"), ["quarterly invoice"])
-    quiet = api.create_tracker(unique("Quiet"), ["parking garage"])
+def test_top_trackers_rank_by_hits_in_conversations_started_in_the_window(tmp_path):
+    """On a server of its own: on the shared ones, other tests' trackers outrank these."""
+    api = make_embedded_api(tmp_path / "api.sqlite3")
+    busy = api.create_tracker("Busy", ["quarterly invoice"])
+    quiet = api.create_tracker("Quiet", ["parking garage"])
     texts = [
         "Where is the quarterly invoice?",
         "The quarterly invoice is late.",
