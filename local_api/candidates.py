@@ -28,6 +28,7 @@ from symbl_admin.matching import DEFAULT_THRESHOLD, Match, TrackerInput
 
 CANDIDATE = DEFAULT_THRESHOLD - 0.01
 CHUNK = 32  # messages whose vectors are scored at once (about 0.1 MB in float32)
+EXACT_CHUNK = 256  # messages whose folded text is searched at once (a few tens of KB)
 APOSTROPHES = "\u2019\u2018\u02bc`"  # matching.APOSTROPHES' characters
 SEPARATOR = r"[\W_]+"  # what may stand between two words of a phrase
 
@@ -76,17 +77,18 @@ def near(rows: Sequence[Any], phrases: np.ndarray, exact: list[re.Pattern[str]])
     """Indexes of the rows ({"units", "vectors", "text"}) that could be caught: a unit's best
     cosine near the threshold, or a phrase's words in order in the folded text."""
     hit = np.zeros(len(rows), dtype=bool)
-    if len(phrases):
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            units = np.fromiter((row["units"] for row in chunk), dtype=np.int64, count=len(chunk))
-            blob = b"".join(row["vectors"] for row in chunk)
+    for start in range(0, len(rows), EXACT_CHUNK):
+        chunk = rows[start : start + EXACT_CHUNK]  # folded text is copied a chunk at a time
+        if exact:
+            hit[[start + i for i in exact_candidates(chunk, exact)]] = True
+        for at in range(start, start + len(chunk), CHUNK) if len(phrases) else ():
+            some = rows[at : at + CHUNK]
+            units = np.fromiter((row["units"] for row in some), dtype=np.int64, count=len(some))
+            blob = b"".join(row["vectors"] for row in some)
             vectors = np.frombuffer(blob, dtype=detection.STORED).reshape(-1, DIMENSION)
             best = (vectors.astype(np.float32) @ phrases.T).max(axis=1)
-            owners = np.repeat(np.arange(start, start + len(chunk)), units)
+            owners = np.repeat(np.arange(at, at + len(some)), units)
             hit[owners[best >= CANDIDATE]] = True
-    if exact:
-        hit[exact_candidates(rows, exact)] = True
     return np.flatnonzero(hit).tolist()
 
 

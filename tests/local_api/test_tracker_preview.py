@@ -210,6 +210,7 @@ def test_the_candidate_pass_finds_what_detection_finds_on_every_message(own, mon
     assert got == expected and expected
     # What rescore jobs use: per row, detection's own answer, the vectors read a few at a time.
     monkeypatch.setattr(candidates, "CHUNK", 2)
+    monkeypatch.setattr(candidates, "EXACT_CHUNK", 3)
     picked = candidates.detect_rows(rows, engines)
     assert [[(m.tracker.id, m.phrase, m.score) for m in found] for found in picked] == [
         [(m.tracker.id, m.phrase, m.score) for m in found] for found in every
