@@ -137,8 +137,8 @@ COMMANDS = {
     ".venv/bin/python manage.py seed_demo": Runs("Demo data was seeded before"),
     ".venv/bin/python manage.py clearsessions": Runs(""),
     ".venv/bin/python manage.py calibrate_tester": Runs(f"chosen default: {DEFAULT_THRESHOLD:.2f}"),
-    ".venv/bin/python -m benchmarks.tracker_preview": NotHere(
-        "a measure on 80,000 messages: over a minute on a busy machine"
+    ".venv/bin/python -m benchmarks.tracker_preview --conversations 20 --runs 1": Runs(
+        "preview of a draft on 800 messages"
     ),
     ".venv/bin/python manage.py createsuperuser": Interactive(
         (
@@ -210,7 +210,9 @@ def test_each_docker_command_names_an_image_test_that_exists():
 
 def test_not_run_commands_are_few_and_each_says_why():
     skipped = {c: k.reason for c, k in COMMANDS.items() if isinstance(k, NotHere)}
-    assert len(skipped) <= 4 and all(len(reason) > 10 for reason in skipped.values())
+    # make test, make image-test, and the three long measures (bench, its detection rows, and
+    # the detection bed they need); any other README command runs here.
+    assert len(skipped) <= 5 and all(len(reason) > 10 for reason in skipped.values())
 
 
 @pytest.fixture(scope="module")
