@@ -32,9 +32,12 @@ class Impact:
     note: str = ""
 
 
-def change_criteria(first_seq: int, last_seq: int) -> tuple[str | None, str | None] | None:
-    """(criteria before, criteria after) of one group's span of entries (None on a side where
-    the group did not exist), or None when the span is not one group's changes."""
+def change_states(
+    first_seq: int, last_seq: int, object_type: str
+) -> tuple[dict | None, dict | None] | None:
+    """(state before, state after) of one object's span of entries (None on a side where it
+    did not exist), or None when the span is not one `object_type` object's changes. The
+    group impact reads its criteria from it, the tracker impact its phrases."""
     if first_seq > last_seq:
         return None
     found = items_of(AuditEntry.objects.filter(seq__in={first_seq, last_seq}))
@@ -42,10 +45,20 @@ def change_criteria(first_seq: int, last_seq: int) -> tuple[str | None, str | No
     first, last = items.get(first_seq), items.get(last_seq)
     if first is None or last is None:
         return None
-    if {first.object_type, last.object_type} != {"group"} or first.object_id != last.object_id:
+    if {first.object_type, last.object_type} != {object_type} or first.object_id != last.object_id:
         return None
     before = None if first.action in CREATING_ACTIONS else (first.before or {})
     after = None if last.action == Action.DELETE else (last.effective_after or {})
+    return before, after
+
+
+def change_criteria(first_seq: int, last_seq: int) -> tuple[str | None, str | None] | None:
+    """(criteria before, criteria after) of one group's span of entries (None on a side where
+    the group did not exist), or None when the span is not one group's changes."""
+    states = change_states(first_seq, last_seq, "group")
+    if states is None:
+        return None
+    before, after = states
     return (
         None if before is None else str(before.get("criteria") or ""),
         None if after is None else str(after.get("criteria") or ""),

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from audit.models import CREATING_ACTIONS, Action, AuditEntry
-from audit.selectors import items_of
 from symbl_admin.management_api.errors import ExtensionNotSupported, ValidationFailed
 from symbl_admin.management_api.tracker_preview import PreviewList
 from tester.across import shown_to
+
+from .impact import change_states
 
 SHOWN = 3  # sentences per list and per phrase
 NOT_OFFERED = (
@@ -47,18 +47,8 @@ def _phrases(state: dict | None) -> Phrases:
 def change_phrases(first_seq: int, last_seq: int) -> tuple[Phrases, Phrases] | None:
     """(phrases before, phrases after) of one tracker's span of entries (none on a side
     where the tracker did not exist), or None when the span is not one tracker's changes."""
-    if first_seq > last_seq:
-        return None
-    found = items_of(AuditEntry.objects.filter(seq__in={first_seq, last_seq}))
-    items = {i.seq: i for i in found}
-    first, last = items.get(first_seq), items.get(last_seq)
-    if first is None or last is None:
-        return None
-    if {first.object_type, last.object_type} != {"tracker"} or first.object_id != last.object_id:
-        return None
-    before = None if first.action in CREATING_ACTIONS else first.before
-    after = None if last.action == Action.DELETE else last.effective_after
-    return _phrases(before), _phrases(after)
+    states = change_states(first_seq, last_seq, "tracker")
+    return None if states is None else (_phrases(states[0]), _phrases(states[1]))
 
 
 def tracker_change_impact(
