@@ -166,6 +166,15 @@ class Encoded:
     not_modified: bool = False
 
 
+def _json_bytes(payload: Any) -> bytes:
+    """UTF-8 JSON; text holding a lone surrogate (a JSON key or value sent as "\\ud800" and
+    named back in a 400) cannot be UTF-8, so it goes out escaped as it came in."""
+    try:
+        return json.dumps(payload, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return json.dumps(payload).encode()
+
+
 def respond(
     start_response: Callable[..., Any],
     status: int,
@@ -180,7 +189,7 @@ def respond(
         if payload.etag:  # a client may keep it, and must ask each time (If-None-Match)
             caching = [("Cache-Control", "no-cache"), ("ETag", payload.etag)]
     else:
-        body = json.dumps(payload, ensure_ascii=False).encode()
+        body = _json_bytes(payload)
     start_response(
         f"{status} {HTTPStatus(status).phrase}",
         [

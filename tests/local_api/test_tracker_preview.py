@@ -142,6 +142,17 @@ def test_bad_input_is_a_400_naming_the_field(api, bad, field):
     assert field in message_text or (field == "body" and "JSON object" in message_text)
 
 
+def test_a_field_named_with_a_lone_surrogate_is_a_400_not_a_500(api):
+    """JSON may carry "\\ud800", which is no UTF-8 text: the 400 naming it stays JSON."""
+    response = api.post(
+        PREVIEW,
+        data=b'{"vocabulary": ["a"], "\\ud800": 1}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["message"] == '"\ud800" is not a field of a preview.'
+
+
 def test_an_unknown_tracker_is_a_400_naming_the_field_not_a_missing_endpoint(api):
     response = api.post(PREVIEW, json={"vocabulary": ["a"], "trackerId": "1234567890123456"})
     assert response.status_code == 400
