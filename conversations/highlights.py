@@ -75,32 +75,45 @@ def _placed(text: str, offset: int, phrase: str) -> bool:
     return len(found) == len(phrase) and _folded(found) == _folded(phrase)
 
 
-def marks_by_message(
-    detected: Iterable[DetectedTracker],
-    texts: Mapping[str, str],
-    scores: Mapping[tuple[str, str], float | None],
-) -> dict[str, list[Mark]]:
-    """{message id: its marks}, for the messages in `texts` (id → text), trackers in the
-    server's order. `scores` maps (message id, tracker id) to a score."""
-    found: dict[str, list[Mark]] = {}
-    counter = 0
+def _refs(detected: Iterable[DetectedTracker], scores: Mapping[tuple[str, str], float | None]):
+    """(message id, tracker id, tracker name, phrase, exact, offset, score, text) per
+    detection of the documented trackers-detected answer, trackers in the server's order."""
     for tracker in detected:
         for match in tracker.matches:
             for ref in match.refs:
-                text = texts.get(ref.id, ref.text)
-                counter += 1
-                found.setdefault(ref.id, []).append(
-                    Mark(
-                        key=f"detection-{counter}",
-                        tracker_id=tracker.id,
-                        tracker_name=tracker.name,
-                        phrase=match.value,
-                        exact=ref.exact,
-                        placed=_placed(text, ref.offset, match.value),
-                        score=scores.get((ref.id, tracker.id)),
-                        offset=ref.offset,
-                    )
+                score = scores.get((ref.id, tracker.id))
+                yield (
+                    ref.id,
+                    tracker.id,
+                    tracker.name,
+                    match.value,
+                    ref.exact,
+                    ref.offset,
+                    score,
+                    ref.text,
                 )
+
+
+def marks_by_message(refs, texts: Mapping[str, str]) -> dict[str, list[Mark]]:
+    """{message id: its marks}, for the messages in `texts` (id → text), from `refs` as
+    _refs yields them (the sentence a ref carries stands in for a message not in `texts`)."""
+    found: dict[str, list[Mark]] = {}
+    for counter, (message_id, tracker_id, name, phrase, exact, offset, score, text) in enumerate(
+        refs, start=1
+    ):
+        text = texts.get(message_id, text)
+        found.setdefault(message_id, []).append(
+            Mark(
+                key=f"detection-{counter}",
+                tracker_id=tracker_id,
+                tracker_name=name,
+                phrase=phrase,
+                exact=exact,
+                placed=_placed(text, offset, phrase),
+                score=score,
+                offset=offset,
+            )
+        )
     return found
 
 
@@ -127,7 +140,20 @@ def highlighted(
     scores: Mapping[tuple[str, str], float | None],
 ) -> list[HighlightedMessage]:
     """Every message with its marks (a message no tracker caught: one plain segment)."""
-    by_message = marks_by_message(detected, {m.id: m.text for m in messages}, scores)
+    by_message = marks_by_message(_refs(detected, scores), {m.id: m.text for m in messages})
+    return [highlight(m, by_message.get(m.id, [])) for m in messages]
+
+
+def highlighted_from(
+    messages: list[Message], found: Iterable[Detection]
+) -> list[HighlightedMessage]:
+    """The same from our detections extension (phrase, offset, score, tracker name per
+    detection) over the messages the page already has: no second read of their sentences."""
+    refs = (
+        (d.message_id, d.tracker_id, d.tracker_name, d.phrase, d.exact, d.offset, d.score, "")
+        for d in found
+    )
+    by_message = marks_by_message(refs, {m.id: m.text for m in messages})
     return [highlight(m, by_message.get(m.id, [])) for m in messages]
 
 

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from symbl_admin.management_api.conversation_types import Conversation, GroupRef, Job, Message
 from symbl_admin.management_api.errors import ExtensionNotSupported, ManagementAPIError, NotFound
 
-from .highlights import HighlightedMessage, TrackerSummary, highlighted, summary, summary_of
+from .highlights import (
+    HighlightedMessage,
+    TrackerSummary,
+    highlighted,
+    highlighted_from,
+    summary,
+    summary_of,
+)
 from .listing import ConversationQuery
 
 
@@ -136,23 +143,28 @@ def conversation_detections(
         return _counts_only(client, conversation_id)
     if messages is None:  # still being processed: nothing detected yet
         return ConversationDetections([], None, False)
+    try:  # our extension: every detection with its phrase, offset and score, no sentence
+        found = client.detections.scores_of(conversation_id)
+    except ExtensionNotSupported:
+        return _documented(client, conversation_id, messages)
+    except NotFound:
+        return ConversationDetections([], None, False)
+    except ManagementAPIError as error:
+        return ConversationDetections([], None, False, f"Detected trackers: {error.title}")
+    return ConversationDetections(summary_of(found), highlighted_from(messages, found), True)
+
+
+def _documented(client, conversation_id: str, messages: list[Message]) -> ConversationDetections:
+    """Against a server without our extension: the documented trackers-detected (no scores;
+    which trackers are the account's, from its list)."""
     try:
         detected = client.detections.of_conversation(conversation_id)
     except NotFound:  # still being processed: nothing detected yet
         return ConversationDetections([], None, False)
     except ManagementAPIError as error:
         return ConversationDetections([], None, False, f"Detected trackers: {error.title}")
-    scores: dict[tuple[str, str], float | None] = {}
-    account_ids: set[str] | None = None
-    try:
-        found = client.detections.scores_of(conversation_id)
-    except ManagementAPIError:  # a server without our extension: no scores, ask for ids
-        account_ids = _account_tracker_ids(client)
-    else:
-        scores = {(d.message_id, d.tracker_id): d.score for d in found}
-        account_ids = {d.tracker_id for d in found if not d.inline}
-    shown = highlighted(messages, detected, scores)
-    return ConversationDetections(summary(detected, account_ids), shown, bool(scores))
+    shown = highlighted(messages, detected, {})
+    return ConversationDetections(summary(detected, _account_tracker_ids(client)), shown, False)
 
 
 def _counts_only(client, conversation_id: str) -> ConversationDetections:

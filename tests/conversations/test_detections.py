@@ -106,3 +106,29 @@ def test_no_detection_says_so(role_client, api):
     html = _page(role_client, "analyst", cid)
     assert "No tracker caught anything in this conversation." in html
     assert "<mark" not in html
+
+
+def test_a_reader_s_page_reads_the_detections_once(role_client, call, monkeypatch):
+    """With our extension the page builds its marks from it and the messages it already
+    has: the documented trackers-detected (the sentences again) is not asked for."""
+    from symbl_admin.management_api.detections import Detections
+
+    def not_asked(self, conversation_id):
+        raise AssertionError("trackers-detected read although the extension answered")
+
+    monkeypatch.setattr(Detections, "of_conversation", not_asked)
+    html = _page(role_client, "analyst", call)
+    assert 'aria-describedby="hl-1-2">PRICE list</mark>' in html
+
+
+def test_without_the_extension_the_documented_answer_is_highlighted(role_client, call, monkeypatch):
+    from symbl_admin.management_api.detections import Detections
+    from symbl_admin.management_api.errors import ExtensionNotSupported
+
+    def missing(self, conversation_id):
+        raise ExtensionNotSupported("no /v1/x here")
+
+    monkeypatch.setattr(Detections, "scores_of", missing)
+    html = _page(role_client, "analyst", call)
+    assert 'aria-describedby="hl-1-2">PRICE list</mark>' in html
+    assert "score not given by this server" in html
