@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symbl_admin.rsql import (
@@ -233,6 +233,7 @@ def test_round_trip(node):
     assert parse(to_rsql(node)) == node
 
 
+@settings(deadline=None)  # a property, not a timing: a loaded machine missed the 200 ms default
 @given(_node)
 def test_to_rsql_is_stable(node):
     assert to_rsql(parse(to_rsql(node))) == to_rsql(node)
